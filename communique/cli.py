@@ -1,0 +1,212 @@
+"""The ``communique`` command line: argument parsing over the Python API.
+
+Exit status: 0 when every input was coded, 1 when some inputs failed (the
+others are still coded and stored), 2 for a usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections import Counter
+from typing import Iterable, Optional, Sequence
+
+from . import __version__
+from .ingest import Failure
+from .model import Article
+from .settings import Settings, default_db
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def iso_date(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}")
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="communique",
+        description="Turn news articles into political event data: PLOVER/CAMEO events with source and "
+                    "target actors, quotes with their speakers, and stances, each traced to its sentence.")
+    parser.add_argument("--version", action="version", version=f"communique {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    code = sub.add_parser("code", help="code articles and print the result",
+                          description="Code articles (text, HTML or JSON Lines files, directories, - for "
+                                      "standard input) and print them in input order.")
+    add_input_args(code)
+    code.add_argument("--format", choices=("jsonl", "table"), default="table",
+                      help="jsonl: one JSON object per article (article, actors, events, quotes, stances); "
+                           "table: a readable summary (default)")
+    code.set_defaults(run=run_code)
+
+    ingest = sub.add_parser("ingest", help="code articles and store them in the database",
+                            description="Code articles and store them in DuckDB; failed inputs are recorded "
+                                        "in the database's failures table.")
+    add_input_args(ingest)
+    add_db_arg(ingest)
+    ingest.set_defaults(run=run_ingest)
+
+    events = sub.add_parser("events", help="list stored events",
+                            description="List stored events, optionally filtered, as a table or exported.")
+    add_db_arg(events)
+    events.add_argument("--country", help="ISO 3166 alpha-3 code of the source or target")
+    events.add_argument("--type", help="PLOVER event type, e.g. CONSULT, ACCUSE")
+    events.add_argument("--format", choices=("table", "csv", "jsonl", "parquet"), default="table")
+    events.add_argument("--out", help="write to FILE instead of standard output (required for parquet)")
+    events.add_argument("--limit", type=int, help="at most N events")
+    events.set_defaults(run=run_events)
+    return parser
+
+
+def add_input_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for standard input")
+    parser.add_argument("--date", type=iso_date, help="date (YYYY-MM-DD) for articles that carry none")
+    parser.add_argument("--model", default=Settings.model, help=f"spaCy pipeline (default {Settings.model})")
+
+
+def add_db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=None,
+                        help="DuckDB file (default: $COMMUNIQUE_DB or communique.duckdb here)")
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings(model=args.model, default_date=args.date)
+
+
+def coded_stream(args: argparse.Namespace) -> Iterable[Article | Failure]:
+    from .pipeline import Pipeline
+
+    return Pipeline.get(settings_from(args)).code_paths(args.paths, stdin=sys.stdin.buffer)
+
+
+def report_failure(failure: Failure) -> None:
+    print(f"communique: {failure.input}: {failure.reason}", file=sys.stderr)
+
+
+def run_code(args: argparse.Namespace) -> int:
+    failed = 0
+    for item in coded_stream(args):
+        if isinstance(item, Failure):
+            failed += 1
+            report_failure(item)
+        elif args.format == "jsonl":
+            print(item.to_json(), flush=True)
+        else:
+            print(format_article(item), flush=True)
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def format_article(a: Article) -> str:
+    lines = [f"== {a.id}  ({a.source or '?'}, {a.place or '?'}, {a.date or 'undated'})"]
+    for e in a.events:
+        src = e.source.country if e.source else "-"
+        tgt = e.target.country if e.target else "-"
+        past = " historical" if e.historical else ""
+        lines.append(f"  {e.type:<9} {e.cameo:<5} {src:>4} -> {tgt:<4} {e.confidence:.2f}{past}  "
+                     f"[{e.trigger}] {shorten(e.sentence)}")
+    for q in a.quotes:
+        who = q.speaker.name if q.speaker else "?"
+        lines.append(f"  QUOTE     {who}: {shorten(q.text)}")
+    for s in a.stances:
+        lines.append(f"  STANCE    {s.holder.country} {'+' if s.polarity > 0 else '-'} "
+                     f"{s.target.country if s.target else ''}")
+    return "\n".join(lines)
+
+
+def shorten(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "\u2026"
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from .store import Store
+
+    store = Store(args.db or default_db())
+    progress = Progress()
+    batch: list[Article] = []
+    failures: list[Failure] = []
+    types: Counter[str] = Counter()
+    with_events = 0
+    for item in coded_stream(args):
+        if isinstance(item, Failure):
+            failures.append(item)
+            report_failure(item)
+            continue
+        batch.append(item)
+        types.update(e.type for e in item.events)
+        with_events += bool(item.events)
+        progress.tick()
+        if len(batch) >= 200:
+            store.write(batch)
+            batch = []
+    store.write(batch)
+    store.record_failures(failures)
+    progress.done()
+    print(summary(progress.count, failures, types, with_events, store.path))
+    store.close()
+    return EXIT_SOME_FAILED if failures else EXIT_OK
+
+
+def summary(n: int, failures: list[Failure], types: Counter, with_events: int, path: str) -> str:
+    share = f"{with_events / n:.1%}" if n else "n/a"
+    lines = [f"stored {n} articles in {path}: {sum(types.values())} events; "
+             f"{with_events} articles ({share}) with at least one event; {len(failures)} inputs failed"]
+    if types:
+        lines.append("events by type: " + ", ".join(f"{t} {c}" for t, c in types.most_common()))
+    return "\n".join(lines)
+
+
+class Progress:
+    """Articles coded and their rate, on standard error, at most every two seconds."""
+
+    def __init__(self) -> None:
+        self.count, self.start, self.last = 0, time.monotonic(), 0.0
+
+    def tick(self) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if now - self.last >= 2:
+            self.last = now
+            rate = self.count / max(now - self.start, 1e-9)
+            end = "\r" if sys.stderr.isatty() else "\n"
+            print(f"coded {self.count} articles ({rate:.1f}/s)", end=end, file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        elapsed = time.monotonic() - self.start
+        print(f"coded {self.count} articles in {elapsed:.1f}s", file=sys.stderr)
+
+
+def run_events(args: argparse.Namespace) -> int:
+    from .store import Store, export
+
+    store = Store(args.db or default_db(), read_only=True)
+    relation = store.events(country=args.country, type=args.type, limit=args.limit)
+    if args.format == "table":
+        print(relation.project("date, type, cameo, source_country, target_country, confidence, trigger, "
+                               "left(sentence, 80) AS sentence").df().to_string(index=False))
+    else:
+        text = export(relation, args.format, args.out)
+        if text is not None:
+            sys.stdout.write(text)
+    store.close()
+    return EXIT_OK
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (FileNotFoundError, ValueError, RuntimeError) as exc:
+        print(f"communique: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

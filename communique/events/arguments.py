@@ -1,0 +1,164 @@
+"""Who did it and to whom: source and target actors from the dependency parse.
+
+A token stands for the actors of the mention that covers it (the actors stage's
+``actor_at``), the actors it is coordinated with ("Jordan and Britain"), the
+speaker for a first-person pronoun inside a quote, or the article's two main
+countries for "the two countries" / "both sides".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Token
+
+from ..model import Actor, Article
+
+FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
+PAIR_NOUNS = {"country", "side", "nation", "state", "government", "leader", "president"}
+RELATION_NOUNS = {"relation", "relations", "tie", "ties", "cooperation", "partnership", "alliance", "coalition",
+                  "friendship", "bond", "link", "trade", "union", "front", "bloc"}
+SUBJECT_CLIMB = ("xcomp", "conj", "advcl", "ccomp", "acl", "relcl", "pcomp")
+
+
+@dataclass
+class Context:
+    """What the events stage reads of the earlier stages, for one article."""
+
+    article: Article
+    actors: list[Actor]
+    actor_at: dict[int, int]
+    speakers: list[tuple[int, int, int]]
+    pair: Optional[tuple[str, str]]
+
+    @classmethod
+    def of(cls, article: Article) -> "Context":
+        data = article.doc.user_data
+        return cls(article, data.get("actors", []), data.get("actor_at", {}), data.get("speakers", []),
+                   data.get("pair"))
+
+    def speaker(self, tok: Token) -> Optional[Actor]:
+        """The speaker of the quote or reported clause that contains ``tok``, if known."""
+        inside = [(e - s, a) for s, e, a in self.speakers if s <= tok.idx < e]
+        return self.actors[min(inside)[1]] if inside else None
+
+    def pair_actors(self) -> list[Actor]:
+        if not self.pair:
+            return []
+        return [a for code in self.pair for a in self.actors if a.kind == "country" and a.country == code]
+
+
+def actors_of(tok: Token, ctx: Context) -> list[Actor]:
+    """The actors a noun phrase headed by ``tok`` refers to, coordination included."""
+    found = own_actors(tok, ctx)
+    for conj in tok.conjuncts:
+        found += own_actors(conj, ctx)
+    return unique(found)
+
+
+def own_actors(tok: Token, ctx: Context) -> list[Actor]:
+    if tok.i in ctx.actor_at:
+        return [ctx.actors[ctx.actor_at[tok.i]]]
+    if tok.lower_ in FIRST_PERSON:
+        speaker = ctx.speaker(tok)
+        return [speaker] if speaker else []
+    if is_pair_phrase(tok):
+        return ctx.pair_actors()
+    for child in tok.children:  # "Iran's nuclear programme", "the forces of Russia"
+        if child.dep_ == "poss" and child.i in ctx.actor_at:
+            return [ctx.actors[ctx.actor_at[child.i]]]
+    return []
+
+
+def is_pair_phrase(tok: Token) -> bool:
+    """ "the two countries", "both sides" """
+    if tok.lemma_.lower() not in PAIR_NOUNS or tok.tag_ not in ("NNS", "NNPS"):
+        return False
+    return any(c.lower_ in ("two", "both") for c in tok.children)
+
+
+def subject_of(verb: Token) -> tuple[Optional[Token], bool]:
+    """The active subject of ``verb`` or of the clause it depends on, and whether one was found at all.
+
+    A passive subject is not an agent; it ends the search without a subject.
+    """
+    for _ in range(4):
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                return child, True
+            if child.dep_ in ("nsubjpass", "expl"):
+                return None, False
+        if verb.dep_ in SUBJECT_CLIMB and verb.head is not verb:
+            verb = verb.head
+        else:
+            break
+    return None, False
+
+
+def sources_of(verb: Token, ctx: Context) -> tuple[list[Actor], str]:
+    """The actors doing ``verb``, and how they were found."""
+    agent = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if agent:
+        return actors_of(agent[0], ctx), "passive agent"
+    subject, explicit = subject_of(verb)
+    if subject is not None:
+        return actors_of(subject, ctx), "subject"
+    speaker = ctx.speaker(verb)
+    if speaker is not None and not explicit:
+        return [speaker], "speaker of the reported clause"
+    return [], "none"
+
+
+def objects_of(verb: Token) -> list[Token]:
+    """Direct objects, or the passive subject, of ``verb``."""
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not objs and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        objs = [verb.head]
+    return objs
+
+
+def prep_objects(tok: Token, word: str) -> list[Token]:
+    return [p for c in tok.children if c.dep_ == "prep" and c.lower_ == word for p in c.children
+            if p.dep_ == "pobj"]
+
+
+def targets_of(verb: Token, roles: tuple[str, ...], ctx: Context, modifiers: Optional[list[Token]] = None) -> list[Actor]:
+    """The first actors found in the trigger's target roles ("dobj", "prep:with", ...)."""
+    objs = objects_of(verb)
+    preps = [c for t in [verb] + objs for c in t.children if c.dep_ == "prep"]
+    preps += [c for c in modifiers or [] if c.dep_ == "prep" and c not in preps]
+    for role in roles:
+        heads = objs if role == "dobj" else [p for c in preps if c.lower_ == role[5:] for p in c.children
+                                             if p.dep_ == "pobj"]
+        for head in heads:
+            found = participants(head, ctx) if head.lemma_.lower() in RELATION_NOUNS else actors_of(head, ctx)
+            if found:
+                return found
+    return []
+
+
+def participants(noun: Token, ctx: Context) -> list[Actor]:
+    """The parties of a relation ("relations between Iran and Cuba", "ties with X", "these relations")."""
+    for word in ("between", "with", "among"):
+        for pobj in prep_objects(noun, word):
+            found = actors_of(pobj, ctx)
+            if found:
+                return found
+    det = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
+    if any(d in ("these", "those", "this", "that", "the", "their", "our", "bilateral") for d in det) or not det:
+        for other in noun.sent:
+            if other.i < noun.i and other.lemma_.lower() == noun.lemma_.lower():
+                found = participants(other, ctx)
+                if found:
+                    return found
+        return ctx.pair_actors() if det else []
+    return []
+
+
+def unique(actors: list[Actor]) -> list[Actor]:
+    seen, out = set(), []
+    for a in actors:
+        if a.id not in seen:
+            seen.add(a.id)
+            out.append(a)
+    return out

@@ -1,0 +1,307 @@
+"""Events stage: PLOVER events with CAMEO codes from the dependency parse.
+
+Reads ``article.doc`` with the actors and quotes stages' working data
+(``actor_at``, ``speakers``, ``pair``), ``article.place`` and ``article.date``;
+writes ``article.events``.
+
+Three rules, each recorded in the event's ``reason``:
+
+- a trigger verb (``triggers.tsv``: lemma, required objects, CAMEO code) with
+  its subject as source and its object or prepositional object as target;
+  negated, conditional and questioned clauses are not coded; an infinitival or
+  modal clause ("should be used to form an alliance") is coded with the
+  trigger's intent code (intent to cooperate is AGREE, not COOPERATE);
+- an event noun with its owner ("his meeting with X");
+- evaluative speech: a speaker who calls what an actor does by a condemning word
+  ("Western bullying", "interventionist measures of the United States") or takes
+  a position "against" an actor criticises that actor (CAMEO 110/111, ACCUSE).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from ..actors.gazetteer import Gazetteer
+from ..model import Actor, Article, Event, Location
+from ..resources import read_words
+from .arguments import Context, actors_of, prep_objects, sources_of, targets_of, unique
+from .dates import resolve_date
+from .lexicon import Lexicon, Trigger
+
+MODALS = {"will", "would", "can", "could", "should", "may", "might", "must", "shall", "ca", "wo"}
+NEGATIONS = {"not", "n't", "never", "no"}
+CONDITIONALS = {"if", "unless", "whether"}
+SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+LOCATION_PREPS = ("in", "at")
+PLACE_KINDS = ("city", "capital", "country", "region")
+
+
+@dataclass
+class Candidate:
+    code: str
+    trigger: Token
+    sources: list[Actor]
+    targets: list[Actor]
+    reason: str
+    confidence: float
+    modifiers: list[Token]  # the tokens whose dates and places are the event's
+
+
+@lru_cache(maxsize=1)
+def opposition_heads() -> frozenset[str]:
+    return read_words("opposition.txt")
+
+
+class EventCoder:
+    """The events stage: ``coder(article) -> article``."""
+
+    def __init__(self, lexicon: Optional[Lexicon] = None, gazetteer: Optional[Gazetteer] = None):
+        self.lexicon = lexicon or Lexicon.load()
+        self.gazetteer = gazetteer or Gazetteer.load()
+
+    def __call__(self, article: Article) -> Article:
+        ctx = Context.of(article)
+        events: list[Event] = []
+        for sent in article.doc.sents:
+            if sent.text.rstrip().rstrip('"\u201d').endswith("?"):
+                continue
+            found: list[Candidate] = []
+            for tok in sent:
+                found += self.verb_events(tok, ctx) + self.noun_events(tok, ctx)
+            found += evaluative_events(sent, ctx, self.lexicon.pejoratives)
+            events += self.to_events(found, sent, ctx)
+        article.events = events
+        return article
+
+    # -- rules ----------------------------------------------------------------------------
+    def verb_events(self, verb: Token, ctx: Context) -> list[Candidate]:
+        if verb.pos_ != "VERB" or not_asserted(verb):
+            return []
+        trigger = self.match(verb)
+        if trigger is None or under_trigger(verb, self.lexicon):
+            return []
+        sources, how = sources_of(verb, ctx)
+        targets = targets_of(verb, trigger.targets, ctx)
+        intent = is_intended(verb)
+        code = trigger.intent if intent else trigger.code
+        confidence = 0.45 + (0.25 if how in ("subject", "passive agent") else 0.1) + (0.2 if targets else 0)
+        reason = f"verb '{trigger_phrase(verb)}' ({'intent' if intent else 'realised'}); source: {how}"
+        return [Candidate(code, verb, sources, targets, reason, confidence, list(verb.children))]
+
+    def noun_events(self, noun: Token, ctx: Context) -> list[Candidate]:
+        if noun.pos_ != "NOUN":
+            return []
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        triggers = [t for t in self.lexicon.triggers(noun.lemma_.lower()) if not t.objects]
+        if not owners or not triggers:
+            return []
+        sources = actors_of(owners[0], ctx)
+        modifiers = noun_modifiers(noun)
+        targets = targets_of(noun, triggers[0].targets, ctx, modifiers)
+        reason = f"noun '{noun.text}' with owner '{owners[0].text}'"
+        return [Candidate(triggers[0].code, noun, sources, targets, reason, 0.6, modifiers)]
+
+    def match(self, verb: Token) -> Optional[Trigger]:
+        particle = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+        preps = [c.lower_ for c in verb.children if c.dep_ == "prep"]
+        lemma = verb.lemma_.lower()
+        options = [t for p in particle + preps for t in self.lexicon.triggers(f"{lemma} {p}")]
+        options += self.lexicon.triggers(lemma)
+        objects = {w for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
+                   for o in [c] + list(c.conjuncts) for w in (o.lemma_.lower(), o.lower_)}
+        for trig in options:
+            if not trig.objects or trig.objects & objects:
+                return trig
+        return None
+
+    # -- from candidates to events ----------------------------------------------------------
+    def to_events(self, found: list[Candidate], sent: Span, ctx: Context) -> list[Event]:
+        events, seen = [], set()
+        for cand in found:
+            entry = self.lexicon.cameo.get(cand.code)
+            if entry is None or not entry.plover_type:
+                continue
+            for source, target in pairs(cand, entry.plover_type, ctx):
+                key = (entry.plover_type, key_of(source), key_of(target))
+                if key in seen:
+                    continue
+                seen.add(key)
+                date, historical = self.date_of(cand.modifiers, sent, ctx.article.date)
+                events.append(Event(
+                    type=entry.plover_type, mode=entry.plover_mode, context=entry.plover_context,
+                    cameo=entry.code, goldstein=entry.goldstein, quad_class=entry.quad_class,
+                    source=source.ref() if source else None, target=target.ref() if target else None,
+                    sentence=sent.text.strip(), span=strip_span(sent), trigger=cand.trigger.text,
+                    trigger_span=(cand.trigger.idx, cand.trigger.idx + len(cand.trigger.text)),
+                    location=self.location_of(cand.modifiers, ctx, historical), date=date, historical=historical,
+                    confidence=min(cand.confidence, 0.95), reason=cand.reason))
+        return events
+
+    def location_of(self, modifiers: list[Token], ctx: Context, historical: bool) -> Optional[Location]:
+        """A place named in the event's clause, else (for a current event) the dateline's."""
+        for prep in modifiers:
+            if prep.dep_ == "prep" and prep.lower_ in LOCATION_PREPS:
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    place = self.gazetteer.lookup(pobj_text(pobj))
+                    if place and place.kind in PLACE_KINDS:
+                        return Location(place.name, place.iso3, place.lat, place.lon)
+        if historical or not ctx.article.place:
+            return None
+        place = self.gazetteer.lookup(ctx.article.place)
+        if place and place.kind in PLACE_KINDS:
+            return Location(ctx.article.place, place.iso3, place.lat, place.lon)
+        return None
+
+    def date_of(self, modifiers: list[Token], sent: Span, article_date: Optional[str]) -> tuple[Optional[str], bool]:
+        for ent in sent.ents:
+            if ent.label_ in ("DATE", "TIME") and attached_to(ent.root, modifiers):
+                date, historical = resolve_date(ent.text, article_date)
+                if date or historical:
+                    return date or None, historical
+        return article_date, False
+
+
+def evaluative_events(sent: Span, ctx: Context, pejoratives: frozenset[str]) -> list[Candidate]:
+    """A speaker condemning what an actor does, or taking a position against an actor."""
+    found = []
+    for tok in sent:
+        speaker = ctx.speaker(tok)
+        lemma = tok.lemma_.lower()
+        if lemma in pejoratives and speaker is not None and not not_asserted(tok.head):
+            noun = tok if tok.pos_ in ("NOUN", "PROPN") else tok.head
+            targets = [a for a in attributed_to(noun, ctx) if a.id != speaker.id]
+            reason = f"speaker condemns: '{tok.text}'"
+            found.append(Candidate("111", tok, [speaker], targets, reason, 0.4 + (0.15 if targets else 0),
+                                   list(noun.children)))
+        elif tok.lower_ == "against" and tok.head.lemma_.lower() in opposition_heads():
+            sources = [speaker] if speaker else actors_of_subject(tok.head, ctx)
+            for pobj in (c for c in tok.children if c.dep_ == "pobj"):
+                targets = [a for a in actors_of(pobj, ctx) if a not in sources]
+                reason = f"position '{tok.head.text} against'"
+                found.append(Candidate("110", tok, sources, targets, reason, 0.55, list(tok.head.children)))
+    return [c for c in found if c.sources]
+
+
+def actors_of_subject(tok: Token, ctx: Context) -> list[Actor]:
+    verb = tok if tok.pos_ == "VERB" else tok.head
+    sources, _ = sources_of(verb, ctx)
+    return sources
+
+
+def attributed_to(noun: Token, ctx: Context) -> list[Actor]:
+    """Whose deed a noun names: its owner, an actor word before it, or "of X" / "by X"."""
+    heads = [noun] + list(noun.conjuncts)
+    found: list[Actor] = []
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i in ctx.actor_at:
+                found.append(ctx.actors[ctx.actor_at[child.i]])
+        for word in ("of", "by"):
+            for pobj in prep_objects(head, word):
+                found += actors_of(pobj, ctx)
+    return [a for i, a in enumerate(found) if a not in found[:i]]
+
+
+def pairs(cand: Candidate, plover_type: str, ctx: Context) -> list[tuple[Optional[Actor], Optional[Actor]]]:
+    """(source, target) pairs of a candidate.
+
+    A speaker who names their own country among coordinated sources ("Iran and
+    Cuba can increase their cooperation", said the Cuban president) is the source
+    for that side; coordinated parties of a symmetric event with no other target
+    code each other.
+    """
+    sources = [a for a in cand.sources if a.country]
+    targets = [a for a in cand.targets if a.country]
+    speaker = ctx.speaker(cand.trigger)
+    if speaker and speaker.country and len(sources) > 1 and any(a.country == speaker.country for a in sources):
+        targets = unique(targets + [a for a in sources if a.country != speaker.country])
+        sources = [speaker]
+    elif len(sources) > 1 and not targets and plover_type in SYMMETRIC:
+        targets = sources
+    out = []
+    for source in sources or [None]:
+        for target in targets or [None]:
+            if (source or target) and not is_self(source, target):
+                out.append((source, target))
+    return out
+
+
+def is_self(source: Optional[Actor], target: Optional[Actor]) -> bool:
+    """The same actor, or a state and one of its own people or bodies (not a domestic dyad of two sectors)."""
+    if source is None or target is None:
+        return False
+    if source.id == target.id:
+        return True
+    return source.country == target.country and "country" in (source.kind, target.kind)
+
+
+def not_asserted(verb: Token) -> bool:
+    """Negated or conditional clauses (or those under a negated/conditional head) did not happen."""
+    for tok in (verb, verb.head) if verb.dep_ in ("xcomp", "aux") else (verb,):
+        for child in tok.children:
+            if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never"):
+                return True
+            if child.dep_ == "mark" and child.lower_ in CONDITIONALS:
+                return True
+    return False
+
+
+def is_intended(verb: Token) -> bool:
+    """Modal, infinitival or promised: the clause states an intent, not a realised act."""
+    for child in verb.children:
+        if child.dep_ in ("aux", "auxpass") and (child.lower_ in MODALS or child.tag_ == "TO"):
+            return True
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
+        return is_intended(verb.head) or any(c.tag_ == "TO" for c in verb.children)
+    return False
+
+
+def under_trigger(verb: Token, lexicon: Lexicon) -> bool:
+    """A clause that only says what a request, threat or rejection is about ("urged X to withdraw")."""
+    head = verb.head
+    if verb.dep_ not in ("xcomp", "ccomp") or head is verb:
+        return False
+    codes = [t.code for t in lexicon.triggers(head.lemma_.lower())]
+    return any(c[:2] in ("02", "10", "12", "13", "11") for c in codes)
+
+
+def trigger_phrase(verb: Token) -> str:
+    extra = [c.text for c in verb.children if c.dep_ in ("prt", "dobj")]
+    return " ".join([verb.text] + extra)
+
+
+def noun_modifiers(noun: Token) -> list[Token]:
+    """A noun's modifiers, with those that the parser hung on its verb after it.
+
+    "referred to his meeting 22 years ago with Castro": "ago" and "with" go to
+    "referred" in the parse but belong to "meeting".
+    """
+    mods = list(noun.children)
+    verb = noun.head.head if noun.dep_ == "pobj" else None
+    if verb is not None and verb.pos_ == "VERB":
+        mods += [c for c in verb.children if c.i > noun.i and c.dep_ in ("prep", "advmod", "npadvmod")]
+    return mods
+
+
+def attached_to(tok: Token, modifiers: list[Token]) -> bool:
+    """Whether ``tok`` is one of the modifiers or hangs from one (a preposition's object)."""
+    return tok in modifiers or tok.head in modifiers
+
+
+def pobj_text(tok: Token) -> str:
+    compounds = [c for c in tok.lefts if c.dep_ == "compound"]
+    start = compounds[0].i if compounds else tok.i
+    return tok.doc[start:tok.i + 1].text
+
+
+def key_of(actor: Optional[Actor]) -> Optional[str]:
+    return actor.country if actor else None
+
+
+def strip_span(sent: Span) -> tuple[int, int]:
+    text = sent.text
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    return start, sent.start_char + len(text.rstrip())

@@ -1,0 +1,57 @@
+"""The event coder's tables: triggers, evaluative words and the CAMEO table."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from ..resources import read_table, read_words
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str
+    objects: frozenset[str]
+    code: str
+    intent: str
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cameo:
+    """One CAMEO code with its PLOVER category and its Goldstein score (ICEWS codebook)."""
+
+    code: str
+    name: str
+    goldstein: float
+    quad_class: int
+    plover_type: str
+    plover_mode: Optional[str]
+    plover_context: Optional[str]
+
+
+class Lexicon:
+    def __init__(self, triggers: list[Trigger], cameo: dict[str, Cameo], pejoratives: frozenset[str]):
+        self.by_lemma: dict[str, list[Trigger]] = {}
+        for trig in triggers:
+            self.by_lemma.setdefault(trig.lemma, []).append(trig)
+        self.cameo = cameo
+        self.pejoratives = pejoratives
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls) -> "Lexicon":
+        triggers = [
+            Trigger(r["lemma"], frozenset(filter(None, r["objects"].lower().split("|"))), r["code"],
+                    r["intent"] or r["code"], tuple(filter(None, r["target"].split("|"))))
+            for r in read_table("triggers.tsv")
+        ]
+        cameo = {
+            r["code"]: Cameo(r["code"], r["name"], float(r["goldstein"]), int(r["quad_class"]),
+                             r["plover_type"], r["plover_mode"] or None, r["plover_context"] or None)
+            for r in read_table("cameo.tsv")
+        }
+        return cls(triggers, cameo, read_words("pejoratives.txt"))
+
+    def triggers(self, lemma: str) -> list[Trigger]:
+        return self.by_lemma.get(lemma, [])

@@ -1,0 +1,72 @@
+"""The pipeline: one Article flows through every stage, in order.
+
+ingest (readers, cleaning) -> language (spaCy) -> actors -> quotes -> events ->
+stances. Each stage is a callable ``stage(article) -> article``; the spaCy
+pipeline and the dictionaries load once per process (:meth:`Pipeline.get`).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from functools import lru_cache
+from typing import Callable, Iterable, Iterator, Optional, Union
+
+from .actors.resolve import ActorResolver
+from .events.coder import EventCoder
+from .ingest import Failure, read_inputs
+from .ingest.clean import clean_article
+from .language import analyse_many, load_nlp
+from .model import Article
+from .quotes import find_quotes
+from .settings import Settings
+from .stances import derive_stances
+
+Stage = Callable[[Article], Article]
+
+
+class Pipeline:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.nlp = load_nlp(settings.model)
+        self.stages: list[Stage] = [ActorResolver(), find_quotes, EventCoder(), derive_stances]
+
+    @classmethod
+    @lru_cache(maxsize=4)
+    def get(cls, settings: Settings) -> "Pipeline":
+        """The pipeline for ``settings``, built once per process."""
+        return cls(settings)
+
+    def code_text(self, text: str, date: Optional[str] = None, id: Optional[str] = None,
+                  title: Optional[str] = None) -> Article:
+        article_id = id or hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+        article = clean_article(Article(id=article_id, text=text, date=date, title=title, input="<text>"))
+        return next(self.code_articles([article]))
+
+    def code_articles(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """Code a stream of ingested articles, keeping their order."""
+        dated = (self.with_default_date(a) for a in articles)
+        for article in analyse_many(dated, self.nlp, batch_size=self.settings.batch_size):
+            for stage in self.stages:
+                article = stage(article)
+            article.doc = None  # the parse is working state: free it once coded
+            yield article
+
+    def code_paths(self, paths: Iterable[str], stdin=None) -> Iterator[Union[Article, Failure]]:
+        """Read and code inputs; bad inputs come out as Failures in their place, never as exceptions."""
+        pending: list[Article] = []
+        for item in read_inputs(paths, stdin=stdin, max_bytes=self.settings.max_bytes):
+            if isinstance(item, Failure):
+                yield from self.code_articles(pending)
+                pending = []
+                yield item
+                continue
+            pending.append(item)
+            if len(pending) >= self.settings.batch_size:
+                yield from self.code_articles(pending)
+                pending = []
+        yield from self.code_articles(pending)
+
+    def with_default_date(self, article: Article) -> Article:
+        if article.date or not self.settings.default_date:
+            return article
+        return replace(article, date=self.settings.default_date)

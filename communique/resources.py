@@ -1,0 +1,22 @@
+"""Reading the package's own data files (``communique/data``)."""
+from __future__ import annotations
+
+import csv
+from importlib import resources
+from typing import Iterator
+
+
+def read_text(name: str) -> str:
+    return resources.files("communique").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def read_table(name: str) -> Iterator[dict[str, str]]:
+    """Rows of a tab-separated data file with a header row; ``#`` lines are comments."""
+    lines = [line for line in read_text(name).splitlines() if line.strip() and not line.startswith("#")]
+    yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def read_words(name: str) -> frozenset[str]:
+    """The entries of a one-per-line word list; ``#`` lines are comments."""
+    lines = (line.strip() for line in read_text(name).splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))

@@ -1,0 +1,191 @@
+"""Store stage: coded articles in DuckDB, and queries and exports over them.
+
+One :class:`Store` owns the database file and is its only writer. Writes are
+bulk inserts of one batch of articles at a time (Arrow tables, not row by row),
+inside one transaction; re-writing an article replaces its earlier rows, so a
+re-run never duplicates. All SQL takes its values as parameters.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+import duckdb
+import pyarrow as pa
+
+from ..ingest import Failure
+from ..model import ActorRef, Article
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS articles (
+    id VARCHAR PRIMARY KEY, title VARCHAR, source VARCHAR, place VARCHAR, date VARCHAR,
+    url VARCHAR, input VARCHAR, text VARCHAR);
+CREATE TABLE IF NOT EXISTS actors (
+    article_id VARCHAR, actor_id INTEGER, name VARCHAR, kind VARCHAR, country VARCHAR,
+    sector VARCHAR, role VARCHAR, mentions VARCHAR, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS events (
+    article_id VARCHAR, event_no INTEGER, type VARCHAR, mode VARCHAR, context VARCHAR, cameo VARCHAR,
+    goldstein DOUBLE, quad_class INTEGER,
+    source_name VARCHAR, source_country VARCHAR, source_sector VARCHAR,
+    target_name VARCHAR, target_country VARCHAR, target_sector VARCHAR,
+    location_name VARCHAR, location_country VARCHAR, lat DOUBLE, lon DOUBLE,
+    date VARCHAR, historical BOOLEAN, sentence VARCHAR, span_start INTEGER, span_end INTEGER,
+    trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER, confidence DOUBLE, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id VARCHAR, quote_no INTEGER, text VARCHAR, span_start INTEGER, span_end INTEGER,
+    speaker_name VARCHAR, speaker_country VARCHAR, speaker_sector VARCHAR,
+    speaker_start INTEGER, speaker_end INTEGER, cue VARCHAR, direct BOOLEAN);
+CREATE TABLE IF NOT EXISTS stances (
+    article_id VARCHAR, stance_no INTEGER,
+    holder_name VARCHAR, holder_country VARCHAR, holder_sector VARCHAR,
+    target_name VARCHAR, target_country VARCHAR, target_sector VARCHAR, issue VARCHAR,
+    polarity INTEGER, evidence VARCHAR);
+CREATE TABLE IF NOT EXISTS failures (input VARCHAR, reason VARCHAR, at TIMESTAMP DEFAULT current_timestamp);
+"""
+
+EXPORT_FORMATS = ("table", "csv", "jsonl", "parquet")
+CHILD_TABLES = ("actors", "events", "quotes", "stances")
+
+
+def ref_columns(prefix: str, ref: Optional[ActorRef]) -> dict:
+    return {f"{prefix}_name": ref.name if ref else None, f"{prefix}_country": ref.country if ref else None,
+            f"{prefix}_sector": ref.sector if ref else None}
+
+
+def article_rows(a: Article) -> dict[str, list[dict]]:
+    """The rows of every table for one coded article."""
+    return {
+        "articles": [{"id": a.id, "title": a.title, "source": a.source, "place": a.place, "date": a.date,
+                      "url": a.url, "input": a.input, "text": a.text}],
+        "actors": [{"article_id": a.id, "actor_id": x.id, "name": x.name, "kind": x.kind, "country": x.country,
+                    "sector": x.sector, "role": x.role, "mentions": json.dumps([list(m) for m in x.mentions]),
+                    "reason": x.reason} for x in a.actors],
+        "events": [event_row(a.id, n, e) for n, e in enumerate(a.events)],
+        "quotes": [{"article_id": a.id, "quote_no": n, "text": q.text, "span_start": q.span[0],
+                    "span_end": q.span[1], **ref_columns("speaker", q.speaker),
+                    "speaker_start": q.speaker_span[0] if q.speaker_span else None,
+                    "speaker_end": q.speaker_span[1] if q.speaker_span else None,
+                    "cue": q.cue, "direct": q.direct} for n, q in enumerate(a.quotes)],
+        "stances": [{"article_id": a.id, "stance_no": n, **ref_columns("holder", s.holder),
+                     **ref_columns("target", s.target), "issue": s.issue, "polarity": s.polarity,
+                     "evidence": json.dumps([list(x) for x in s.evidence])} for n, s in enumerate(a.stances)],
+    }
+
+
+def event_row(article_id: str, n: int, e) -> dict:
+    loc = e.location
+    return {"article_id": article_id, "event_no": n, "type": e.type, "mode": e.mode, "context": e.context,
+            "cameo": e.cameo, "goldstein": e.goldstein, "quad_class": e.quad_class,
+            **ref_columns("source", e.source), **ref_columns("target", e.target),
+            "location_name": loc.name if loc else None, "location_country": loc.country if loc else None,
+            "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+            "date": e.date, "historical": e.historical, "sentence": e.sentence,
+            "span_start": e.span[0], "span_end": e.span[1], "trigger": e.trigger,
+            "trigger_start": e.trigger_span[0], "trigger_end": e.trigger_span[1],
+            "confidence": e.confidence, "reason": e.reason}
+
+
+class Store:
+    """The DuckDB database of coded articles."""
+
+    def __init__(self, path: str, read_only: bool = False):
+        self.path = path
+        if read_only and not Path(path).exists():
+            raise FileNotFoundError(f"no database at {path}")
+        self.con = duckdb.connect(path, read_only=read_only)
+        if not read_only:
+            self.con.execute(SCHEMA)
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        self.columns = {t: [c[0] for c in self.con.execute(f"DESCRIBE {t}").fetchall()]
+                        for t in ("articles",) + CHILD_TABLES}
+
+    def write(self, articles: Sequence[Article]) -> None:
+        """Store a batch of coded articles in one transaction, replacing earlier copies."""
+        if not articles:
+            return
+        rows: dict[str, list[dict]] = {t: [] for t in ("articles",) + CHILD_TABLES}
+        for article in articles:
+            for table, table_rows in article_rows(article).items():
+                rows[table] += table_rows
+        ids = pa.table({"id": [a.id for a in articles]})
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.register("batch_ids", ids)
+            for table in CHILD_TABLES:
+                self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT id FROM batch_ids)")
+            self.con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM batch_ids)")
+            for table, table_rows in rows.items():
+                self.insert(table, table_rows)
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        finally:
+            self.con.unregister("batch_ids")
+
+    def insert(self, table: str, rows: list[dict]) -> None:
+        if not rows:
+            return
+        cols = self.columns[table]
+        batch = pa.Table.from_pylist(rows).select(cols)
+        self.con.register("batch_rows", batch)
+        try:
+            self.con.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM batch_rows")
+        finally:
+            self.con.unregister("batch_rows")
+
+    def record_failures(self, failures: Iterable[Failure]) -> None:
+        batch = [{"input": f.input, "reason": f.reason} for f in failures]
+        if batch:
+            self.con.register("batch_failures", pa.Table.from_pylist(batch))
+            self.con.execute("INSERT INTO failures (input, reason) SELECT input, reason FROM batch_failures")
+            self.con.unregister("batch_failures")
+
+    def events(self, country: Optional[str] = None, type: Optional[str] = None,
+               limit: Optional[int] = None) -> duckdb.DuckDBPyRelation:
+        """Stored events, optionally of one country (as source or target) and one PLOVER type."""
+        where, params = [], []
+        if country:
+            where.append("(source_country = ? OR target_country = ?)")
+            params += [country.upper(), country.upper()]
+        if type:
+            where.append("type = ?")
+            params.append(type.upper())
+        sql = "SELECT * EXCLUDE (reason), reason FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY article_id, event_no"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return self.con.sql(sql, params=params)
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "events", "quotes", "stances", "failures")}
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def export(relation: duckdb.DuckDBPyRelation, fmt: str, out: Optional[str]) -> Optional[str]:
+    """Write a query result as csv, jsonl or parquet to ``out``; with no file, return csv/jsonl text."""
+    if fmt == "parquet":
+        if not out:
+            raise ValueError("parquet output needs --out FILE")
+        relation.write_parquet(out)
+        return None
+    table = relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()
+    if fmt == "csv":
+        text = relation.df().to_csv(index=False)
+    elif fmt == "jsonl":
+        text = "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in table.to_pylist())
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        return None
+    return text
