@@ -73,6 +73,7 @@ class Gazetteer:
         self._folded = folded
         self._countries = countries
         self._max_words = max_words
+        self._first_words = {key.split()[0] for key in folded if key} | set(exact)
 
     @classmethod
     def load(cls) -> "Gazetteer":
@@ -102,6 +103,13 @@ class Gazetteer:
     def country(self, iso3: Optional[str]) -> Optional[Place]:
         """The country with this ISO alpha-3 code (lat/lon of its capital), or None."""
         return self._countries.get(iso3) if iso3 else None
+
+    def may_start(self, word: str) -> bool:
+        """Whether some indexed name could start with ``word`` (a cheap filter for n-gram scans)."""
+        if acronym_key(word) in self._first_words:
+            return True
+        folded = fold(word).split()
+        return bool(folded) and folded[0] in self._first_words
 
     def max_words(self) -> int:
         """The most words in any indexed name (hyphens count as spaces), for n-gram scans."""

@@ -260,16 +260,29 @@ def gazetteer_spans(doc: Doc, gazetteer: Gazetteer, taken: dict[int, int]) -> li
     """Names the entity recogniser missed ("Western", "international organizations")."""
     spans, i, n = [], 0, gazetteer.max_words()
     while i < len(doc):
-        for size in range(min(n, len(doc) - i), 0, -1):
-            span = doc[i:i + size]
-            if any(t.i in taken or t.ent_type_ for t in span) or span[0].is_punct or span[-1].is_punct:
-                continue
-            if (span[0].is_title or span[0].is_upper or size > 1) and gazetteer.lookup(span.text):
-                spans.append(span)
-                i += size - 1
-                break
-        i += 1
+        tok = doc[i]
+        if tok.i in taken or tok.ent_type_ or tok.is_punct or tok.is_space or not gazetteer.may_start(tok.text):
+            i += 1
+            continue
+        size = longest_name(doc, i, n, gazetteer, taken)
+        if size:
+            spans.append(doc[i:i + size])
+        i += max(size, 1)
     return spans
+
+
+def longest_name(doc: Doc, i: int, n: int, gazetteer: Gazetteer, taken: dict[int, int]) -> int:
+    """The length of the longest gazetteer name starting at token ``i`` (0 if none)."""
+    end = i
+    while end < min(len(doc), i + n) and not (doc[end].i in taken or doc[end].ent_type_ or doc[end].is_space):
+        end += 1
+    for size in range(end - i, 0, -1):
+        span = doc[i:i + size]
+        if span[-1].is_punct:
+            continue
+        if (span[0].is_title or span[0].is_upper or size > 1) and gazetteer.lookup(span.text):
+            return size
+    return 0
 
 
 def main_pair(actors: list[Actor]) -> Optional[tuple[str, str]]:

@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS stances (
     holder_name VARCHAR, holder_country VARCHAR, holder_sector VARCHAR,
     target_name VARCHAR, target_country VARCHAR, target_sector VARCHAR, issue VARCHAR,
     polarity INTEGER, evidence VARCHAR);
-CREATE TABLE IF NOT EXISTS failures (input VARCHAR, reason VARCHAR, at TIMESTAMP DEFAULT current_timestamp);
+CREATE TABLE IF NOT EXISTS failures (input VARCHAR, reason VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp);
 """
 
 EXPORT_FORMATS = ("table", "csv", "jsonl", "parquet")
