@@ -169,7 +169,7 @@ def test_gazetteer_cameo_values_in_range(cameo):
 
 @pytest.mark.parametrize("code, plover_type", [
     ("042", "CONSULT"), ("111", "ACCUSE"), ("190", "ASSAULT"), ("1712", "ASSAULT"), ("163", "COERCE"),
-    ("0874", "RETREAT"), ("081", "CONCEDE"), ("010", ""), ("020", ""),
+    ("0874", "RETREAT"), ("081", "CONCEDE"), ("010", ""), ("020", "REQUEST"), ("0256", "REQUEST"),
 ])
 def test_gazetteer_cameo_plover_types(cameo, code, plover_type):
     assert cameo[code]["plover_type"] == plover_type

@@ -546,6 +546,10 @@ def read_cameo2plover(shared: Path) -> dict[str, tuple[str, str, str]]:
 
 
 def plover_for(code: str, table: dict[str, tuple[str, str, str]]) -> tuple[str, str, str]:
+    if code.startswith("02"):
+        # PLOVER drops CAMEO's APPEAL root but codes "all requests, demands, and orders" as REQUEST
+        # (manual, section REQUEST); an appeal takes the REQUEST mode of its DEMAND twin (021 -> 101).
+        code = "10" + code[2:]
     for n in range(len(code), 1, -1):
         if code[:n] in table:
             return table[code[:n]]
@@ -574,7 +578,8 @@ def write_cameo(rows: list[list]) -> None:
         "#   1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.",
         "# plover_type/plover_mode/plover_context: CAMEO2PLOVER-2021 (PLOVER draft 0.8, openeventdata/PLOVER,",
         "#   CC BY-SA 4.0; these three columns are shared under CC BY-SA 4.0). A code not listed there takes its",
-        "#   nearest listed ancestor's values; 01 (statements) and 02 (appeals) are dropped by PLOVER (empty).",
+        "#   nearest listed ancestor's values; 01 (statements) is dropped by PLOVER (empty); 02 (appeals) is",
+        "#   coded REQUEST like its 10 (demand) twin, as PLOVER's REQUEST covers all requests.",
         "#   plover_context is |-separated.",
     ]
     header = ["code", "name", "goldstein", "quad_class", "plover_type", "plover_mode", "plover_context"]

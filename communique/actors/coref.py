@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Optional
 from spacy.tokens import Span, Token
 
 if TYPE_CHECKING:
+    from .gazetteer import Place
     from .resolve import ActorIndex, ActorResolver
 
 from ..model import Actor
@@ -38,12 +39,19 @@ def nominal_phrase(head: Token) -> Span:
     return head.doc[start:end + 1]
 
 
-def resolve_nominals(index: "ActorIndex", resolver: "ActorResolver", date: Optional[str]) -> None:
+def resolve_nominals(index: "ActorIndex", resolver: "ActorResolver", date: Optional[str],
+                     home: Optional["Place"] = None) -> None:
+    """Title and sector phrases: a person they describe, else the sector of the country they name.
+
+    A body or group named without a country ("police", "protesters") belongs to the
+    article's home country (``home``: the dateline's).
+    """
     for tok in index.doc:
         if tok.i in index.actor_at or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         modifiers = [c for c in tok.lefts if c.dep_ in ("amod", "compound")]
-        title = resolver.dictionary.title([c.lemma_.lower() for c in modifiers] + [tok.lemma_.lower()])
+        words = [c.lemma_.lower() for c in modifiers]
+        title = resolver.dictionary.title(words + [tok.lemma_.lower()]) or resolver.dictionary.title(words + [tok.lower_])
         if title is None:
             continue
         phrase = nominal_phrase(tok)
@@ -51,10 +59,12 @@ def resolve_nominals(index: "ActorIndex", resolver: "ActorResolver", date: Optio
         actor = None
         if title.person and tok.tag_ in ("NN", "NNP") and is_definite(phrase, tok):
             actor = antecedent(index, tok, phrase, title.term, place.iso3 if place else None)
+        reason = f"title '{title.term}' ({title.sector}) with '{place.name}'" if place else ""
+        if actor is None and place is None and home is not None and not title.person:
+            place, reason = home, f"'{title.term}' ({title.sector}) in the article's home country {home.iso3}"
         if actor is None and place is not None:
             actor = index.get(("sector", place.iso3, title.sector), name=f"{place.name} {title.term}".strip(),
-                              kind="group", country=place.iso3, sector=title.sector,
-                              reason=f"title '{title.term}' ({title.sector}) with '{place.name}'")
+                              kind="group", country=place.iso3, sector=title.sector, reason=reason)
         if actor is not None:
             index.mention(actor, phrase, head=tok)
 

@@ -6,7 +6,7 @@ All three are the project's own data files in ``communique/data`` (tab-separated
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
@@ -83,12 +83,19 @@ class Dictionary:
         return next(iter(names)) if len(names) == 1 else None
 
     def role(self, name: str, date: Optional[str]) -> Optional[Role]:
-        """The role ``name`` held on ``date``; without a date or a match, the latest role."""
-        roles = self._roles.get(name, [])
+        """The role ``name`` held on ``date``; without a date, the latest role.
+
+        On a date between roles, the latest earlier role as a former one (PLOVER sector ELI);
+        a role taken up only after the date is never given.
+        """
+        roles = sorted(self._roles.get(name, []), key=lambda r: r.start)
         held = [r for r in roles if r.holds_on(date)]
         if held:
-            return held[0]
-        return max(roles, key=lambda r: r.start) if roles else None
+            return held[-1]
+        if not date:
+            return roles[-1] if roles else None
+        past = [r for r in roles if r.end and r.end < date]
+        return replace(past[-1], sector="ELI", role=f"former {past[-1].role}") if past else None
 
     def title(self, words: list[str]) -> Optional[Title]:
         """The longest title at the end of ``words`` (lower-cased), e.g. [..., 'foreign', 'minister']."""

@@ -86,7 +86,7 @@ class ActorResolver:
         index = ActorIndex(doc)
         self.find_persons(index, article.date)
         self.find_places(index)
-        resolve_nominals(index, self, article.date)
+        resolve_nominals(index, self, article.date, self.home_country(article))
         resolve_pronouns(index)
         for actor in index.actors:
             actor.mentions.sort()
@@ -95,6 +95,13 @@ class ActorResolver:
         doc.user_data["actors"] = index.actors
         doc.user_data["pair"] = main_pair(index.actors)
         return article
+
+    def home_country(self, article: Article) -> Optional[Place]:
+        """The country of the dateline's place, if the article has a dateline."""
+        place = self.gazetteer.lookup(article.place) if article.place else None
+        if place and place.kind in ("city", "capital", "country", "region") and place.iso3:
+            return self.gazetteer.country(place.iso3) or place
+        return None
 
     # -- persons -------------------------------------------------------------------------
     def find_persons(self, index: ActorIndex, date: Optional[str]) -> None:

@@ -18,7 +18,7 @@ FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
 PAIR_NOUNS = {"country", "side", "nation", "state", "government", "leader", "president"}
 RELATION_NOUNS = {"relation", "relations", "tie", "ties", "cooperation", "partnership", "alliance", "coalition",
                   "friendship", "bond", "link", "trade", "union", "front", "bloc"}
-SUBJECT_CLIMB = ("xcomp", "conj", "advcl", "ccomp", "acl", "relcl", "pcomp")
+SUBJECT_CLIMB = ("xcomp", "conj", "advcl", "ccomp", "acl", "relcl", "pcomp", "prep", "acomp")
 
 
 @dataclass
@@ -64,8 +64,8 @@ def own_actors(tok: Token, ctx: Context) -> list[Actor]:
         return [speaker] if speaker else []
     if is_pair_phrase(tok):
         return ctx.pair_actors()
-    for child in tok.children:  # "Iran's nuclear programme", "the forces of Russia"
-        if child.dep_ == "poss" and child.i in ctx.actor_at:
+    for child in tok.children:  # "Iran's nuclear programme", "Iranian airline Mahan Air"
+        if child.dep_ in ("poss", "amod", "compound") and child.i in ctx.actor_at:
             return [ctx.actors[ctx.actor_at[child.i]]]
     return []
 
@@ -95,8 +95,13 @@ def subject_of(verb: Token) -> tuple[Optional[Token], bool]:
     return None, False
 
 
-def sources_of(verb: Token, ctx: Context) -> tuple[list[Actor], str]:
-    """The actors doing ``verb``, and how they were found."""
+def sources_of(verb: Token, ctx: Context, speaker_may_act: bool = False) -> tuple[list[Actor], str]:
+    """The actors doing ``verb``, and how they were found.
+
+    With no subject in the clause, the speaker of a reported or quoted clause is the source
+    only where ``speaker_may_act``: an intent the speaker states ("relations should be
+    strengthened"), not an act the speaker reports ("soldiers had been killed").
+    """
     agent = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
     if agent:
         return actors_of(agent[0], ctx), "passive agent"
@@ -104,7 +109,7 @@ def sources_of(verb: Token, ctx: Context) -> tuple[list[Actor], str]:
     if subject is not None:
         return actors_of(subject, ctx), "subject"
     speaker = ctx.speaker(verb)
-    if speaker is not None and not explicit:
+    if speaker is not None and not explicit and speaker_may_act:
         return [speaker], "speaker of the reported clause"
     return [], "none"
 
@@ -112,7 +117,7 @@ def sources_of(verb: Token, ctx: Context) -> tuple[list[Actor], str]:
 def objects_of(verb: Token) -> list[Token]:
     """Direct objects, or the passive subject, of ``verb``."""
     objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    if not objs and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+    if not objs and verb.dep_ in ("relcl", "acl") and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
         objs = [verb.head]
     return objs
 

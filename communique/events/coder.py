@@ -27,7 +27,7 @@ from spacy.tokens import Span, Token
 from ..actors.gazetteer import Gazetteer
 from ..model import Actor, Article, Event, Location
 from ..resources import read_words
-from .arguments import Context, actors_of, prep_objects, sources_of, targets_of, unique
+from .arguments import Context, actors_of, objects_of, prep_objects, sources_of, targets_of, unique
 from .dates import resolve_date
 from .lexicon import Lexicon, Trigger
 
@@ -83,19 +83,20 @@ class EventCoder:
         trigger = self.match(verb)
         if trigger is None or under_trigger(verb, self.lexicon):
             return []
-        sources, how = sources_of(verb, ctx)
+        intent = is_intended(verb, self.lexicon.intent_words)
+        sources, how = sources_of(verb, ctx, speaker_may_act=intent)
         targets = targets_of(verb, trigger.targets, ctx)
-        intent = is_intended(verb)
-        code = trigger.intent if intent else trigger.code
+        code = trigger.intent if intent else verbal_code(verb, trigger.code, self.lexicon)
         confidence = 0.45 + (0.25 if how in ("subject", "passive agent") else 0.1) + (0.2 if targets else 0)
         reason = f"verb '{trigger_phrase(verb)}' ({'intent' if intent else 'realised'}); source: {how}"
-        return [Candidate(code, verb, sources, targets, reason, confidence, list(verb.children))]
+        modifiers = list(verb.children) + [c for o in objects_of(verb) for c in o.children if c.dep_ == "prep"]
+        return [Candidate(code, verb, sources, targets, reason, confidence, modifiers)]
 
     def noun_events(self, noun: Token, ctx: Context) -> list[Candidate]:
         if noun.pos_ != "NOUN":
             return []
         owners = [c for c in noun.children if c.dep_ == "poss"]
-        triggers = [t for t in self.lexicon.triggers(noun.lemma_.lower()) if not t.objects]
+        triggers = self.lexicon.triggers(noun.lemma_.lower(), "noun")
         if not owners or not triggers:
             return []
         sources = actors_of(owners[0], ctx)
@@ -249,14 +250,27 @@ def not_asserted(verb: Token) -> bool:
     return False
 
 
-def is_intended(verb: Token) -> bool:
-    """Modal, infinitival or promised: the clause states an intent, not a realised act."""
-    for child in verb.children:
-        if child.dep_ in ("aux", "auxpass") and (child.lower_ in MODALS or child.tag_ == "TO"):
-            return True
-    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
-        return is_intended(verb.head) or any(c.tag_ == "TO" for c in verb.children)
-    return False
+def is_intended(verb: Token, intent_words: frozenset[str]) -> bool:
+    """Modal, or an infinitive after a word of intent ("agreed to", "efforts to", "ready to"), or
+    a clause under a modal ("should be used to form"): an intent, not a realised act."""
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in verb.children):
+        return True
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    head = verb.head
+    if head is verb or verb.dep_ not in ("xcomp", "acl", "advcl", "ccomp", "conj"):
+        return False
+    if (infinitive or verb.dep_ == "xcomp") and head.lemma_.lower() in intent_words:
+        return True
+    return verb.dep_ in ("xcomp", "conj") and head.pos_ in ("VERB", "AUX") and is_intended(head, intent_words)
+
+
+def verbal_code(verb: Token, code: str, lexicon: Lexicon) -> str:
+    """A use of force "for" or "over" something is verbal: "Biden attacked Trump for the tweet"."""
+    entry = lexicon.cameo.get(code)
+    if entry and entry.plover_type == "ASSAULT" and any(c.dep_ == "prep" and c.lower_ in ("for", "over")
+                                                       for c in verb.children):
+        return "111"
+    return code
 
 
 def under_trigger(verb: Token, lexicon: Lexicon) -> bool:

@@ -11,6 +11,7 @@ from ..resources import read_table, read_words
 @dataclass(frozen=True)
 class Trigger:
     lemma: str
+    pos: str  # "verb" or "noun"
     objects: frozenset[str]
     code: str
     intent: str
@@ -31,18 +32,20 @@ class Cameo:
 
 
 class Lexicon:
-    def __init__(self, triggers: list[Trigger], cameo: dict[str, Cameo], pejoratives: frozenset[str]):
-        self.by_lemma: dict[str, list[Trigger]] = {}
+    def __init__(self, triggers: list[Trigger], cameo: dict[str, Cameo], pejoratives: frozenset[str],
+                 intent_words: frozenset[str]):
+        self.by_lemma: dict[tuple[str, str], list[Trigger]] = {}
         for trig in triggers:
-            self.by_lemma.setdefault(trig.lemma, []).append(trig)
+            self.by_lemma.setdefault((trig.pos, trig.lemma), []).append(trig)
         self.cameo = cameo
         self.pejoratives = pejoratives
+        self.intent_words = intent_words
 
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> "Lexicon":
         triggers = [
-            Trigger(r["lemma"], frozenset(filter(None, r["objects"].lower().split("|"))), r["code"],
+            Trigger(r["lemma"], r["pos"], frozenset(filter(None, r["objects"].lower().split("|"))), r["code"],
                     r["intent"] or r["code"], tuple(filter(None, r["target"].split("|"))))
             for r in read_table("triggers.tsv")
         ]
@@ -51,7 +54,7 @@ class Lexicon:
                              r["plover_type"], r["plover_mode"] or None, r["plover_context"] or None)
             for r in read_table("cameo.tsv")
         }
-        return cls(triggers, cameo, read_words("pejoratives.txt"))
+        return cls(triggers, cameo, read_words("pejoratives.txt"), read_words("intent_words.txt"))
 
-    def triggers(self, lemma: str) -> list[Trigger]:
-        return self.by_lemma.get(lemma, [])
+    def triggers(self, lemma: str, pos: str = "verb") -> list[Trigger]:
+        return self.by_lemma.get((pos, lemma), [])

@@ -1,0 +1,132 @@
+"""The command line on good and bad inputs: one clear line per bad input, the rest still coded."""
+import json
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from communique.cli import main
+
+GOOD = ("Russian President Vladimir Putin met Chinese President Xi Jinping in Moscow on Monday. "
+        "The two leaders agreed to expand trade.")
+GOOD2 = "Israeli troops attacked Hamas positions in Gaza, the army said on Tuesday."
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a_good.txt").write_text(GOOD)
+    (d / "b_empty.txt").write_bytes(b"")
+    (d / "c_binary.txt").write_bytes(bytes(range(256)) * 4)
+    (d / "d_latin1.txt").write_bytes("Caf\xe9 owners protested in Paris.".encode("latin-1"))
+    (d / "e_good.txt").write_text(GOOD2)
+    return d
+
+
+def run(argv, capsys):
+    rc = main(argv)
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("b_empty.txt", "empty"),
+    ("c_binary.txt", "binary"),
+    ("d_latin1.txt", "UTF-8"),
+])
+def test_cli_bad_file_alone_fails_with_one_clear_line(inputs, capsys, name, reason):
+    rc, out, err = run(["code", str(inputs / name), "--format", "jsonl"], capsys)
+    assert rc == 1
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0] and reason in lines[0]
+
+
+def test_cli_code_directory_with_bad_files_codes_the_good_ones_in_order(inputs, capsys):
+    rc, out, err = run(["code", str(inputs), "--format", "jsonl"], capsys)
+    assert rc == 1
+    docs = [json.loads(line) for line in out.splitlines()]
+    assert [d["article"]["id"] for d in docs] == ["a_good", "e_good"]
+    assert any(e["type"] == "CONSULT" for e in docs[0]["events"])
+    failed = [line for line in err.splitlines() if line.startswith("communique: ")]
+    assert len(failed) == 3
+    for name in ("b_empty.txt", "c_binary.txt", "d_latin1.txt"):
+        assert sum(name in line for line in failed) == 1
+
+
+def test_cli_ingest_stores_good_articles_and_records_failures(inputs, tmp_path, capsys):
+    db = tmp_path / "t.duckdb"
+    rc, out, err = run(["ingest", str(inputs), "--db", str(db)], capsys)
+    assert rc == 1
+    assert "stored 2 articles" in out and "3 inputs failed" in out
+    con = duckdb.connect(str(db), read_only=True)
+    assert sorted(r[0] for r in con.execute("SELECT id FROM articles").fetchall()) == ["a_good", "e_good"]
+    failures = con.execute("SELECT input, reason FROM failures ORDER BY input").fetchall()
+    assert [f[0].rsplit("/", 1)[-1] for f in failures] == ["b_empty.txt", "c_binary.txt", "d_latin1.txt"]
+    assert con.execute("SELECT count(*) FROM events").fetchone()[0] >= 2
+    con.close()
+
+
+def test_cli_ingest_twice_does_not_duplicate(inputs, tmp_path, capsys):
+    db = tmp_path / "t.duckdb"
+    good = str(inputs / "a_good.txt")
+    run(["ingest", good, "--db", str(db)], capsys)
+    con = duckdb.connect(str(db), read_only=True)
+    first = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    con.close()
+    run(["ingest", good, "--db", str(db)], capsys)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM events").fetchone()[0] == first
+    con.close()
+
+
+def test_cli_events_filters_and_exports(inputs, tmp_path, capsys):
+    db = tmp_path / "t.duckdb"
+    run(["ingest", str(inputs / "a_good.txt"), str(inputs / "e_good.txt"), "--db", str(db)], capsys)
+    rc, out, _ = run(["events", "--db", str(db), "--country", "RUS", "--format", "jsonl"], capsys)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rc == 0 and rows
+    assert all("RUS" in (r["source_country"], r["target_country"]) for r in rows)
+    rc, out, _ = run(["events", "--db", str(db), "--type", "ASSAULT", "--format", "csv"], capsys)
+    assert out.splitlines()[0].startswith("article_id,") and len(out.splitlines()) >= 2
+    assert all(",ASSAULT," in line for line in out.splitlines()[1:])
+    parquet = tmp_path / "e.parquet"
+    assert run(["events", "--db", str(db), "--format", "parquet", "--out", str(parquet)], capsys)[0] == 0
+    assert duckdb.sql(f"SELECT count(*) FROM '{parquet}'").fetchall()[0][0] >= 2
+    rc, out, _ = run(["events", "--db", str(db)], capsys)
+    assert "CONSULT" in out
+
+
+def test_cli_code_reads_standard_input(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "communique.cli", "code", "-", "--format", "jsonl",
+                           "--date", "2024-05-08"], input=GOOD.encode(), capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    doc = json.loads(proc.stdout)
+    assert doc["article"]["date"] == "2024-05-08"
+    meeting = [e for e in doc["events"] if e["type"] == "CONSULT"][0]
+    assert meeting["date"] == "2024-05-06"
+    assert {meeting["source"]["country"], meeting["target"]["country"]} == {"RUS", "CHN"}
+    assert meeting["location"]["country"] == "RUS"
+
+
+def test_cli_events_without_database_is_a_usage_error(tmp_path, capsys):
+    rc, _, err = run(["events", "--db", str(tmp_path / "missing.duckdb")], capsys)
+    assert rc == 2 and "missing.duckdb" in err
+
+
+@pytest.mark.parametrize("argv", [[], ["code"], ["ingest"], ["events"]])
+def test_cli_help_is_there_for_every_command(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv + ["--help"])
+    assert exc.value.code == 0
+    assert "usage: communique" in capsys.readouterr().out
+
+
+def test_cli_rejects_a_malformed_date(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["code", "x.txt", "--date", "May 6"])
+    assert exc.value.code == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
