@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Optional
 from spacy.tokens import Span, Token
 
 if TYPE_CHECKING:
+    from .dictionary import Title
     from .gazetteer import Place
     from .resolve import ActorIndex, ActorResolver
 
@@ -63,10 +64,23 @@ def resolve_nominals(index: "ActorIndex", resolver: "ActorResolver", date: Optio
         if actor is None and place is None and home is not None and not title.person:
             place, reason = home, f"'{title.term}' ({title.sector}) in the article's home country {home.iso3}"
         if actor is None and place is not None:
-            actor = index.get(("sector", place.iso3, title.sector), name=f"{place.name} {title.term}".strip(),
-                              kind="group", country=place.iso3, sector=title.sector, reason=reason)
+            actor = sector_actor(index, tok, title, place, reason)
         if actor is not None:
             index.mention(actor, phrase, head=tok)
+
+
+def sector_actor(index: "ActorIndex", head: Token, title: "Title", place: "Place", reason: str) -> Actor:
+    """The actor a title phrase names when no named person fits: one unnamed office holder
+    ("Ghana's president", who pronouns may then refer to) or a country's sector ("Iranian officials")."""
+    from .resolve import PersonInfo
+
+    if title.person and head.tag_ in ("NN", "NNP"):
+        actor = index.get(("office", place.iso3, title.term), name=f"{title.term} of {place.name}", kind="person",
+                          country=place.iso3, sector=title.sector, role=title.term, reason=reason)
+        index.persons.setdefault(actor.id, PersonInfo(surname="", titles={title.term}))
+        return actor
+    return index.get(("sector", place.iso3, title.sector), name=f"{place.name} {title.term}".strip(),
+                     kind="group", country=place.iso3, sector=title.sector, reason=reason)
 
 
 def is_definite(phrase: Span, head: Token) -> bool:

@@ -105,17 +105,30 @@ class ActorResolver:
 
     # -- persons -------------------------------------------------------------------------
     def find_persons(self, index: ActorIndex, date: Optional[str]) -> None:
+        """Named persons: PERSON entities, names the dictionary knows, and later the surnames
+        of persons already found, whatever label the recogniser gave them."""
         doc = index.doc
         pending = []
         for ent in doc.ents:
-            if ent.label_ == "PERSON" or (ent.label_ in PLACE_LABELS and self.dictionary.person(ent.text)):
-                name_span = strip_honorifics(ent)
-                if name_span is not None and not self.gazetteer.lookup(name_span.text):
-                    pending.append((ent, name_span))
+            name_span = strip_honorifics(ent)
+            if name_span is not None and self.is_person_name(ent, name_span):
+                pending.append((ent, name_span))
         # Full names first, so that a surname alone can join the person it names.
         pending.sort(key=lambda p: -len(p[1]))
         for ent, name_span in pending:
             self.add_person(index, ent, name_span, date)
+        surnames = {info.surname for info in index.persons.values()}
+        for ent in doc.ents:
+            if ent.start not in index.actor_at and len(ent) == 1 and fold(ent.text) in surnames:
+                self.add_person(index, ent, ent, date)
+
+    def is_person_name(self, ent: Span, name_span: Span) -> bool:
+        if self.gazetteer.lookup(name_span.text):
+            return False
+        if ent.label_ == "PERSON" or self.dictionary.person(ent.text) or self.dictionary.person(name_span.text):
+            return True
+        return len(name_span) == 1 and name_span[0].pos_ == "PROPN" and \
+            self.dictionary.person_by_surname(name_span.text) is not None
 
     def add_person(self, index: ActorIndex, ent: Span, name_span: Span, date: Optional[str]) -> None:
         name = self.dictionary.person(ent.text) or self.dictionary.person(name_span.text) or name_span.text

@@ -117,6 +117,8 @@ def sources_of(verb: Token, ctx: Context, speaker_may_act: bool = False) -> tupl
 def objects_of(verb: Token) -> list[Token]:
     """Direct objects, or the passive subject, of ``verb``."""
     objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not objs:  # "attacked and bombed Gaza": coordinated verbs share the object
+        objs = [c for conj in verb.conjuncts if conj.i > verb.i for c in conj.children if c.dep_ == "dobj"][:1]
     if not objs and verb.dep_ in ("relcl", "acl") and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
         objs = [verb.head]
     return objs

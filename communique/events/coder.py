@@ -193,9 +193,12 @@ def actors_of_subject(tok: Token, ctx: Context) -> list[Actor]:
 
 
 def attributed_to(noun: Token, ctx: Context) -> list[Actor]:
-    """Whose deed a noun names: its owner, an actor word before it, or "of X" / "by X"."""
+    """Whose deed a noun names: its owner, an actor word before it, "of X" / "by X", or the
+    subject of the verb it is the object of ("the United States is waging an aggression")."""
     heads = [noun] + list(noun.conjuncts)
     found: list[Actor] = []
+    if noun.dep_ == "dobj":
+        found += actors_of_subject(noun.head, ctx)
     for head in heads:
         for child in head.children:
             if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i in ctx.actor_at:
@@ -294,7 +297,7 @@ def noun_modifiers(noun: Token) -> list[Token]:
     "referred" in the parse but belong to "meeting".
     """
     mods = list(noun.children)
-    verb = noun.head.head if noun.dep_ == "pobj" else None
+    verb = {"pobj": noun.head.head, "dobj": noun.head}.get(noun.dep_)
     if verb is not None and verb.pos_ == "VERB":
         mods += [c for c in verb.children if c.i > noun.i and c.dep_ in ("prep", "advmod", "npadvmod")]
     return mods

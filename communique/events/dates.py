@@ -17,7 +17,9 @@ MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december"]
 UNITS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3}
+           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+           "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "hundred": 100,
+           "several": 3, "few": 3}
 HISTORICAL_DAYS = 365  # an event this long before the article is "historical"
 
 
@@ -59,7 +61,7 @@ def _is_historical(when: date, today: Optional[date]) -> bool:
 
 
 def _ago(expr: str, today: Optional[date]):
-    m = re.search(r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+"
+    m = re.search(r"\b(\d+|" + "|".join(NUMBERS) + r")\s+"
                   r"(day|week|month|year|decade)s?\s+ago\b", expr)
     if not m:
         return None

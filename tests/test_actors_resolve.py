@@ -1,0 +1,85 @@
+"""Actors and within-article coreference on sentences written for these tests."""
+import pytest
+
+
+def actor_named(article, part):
+    found = [a for a in article.actors if part.lower() in a.name.lower()]
+    assert found, f"no actor named like {part!r} in {[a.name for a in article.actors]}"
+    return found[0]
+
+
+def mention_texts(article, actor):
+    return [article.text[s:e] for s, e in actor.mentions]
+
+
+def test_actors_titled_person_gets_country_and_sector_from_title(code):
+    a = code("Kenyan Foreign Minister Amina Wanjiru arrived in Nairobi on Monday.")
+    person = actor_named(a, "Wanjiru")
+    assert (person.kind, person.country, person.sector) == ("person", "KEN", "GOV")
+    assert "Kenyan Foreign Minister Amina Wanjiru" in mention_texts(a, person)
+
+
+def test_actors_dictionary_role_depends_on_the_date(code):
+    assert actor_named(code("Putin spoke in Moscow.", date="2010-06-01"), "Putin").role == "prime minister"
+    assert actor_named(code("Putin spoke in Moscow.", date="2015-06-01"), "Putin").role == "president"
+    former = actor_named(code("Joe Biden spoke in Iowa.", date="2019-06-01"), "Biden")
+    assert (former.role, former.sector) == ("former vice president", "ELI")
+
+
+def test_coref_pronoun_joins_the_subject_of_the_previous_sentence(code):
+    a = code("Chilean President Gabriel Boric arrived in Lima. He met the mayor of the city.")
+    assert "He" in mention_texts(a, actor_named(a, "Boric"))
+
+
+def test_coref_pronoun_never_crosses_gender(code):
+    a = code("Mrs. Ana Lopez met Mr. Pedro Ruiz in Madrid. She thanked him.")
+    assert "She" in mention_texts(a, actor_named(a, "Lopez"))
+    assert "him" in mention_texts(a, actor_named(a, "Ruiz"))
+    assert "She" not in mention_texts(a, actor_named(a, "Ruiz"))
+
+
+def test_coref_title_description_joins_the_named_person(code):
+    a = code("Chilean President Gabriel Boric arrived in Lima on Monday. "
+             "Peru's foreign minister greeted the Chilean president at the airport.")
+    assert "the Chilean president" in mention_texts(a, actor_named(a, "Boric"))
+
+
+def test_coref_surname_joins_the_full_name(code):
+    a = code("Opposition leader Maria Kowalska criticized the plan. Kowalska said it was rushed.")
+    person = actor_named(a, "Kowalska")
+    assert person.name == "Maria Kowalska"
+    assert "Kowalska" in mention_texts(a, person)
+    assert len([x for x in a.actors if "Kowalska" in x.name]) == 1
+
+
+def test_coref_apposition_description_is_a_mention(code):
+    a = code("Tomas Novak, the Czech defence minister, visited Warsaw.")
+    person = actor_named(a, "Novak")
+    assert person.country == "CZE"
+    assert any("Czech defence minister" in m for m in mention_texts(a, person))
+
+
+def test_coref_organisation_short_form(code):
+    a = code("The North Atlantic Treaty Organization met in Brussels. NATO said it would respond.")
+    nato = [x for x in a.actors if x.country == "IGO"]
+    assert len(nato) == 1 and len(nato[0].mentions) == 2
+
+
+def test_coref_unresolvable_pronoun_stays_unresolved(code):
+    a = code("It was raining in Paris. She said the talks had failed.")
+    assert not any("She" in mention_texts(a, x) for x in a.actors)
+
+
+def test_actors_sector_group_from_nationality(code):
+    a = code("Iranian officials rejected the proposal.")
+    group = [x for x in a.actors if x.kind == "group"][0]
+    assert (group.country, group.sector) == ("IRN", "GOV")
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Protests spread across Venezuela.", "VEN"),
+    ("The talks were held in Havana.", "CUB"),
+    ("U.S. officials declined to comment.", "USA"),
+])
+def test_actors_place_names_resolve_to_countries(code, text, country):
+    assert country in {x.country for x in code(text).actors}

@@ -1,0 +1,82 @@
+"""Event coding on sentences written for these tests: types, roles, and what did not happen."""
+import pytest
+
+
+def events(code, text, date="2024-05-08"):
+    return code(text, date=date).events
+
+
+def triples(evs):
+    return {(e.type, e.source.country if e.source else None, e.target.country if e.target else None) for e in evs}
+
+
+@pytest.mark.parametrize("text, triple", [
+    ("Japanese Prime Minister Fumio Kishida met Indian Prime Minister Narendra Modi in Tokyo.",
+     ("CONSULT", "JPN", "IND")),
+    ("Egypt condemned Israel for the raid.", ("ACCUSE", "EGY", "ISR")),
+    ("Russian forces attacked Ukrainian positions near Kharkiv.", ("ASSAULT", "RUS", "UKR")),
+    ("The European Union imposed sanctions on Belarus.", ("COERCE", "IGO", "BLR")),  # 163: COERCE restrict
+    ("Turkey rejected the Greek proposal.", ("REJECT", "TUR", "GRC")),
+    ("Cuba expelled two American diplomats.", ("SANCTION", "CUB", "USA")),
+    ("Kenya sent humanitarian aid to Somalia.", ("AID", "KEN", "SOM")),
+    ("Pakistan urged India to show restraint.", ("REQUEST", "PAK", "IND")),
+    ("Iran threatened Israel with retaliation.", ("THREATEN", "IRN", "ISR")),
+    ("Polish police arrested two Belarusian citizens.", ("COERCE", "POL", "BLR")),
+])
+def test_events_type_source_and_target(code, text, triple):
+    assert triple in triples(events(code, text))
+
+
+def test_events_passive_voice_swaps_roles(code):
+    evs = events(code, "Syrian rebels were attacked by Russian aircraft.")
+    assert ("ASSAULT", "RUS", "SYR") in triples(evs)
+
+
+def test_events_negation_is_not_coded(code):
+    assert not events(code, "France did not condemn Algeria.")
+
+
+def test_events_question_is_not_coded(code):
+    assert not events(code, "Will China attack Taiwan?")
+
+
+def test_events_conditional_is_not_coded(code):
+    assert not [e for e in events(code, "If Serbia attacks Kosovo, NATO will respond.") if e.type == "ASSAULT"]
+
+
+def test_events_intent_to_cooperate_is_agree_not_cooperate(code):
+    evs = events(code, "Brazil and Argentina agreed to expand trade cooperation.")
+    assert {e.type for e in evs} == {"AGREE"}
+    assert {("AGREE", "BRA", "ARG"), ("AGREE", "ARG", "BRA")} <= triples(evs)
+
+
+def test_events_reported_accusation_has_the_speaker_as_source(code):
+    evs = events(code, 'Venezuelan President Nicolas Maduro said: "The United States is waging an economic '
+                       'aggression against our people."')
+    assert any(e.type == "ACCUSE" and e.source.country == "VEN" and e.target and e.target.country == "USA"
+               for e in evs)
+
+
+def test_events_recalled_past_is_historical_and_dated(code):
+    evs = events(code, "Ghana's president recalled his meeting with Nigerian President Olusegun Obasanjo "
+                       "twenty years ago.", date="2024-05-08")
+    meeting = [e for e in evs if e.type == "CONSULT"]
+    assert meeting and meeting[0].historical and meeting[0].date == "2004"
+
+
+def test_events_date_from_weekday_and_location_from_sentence(code):
+    e = events(code, "Chinese Foreign Minister Wang Yi met his Russian counterpart in Beijing on Monday.")[0]
+    assert e.date == "2024-05-06" and e.location.country == "CHN" and e.location.lat is not None
+
+
+def test_events_one_event_per_sentence_for_one_act(code):
+    evs = events(code, "Israel attacked and bombed Gaza.")
+    assert len([e for e in evs if e.type == "ASSAULT"]) == 1
+
+
+def test_events_evidence_span_is_the_sentence(code):
+    a = code("It rained. Morocco welcomed the Spanish decision.", date="2024-05-08")
+    e = a.events[0]
+    assert a.text[e.span[0]:e.span[1]] == e.sentence == "Morocco welcomed the Spanish decision."
+    assert a.text[e.trigger_span[0]:e.trigger_span[1]] == e.trigger == "welcomed"
+    assert 0 < e.confidence <= 1 and e.reason
