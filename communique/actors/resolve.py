@@ -257,7 +257,7 @@ def appositions(ent: Span) -> list[Span]:
     for child in ent.root.children:
         if child.dep_ == "appos" and child.i >= ent.end and child.pos_ in ("NOUN", "PROPN"):
             first = min(t.i for t in child.subtree)
-            last = max(t.i for t in child.subtree if t.dep_ not in ("appos",) or t is child)
+            last = max(t.i for t in child.subtree if t.dep_ not in ("appos",) or t.i == child.i)
             span = ent.doc[first:last + 1]
             while len(span) > 1 and span[-1].is_punct:
                 span = span[:-1]

@@ -88,7 +88,7 @@ def subject_of(verb: Token) -> tuple[Optional[Token], bool]:
                 return child, True
             if child.dep_ in ("nsubjpass", "expl"):
                 return None, False
-        if verb.dep_ in SUBJECT_CLIMB and verb.head is not verb:
+        if verb.dep_ in SUBJECT_CLIMB and verb.head.i != verb.i:
             verb = verb.head
         else:
             break

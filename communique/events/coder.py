@@ -260,7 +260,7 @@ def is_intended(verb: Token, intent_words: frozenset[str]) -> bool:
         return True
     infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
     head = verb.head
-    if head is verb or verb.dep_ not in ("xcomp", "acl", "advcl", "ccomp", "conj"):
+    if head.i == verb.i or verb.dep_ not in ("xcomp", "acl", "advcl", "ccomp", "conj"):
         return False
     if (infinitive or verb.dep_ == "xcomp") and head.lemma_.lower() in intent_words:
         return True
@@ -279,7 +279,7 @@ def verbal_code(verb: Token, code: str, lexicon: Lexicon) -> str:
 def under_trigger(verb: Token, lexicon: Lexicon) -> bool:
     """A clause that only says what a request, threat or rejection is about ("urged X to withdraw")."""
     head = verb.head
-    if verb.dep_ not in ("xcomp", "ccomp") or head is verb:
+    if verb.dep_ not in ("xcomp", "ccomp") or head.i == verb.i:
         return False
     codes = [t.code for t in lexicon.triggers(head.lemma_.lower())]
     return any(c[:2] in ("02", "10", "12", "13", "11") for c in codes)

@@ -83,7 +83,7 @@ def reported_clauses(cue: Token) -> list[Span]:
     out = []
     for child in cue.children:
         if child.dep_ == "ccomp" and child.i > cue.i:
-            tokens = [t for t in child.subtree if not (t.dep_ == "mark" and t.head is child)]
+            tokens = [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i)]
             first, last = tokens[0].i, tokens[-1].i
             while last > first and cue.doc[last].is_punct:
                 last -= 1
@@ -124,13 +124,10 @@ def speaker_token(cue: Token) -> Optional[Token]:
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
             return subjects[0]
-        if verb.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl") and verb.head is not verb:
+        if verb.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl") and verb.head.i != verb.i:
             verb = verb.head
         else:
             break
-    for child in cue.head.children if cue.dep_ == "advcl" else []:
-        if child.dep_ in SUBJECT_DEPS:
-            return child
     return None
 
 
