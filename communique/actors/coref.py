@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 from ..model import Actor
 
 DEFINITE = {"the", "this", "that", "these", "those"}
+# Sectors whose bodies, named without a country, belong to the dateline's country: in
+# international news a "delegation" or "officials" may be anyone's, the "police" rarely are.
+HOME_SECTORS = {"COP", "CVL", "REB", "OPP", "JUD", "LEG", "PRM", "UAF"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 PRONOUN_WINDOW = 3  # sentences looked back for a pronoun's antecedent
 
@@ -41,18 +44,18 @@ def nominal_phrase(head: Token) -> Span:
 
 
 def resolve_nominals(index: "ActorIndex", resolver: "ActorResolver", date: Optional[str],
-                     home: Optional["Place"] = None) -> None:
+                     home: Optional["Place"] = None, quoted: tuple[tuple[int, int], ...] = ()) -> list[Token]:
     """Title and sector phrases: a person they describe, else the sector of the country they name.
 
-    A body or group named without a country ("police", "protesters") belongs to the
-    article's home country (``home``: the dateline's).
+    A domestic body or group named without a country ("police", "protesters") outside quotes
+    belongs to the article's home country (``home``: the dateline's). One owned by a pronoun ("his
+    delegation") is returned, to be settled once pronouns are resolved (:func:`resolve_owned`).
     """
+    owned = []
     for tok in index.doc:
         if tok.i in index.actor_at or tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        modifiers = [c for c in tok.lefts if c.dep_ in ("amod", "compound")]
-        words = [c.lemma_.lower() for c in modifiers]
-        title = resolver.dictionary.title(words + [tok.lemma_.lower()]) or resolver.dictionary.title(words + [tok.lower_])
+        title = title_of(tok, resolver)
         if title is None:
             continue
         phrase = nominal_phrase(tok)
@@ -61,12 +64,34 @@ def resolve_nominals(index: "ActorIndex", resolver: "ActorResolver", date: Optio
         if title.person and tok.tag_ in ("NN", "NNP") and is_definite(phrase, tok):
             actor = antecedent(index, tok, phrase, title.term, place.iso3 if place else None)
         reason = f"title '{title.term}' ({title.sector}) with '{place.name}'" if place else ""
-        if actor is None and place is None and home is not None and not title.person:
+        if actor is None and place is None and any(c.dep_ == "poss" for c in tok.children):
+            owned.append(tok)
+            continue
+        if actor is None and place is None and home is not None and title.sector in HOME_SECTORS \
+                and not title.person and not any(s <= tok.idx < e for s, e in quoted):
             place, reason = home, f"'{title.term}' ({title.sector}) in the article's home country {home.iso3}"
         if actor is None and place is not None:
             actor = sector_actor(index, tok, title, place, reason)
         if actor is not None:
             index.mention(actor, phrase, head=tok)
+    return owned
+
+
+def resolve_owned(index: "ActorIndex", resolver: "ActorResolver", owned: list[Token]) -> None:
+    """ "his delegation", "their army": the sector of the owner's country."""
+    for tok in owned:
+        owner = next(c for c in tok.children if c.dep_ == "poss")
+        actor = index.actor_of(owner)
+        place = resolver.gazetteer.country(actor.country) if actor and actor.country else None
+        title = title_of(tok, resolver)
+        if place is not None and title is not None and tok.i not in index.actor_at:
+            reason = f"'{title.term}' ({title.sector}) of '{owner.text}' ({actor.name})"
+            index.mention(sector_actor(index, tok, title, place, reason), nominal_phrase(tok), head=tok)
+
+
+def title_of(tok: Token, resolver: "ActorResolver") -> Optional["Title"]:
+    words = [c.lemma_.lower() for c in tok.lefts if c.dep_ in ("amod", "compound")]
+    return resolver.dictionary.title(words + [tok.lemma_.lower()]) or resolver.dictionary.title(words + [tok.lower_])
 
 
 def sector_actor(index: "ActorIndex", head: Token, title: "Title", place: "Place", reason: str) -> Actor:

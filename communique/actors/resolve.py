@@ -16,7 +16,8 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Article
-from .coref import resolve_nominals, resolve_pronouns
+from ..language.quotemarks import quote_spans
+from .coref import resolve_nominals, resolve_owned, resolve_pronouns
 from .dictionary import Dictionary, fold
 from .gazetteer import Gazetteer, Place
 
@@ -86,8 +87,10 @@ class ActorResolver:
         index = ActorIndex(doc)
         self.find_persons(index, article.date)
         self.find_places(index)
-        resolve_nominals(index, self, article.date, self.home_country(article))
+        owned = resolve_nominals(index, self, article.date, self.home_country(article),
+                                 tuple(quote_spans(article.text)))
         resolve_pronouns(index)
+        resolve_owned(index, self, owned)
         for actor in index.actors:
             actor.mentions.sort()
         article.actors = [a for a in index.actors if a.mentions]

@@ -234,12 +234,14 @@ def pairs(cand: Candidate, plover_type: str, ctx: Context) -> list[tuple[Optiona
 
 
 def is_self(source: Optional[Actor], target: Optional[Actor]) -> bool:
-    """The same actor, or a state and one of its own people or bodies (not a domestic dyad of two sectors)."""
+    """The same actor, or two of one country's actors in one sector, or a state and one of its own
+    people or bodies (a domestic dyad of two sectors, GOV and REB say, is not self)."""
     if source is None or target is None:
         return False
     if source.id == target.id:
         return True
-    return source.country == target.country and "country" in (source.kind, target.kind)
+    return source.country == target.country and ("country" in (source.kind, target.kind)
+                                                 or source.sector == target.sector)
 
 
 def not_asserted(verb: Token) -> bool:

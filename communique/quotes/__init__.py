@@ -12,16 +12,15 @@ hangs from). Indirect quotes are the "that"-clauses of speech verbs.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
+from ..language.quotemarks import quote_spans
 from ..model import Actor, Article, Quote
 from ..resources import read_words
 
-QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
@@ -55,23 +54,6 @@ def find_quotes(article: Article) -> Article:
     article.quotes = sorted(quotes, key=lambda q: q.span)
     doc.user_data["speakers"] = speakers
     return article
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the contents of paired quote marks, paragraph by paragraph."""
-    spans = []
-    for para in re.finditer(r"[^\n]+", text):
-        open_at: Optional[int] = None
-        closer = ""
-        for m in re.finditer(r"[\"\u201c\u201d]", para.group()):
-            pos = para.start() + m.start()
-            if open_at is None and m.group() in QUOTE_PAIRS:
-                open_at, closer = pos, QUOTE_PAIRS[m.group()]
-            elif open_at is not None and m.group() == closer:
-                if text[open_at + 1:pos].strip():
-                    spans.append((open_at + 1, pos))
-                open_at = None
-    return spans
 
 
 def is_cue(tok: Token) -> bool:
