@@ -112,8 +112,9 @@ def format_article(a: Article) -> str:
         who = q.speaker.name if q.speaker else "?"
         lines.append(f"  QUOTE     {who}: {shorten(q.text)}")
     for s in a.stances:
-        lines.append(f"  STANCE    {s.holder.country} {'+' if s.polarity > 0 else '-'} "
-                     f"{s.target.country if s.target else ''}")
+        target = f"{s.target.name} ({s.target.country})" if s.target else f"issue: {s.issue}"
+        lines.append(f"  STANCE    {s.holder.name} ({s.holder.country}) {'for' if s.polarity > 0 else 'against'} "
+                     f"{target}  [{len(s.evidence)} evidence]")
     return "\n".join(lines)
 
 
