@@ -28,7 +28,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT))
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, default=Settings.batch_size)
     args = parser.parse_args(argv)
     if not Path(args.corpus).exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -65,8 +65,10 @@ def main(argv: list[str]) -> int:
     print(f"corpus: {args.corpus}: {n} articles, {words} words; {events} events coded")
     print(f"bare spaCy ({nlp.meta['name']}): {n / bare:8.2f} articles/s {words / bare:9.0f} words/s  ({bare:.1f}s)")
     print(f"full pipeline:          {n / full:8.2f} articles/s {words / full:9.0f} words/s  ({full:.1f}s)")
-    print(f"ratio full/bare speed: {bare / full:.3f}  (coding stages add {100 * (full - bare) / bare:.0f}% "
-          f"to the parse time)")
+    coding = sum(v for k, v in stage_time.items() if k != "language")
+    print(f"ratio full/bare speed: {bare / full:.3f}")
+    print(f"coding stages: {coding:.1f}s = {100 * coding / stage_time['language']:.1f}% of the parse time "
+          f"in the same run")
     print("time by stage: " + ", ".join(f"{k} {100 * v / full:.1f}%" for k, v in stage_time.items()))
     print(f"peak resident memory: {peak_mb:.0f} MB")
     return 0
