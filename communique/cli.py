@@ -59,6 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--out", help="write to FILE instead of standard output (required for parquet)")
     events.add_argument("--limit", type=int, help="at most N events")
     events.set_defaults(run=run_events)
+
+    evaluate = sub.add_parser("eval", help="score the coder against gold data",
+                              description="Score a stage of the coder against gold data.")
+    eval_sub = evaluate.add_subparsers(dest="target", required=True, metavar="WHAT")
+    eval_events = eval_sub.add_parser("events", help="event types, actors and triples against gold sentences",
+                                      description="Code each gold sentence (PLOVER gold-standard or CAMEO "
+                                                  "codebook-example JSON Lines) and score the events.")
+    eval_events.add_argument("--gold", required=True, help="gold JSON Lines file")
+    eval_events.add_argument("--json", action="store_true", help="print one JSON object")
+    eval_events.add_argument("--model", default=Settings.model, help=f"spaCy pipeline (default {Settings.model})")
+    eval_events.set_defaults(run=run_eval_events)
     return parser
 
 
@@ -194,6 +205,18 @@ def run_events(args: argparse.Namespace) -> int:
         if text is not None:
             sys.stdout.write(text)
     store.close()
+    return EXIT_OK
+
+
+def run_eval_events(args: argparse.Namespace) -> int:
+    import json
+
+    from .evaluate.events import evaluate_events, format_report
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline.get(Settings(model=args.model))
+    result, table = evaluate_events(args.gold, lambda text, date: pipeline.code_text(text, date=date))
+    print(json.dumps(result) if args.json else format_report(result, table))
     return EXIT_OK
 
 

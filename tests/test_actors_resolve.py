@@ -62,7 +62,13 @@ def test_coref_apposition_description_is_a_mention(code):
 def test_coref_organisation_short_form(code):
     a = code("The North Atlantic Treaty Organization met in Brussels. NATO said it would respond.")
     nato = [x for x in a.actors if x.country == "IGO"]
-    assert len(nato) == 1 and len(nato[0].mentions) == 2
+    assert len(nato) == 1
+    assert [a.text[s:e] for s, e in nato[0].mentions] == ["The North Atlantic Treaty Organization", "NATO", "it"]
+
+
+def test_coref_it_joins_the_state_it_is_reported_of(code):
+    a = code("Syria says it is willing to withdraw its troops.")
+    assert "it" in mention_texts(a, actor_named(a, "Syria"))
 
 
 def test_coref_unresolvable_pronoun_stays_unresolved(code):

@@ -150,11 +150,34 @@ def resolve_pronouns(index: "ActorIndex") -> None:
     pronouns = Dictionary.load().pronouns
     for tok in index.doc:
         pron = pronouns.get(tok.lower_)
-        if pron is None or pron.number != "sg" or tok.i in index.actor_at or tok.pos_ != "PRON":
+        if pron is None or tok.i in index.actor_at or tok.pos_ != "PRON":
             continue
-        actor = pronoun_antecedent(index, tok, pron.gender)
+        if pron.gender == "n" or pron.number == "pl":
+            actor = collective_antecedent(index, tok, pron.number)
+        else:
+            actor = pronoun_antecedent(index, tok, pron.gender)
         if actor is not None:
             index.mention(actor, index.doc[tok.i:tok.i + 1])
+
+
+def collective_antecedent(index: "ActorIndex", tok: Token, number: str) -> Optional[Actor]:
+    """ "Syria says it will withdraw", "the rebels said they would meet": "it" and "they" join
+    the subject of the clause they are reported in, when that is a state, organisation or group."""
+    head = tok.head
+    while head.dep_ in ("ccomp", "xcomp", "conj", "advcl") and head.head.i != head.i:
+        head = head.head
+        for child in head.children:
+            if child.dep_ == "nsubj" and child.i < tok.i and child.i in index.actor_at:
+                actor = index.actors[index.actor_at[child.i]]
+                return actor if agrees_in_number(actor, child, number) else None
+    return None
+
+
+def agrees_in_number(actor: Actor, head: Token, number: str) -> bool:
+    plural = head.tag_ in ("NNS", "NNPS")
+    if number == "sg":
+        return actor.kind in ("country", "organization") or (actor.kind == "group" and not plural)
+    return actor.kind == "group" and plural
 
 
 def pronoun_antecedent(index: "ActorIndex", tok: Token, gender: str) -> Optional[Actor]:

@@ -91,9 +91,13 @@ class ActorResolver:
                                  tuple(quote_spans(article.text)))
         resolve_pronouns(index)
         resolve_owned(index, self, owned)
+        sole = sole_country(index.actors, self.gazetteer)
         for actor in index.actors:
             actor.mentions.sort()
+            if sole and actor.country is None and actor.kind == "person":
+                actor.country, actor.reason = sole, f"{actor.reason}; the only country the article names".lstrip("; ")
         article.actors = [a for a in index.actors if a.mentions]
+        doc.user_data["sole_country"] = sole
         doc.user_data["actor_at"] = index.actor_at
         doc.user_data["actors"] = index.actors
         doc.user_data["pair"] = main_pair(index.actors)
@@ -199,8 +203,8 @@ class ActorResolver:
     # -- states, places, organisations ---------------------------------------------------
     def find_places(self, index: ActorIndex) -> None:
         doc = index.doc
-        for ent in doc.ents:
-            if ent.label_ in PLACE_LABELS:
+        for ent in doc.ents:  # any label: the recogniser calls some countries persons
+            if ent.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
                 self.add_place(index, ent)
         for span in gazetteer_spans(doc, self.gazetteer, index.actor_at):
             self.add_place(index, span)
@@ -306,6 +310,12 @@ def longest_name(doc: Doc, i: int, n: int, gazetteer: Gazetteer, taken: dict[int
         if (span[0].is_title or span[0].is_upper or size > 1) and gazetteer.lookup(span.text):
             return size
     return 0
+
+
+def sole_country(actors: list[Actor], gazetteer: Gazetteer) -> Optional[str]:
+    """The one state the article names, if it names exactly one (its unplaced actors are taken to be of it)."""
+    codes = {a.country for a in actors if a.kind in ("country", "group") and gazetteer.country(a.country)}
+    return codes.pop() if len(codes) == 1 else None
 
 
 def main_pair(actors: list[Actor]) -> Optional[tuple[str, str]]:

@@ -7,11 +7,12 @@ countries for "the two countries" / "both sides".
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from spacy.tokens import Token
 
+from ..actors.dictionary import Dictionary
 from ..model import Actor, Article
 
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
@@ -30,12 +31,14 @@ class Context:
     actor_at: dict[int, int]
     speakers: list[tuple[int, int, int]]
     pair: Optional[tuple[str, str]]
+    sole_country: Optional[str] = None
+    unresolved: dict[int, Actor] = field(default_factory=dict)
 
     @classmethod
     def of(cls, article: Article) -> "Context":
         data = article.doc.user_data
         return cls(article, data.get("actors", []), data.get("actor_at", {}), data.get("speakers", []),
-                   data.get("pair"))
+                   data.get("pair"), data.get("sole_country"))
 
     def speaker(self, tok: Token) -> Optional[Actor]:
         """The speaker of the quote or reported clause that contains ``tok``, if known."""
@@ -67,7 +70,53 @@ def own_actors(tok: Token, ctx: Context) -> list[Actor]:
     for child in tok.children:  # "Iran's nuclear programme", "Iranian airline Mahan Air"
         if child.dep_ in ("poss", "amod", "compound") and child.i in ctx.actor_at:
             return [ctx.actors[ctx.actor_at[child.i]]]
+    found = complement_actors(tok, ctx)
+    if found:
+        return found
+    unresolved = unresolved_actor(tok, ctx)
+    return [unresolved] if unresolved else []
+
+
+def complement_actors(tok: Token, ctx: Context) -> list[Actor]:
+    """Whose a noun is by its complement: "a group of Moroccan diplomats", "the withdrawal of
+    Serbian forces", "an admission by Moscow", "doctors from American aid groups", "crimes
+    committed by Croat forces"."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_:
+        return []
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                found = actors_of(pobj, ctx)
+                if found and found[0].country:
+                    return found
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            for agent in (c for c in child.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    return actors_of(pobj, ctx)
     return []
+
+
+def unresolved_actor(tok: Token, ctx: Context) -> Optional[Actor]:
+    """A named or titled party the actors stage could not place in a country ("President
+    Mugabe", "Opposition groups", "the Nigerian Union of Teachers"): kept, country unknown."""
+    if tok.i in ctx.unresolved:
+        return ctx.unresolved[tok.i]
+    dictionary = Dictionary.load()
+    words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct", "case", "poss")
+             and (t.i == tok.i or t.head.i == tok.i or t.head.head.i == tok.i)]
+    titles = [dictionary.title([t.lemma_.lower()]) or dictionary.title([t.lower_]) for t in words]
+    named = tok.ent_type_ in ("ORG", "PERSON", "NORP", "FAC") or (tok.pos_ == "PROPN" and not tok.ent_type_)
+    if not (named or any(titles)) or tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    sector = next((t.sector for t in reversed(titles) if t), None)
+    name = " ".join(t.text for t in words)
+    if ctx.sole_country:
+        country, reason = ctx.sole_country, "the only country the article names"
+    else:
+        country, reason = None, "no country in the text"
+    actor = Actor(id=-1 - tok.i, name=name, kind="unresolved", country=country, sector=sector, reason=reason)
+    ctx.unresolved[tok.i] = actor
+    return actor
 
 
 def is_pair_phrase(tok: Token) -> bool:
@@ -134,9 +183,14 @@ def targets_of(verb: Token, roles: tuple[str, ...], ctx: Context, modifiers: Opt
     objs = objects_of(verb)
     preps = [c for t in [verb] + objs for c in t.children if c.dep_ == "prep"]
     preps += [c for c in modifiers or [] if c.dep_ == "prep" and c not in preps]
-    for role in roles:
-        heads = objs if role == "dobj" else [p for c in preps if c.lower_ == role[5:] for p in c.children
-                                             if p.dep_ == "pobj"]
+    datives = [c for c in verb.children if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN")]
+    for role in ("dative",) + tuple(roles):
+        if role == "dative":
+            heads = datives
+        elif role == "dobj":
+            heads = objs
+        else:
+            heads = [p for c in preps if c.lower_ == role[5:] for p in c.children if p.dep_ == "pobj"]
         for head in heads:
             found = participants(head, ctx) if head.lemma_.lower() in RELATION_NOUNS else actors_of(head, ctx)
             if found:

@@ -35,6 +35,7 @@ MODALS = {"will", "would", "can", "could", "should", "may", "might", "must", "sh
 NEGATIONS = {"not", "n't", "never", "no"}
 CONDITIONALS = {"if", "unless", "whether"}
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+COMPLEMENT_ROLES = ("dobj", "prep:with", "prep:to", "prep:on", "prep:against", "prep:for")
 LOCATION_PREPS = ("in", "at")
 PLACE_KINDS = ("city", "capital", "country", "region")
 
@@ -85,25 +86,36 @@ class EventCoder:
             return []
         intent = is_intended(verb, self.lexicon.intent_words)
         sources, how = sources_of(verb, ctx, speaker_may_act=intent)
-        targets = targets_of(verb, trigger.targets, ctx)
+        modifiers = list(verb.children) + [c for o in objects_of(verb) for c in o.children if c.dep_ == "prep"]
+        targets = targets_of(verb, trigger.targets, ctx) or complement_targets(verb, ctx) or \
+            [a for a in place_targets(modifiers, ctx, self.gazetteer) if not same_country(a, sources)]
         code = trigger.intent if intent else verbal_code(verb, trigger.code, self.lexicon)
         confidence = 0.45 + (0.25 if how in ("subject", "passive agent") else 0.1) + (0.2 if targets else 0)
         reason = f"verb '{trigger_phrase(verb)}' ({'intent' if intent else 'realised'}); source: {how}"
-        modifiers = list(verb.children) + [c for o in objects_of(verb) for c in o.children if c.dep_ == "prep"]
         return [Candidate(code, verb, sources, targets, reason, confidence, modifiers)]
 
     def noun_events(self, noun: Token, ctx: Context) -> list[Candidate]:
-        if noun.pos_ != "NOUN":
+        """An event noun with its owner ("his meeting with X") or as the object of a light verb
+        ("launched an investigation into X", "staged a rally against Y")."""
+        triggers = self.lexicon.triggers(noun.lemma_.lower(), "noun") if noun.pos_ == "NOUN" else []
+        if not triggers:
             return []
         owners = [c for c in noun.children if c.dep_ == "poss"]
-        triggers = self.lexicon.triggers(noun.lemma_.lower(), "noun")
-        if not owners or not triggers:
+        verb = noun.head
+        if owners:
+            sources, intent = actors_of(owners[0], ctx), False
+            reason = f"noun '{noun.text}' with owner '{owners[0].text}'"
+        elif noun.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.light_verbs and not self.match(verb) \
+                and not not_asserted(verb):
+            intent = is_intended(verb, self.lexicon.intent_words)
+            sources, how = sources_of(verb, ctx, speaker_may_act=intent)
+            reason = f"'{verb.text} {noun.text}' ({'intent' if intent else 'realised'}); source: {how}"
+        else:
             return []
-        sources = actors_of(owners[0], ctx)
         modifiers = noun_modifiers(noun)
         targets = targets_of(noun, triggers[0].targets, ctx, modifiers)
-        reason = f"noun '{noun.text}' with owner '{owners[0].text}'"
-        return [Candidate(triggers[0].code, noun, sources, targets, reason, 0.6, modifiers)]
+        code = triggers[0].intent if intent else triggers[0].code
+        return [Candidate(code, noun, sources, targets, reason, 0.6, modifiers)]
 
     def match(self, verb: Token) -> Optional[Trigger]:
         particle = [c.lower_ for c in verb.children if c.dep_ == "prt"]
@@ -138,7 +150,8 @@ class EventCoder:
                     sentence=sent.text.strip(), span=strip_span(sent), trigger=cand.trigger.text,
                     trigger_span=(cand.trigger.idx, cand.trigger.idx + len(cand.trigger.text)),
                     location=self.location_of(cand.modifiers, ctx, historical), date=date, historical=historical,
-                    confidence=min(cand.confidence, 0.95), reason=cand.reason))
+                    confidence=min(cand.confidence, 0.95) - (0.25 if both_unknown(source, target) else 0),
+                    reason=cand.reason))
         return events
 
     def location_of(self, modifiers: list[Token], ctx: Context, historical: bool) -> Optional[Location]:
@@ -186,6 +199,35 @@ def evaluative_events(sent: Span, ctx: Context, pejoratives: frozenset[str]) -> 
     return [c for c in found if c.sources]
 
 
+def complement_targets(verb: Token, ctx: Context) -> list[Actor]:
+    """The target of the clause a request, threat or promise is about: the subject of a
+    "that"-clause ("demanded that the DPRK forsake ..."), else that clause's or an infinitive's
+    object ("threatened to stop negotiations with X")."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in child.children if c.dep_ == "nsubj"]
+            found = actors_of(subjects[0], ctx) if subjects else []
+            if found:
+                return found
+        if child.dep_ in ("xcomp", "ccomp") and child.pos_ == "VERB":
+            found = targets_of(child, COMPLEMENT_ROLES, ctx)
+            if found:
+                return found
+    return []
+
+
+def place_targets(modifiers: list[Token], ctx: Context, gazetteer: Gazetteer) -> list[Actor]:
+    """With no other target, the country of a place the event happens in, to or from ("Israel will
+    evacuate settlements in the Gaza Strip"), as CAMEO coders do."""
+    for prep in modifiers:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "into", "to", "from", "at", "inside"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                found = [a for a in actors_of(pobj, ctx) if a.country]
+                if found:
+                    return found
+    return []
+
+
 def actors_of_subject(tok: Token, ctx: Context) -> list[Actor]:
     verb = tok if tok.pos_ == "VERB" else tok.head
     sources, _ = sources_of(verb, ctx)
@@ -217,20 +259,26 @@ def pairs(cand: Candidate, plover_type: str, ctx: Context) -> list[tuple[Optiona
     for that side; coordinated parties of a symmetric event with no other target
     code each other.
     """
-    sources = [a for a in cand.sources if a.country]
-    targets = [a for a in cand.targets if a.country]
+    sources, targets = cand.sources, cand.targets
     speaker = ctx.speaker(cand.trigger)
     if speaker and speaker.country and len(sources) > 1 and any(a.country == speaker.country for a in sources):
         targets = unique(targets + [a for a in sources if a.country != speaker.country])
         sources = [speaker]
     elif len(sources) > 1 and not targets and plover_type in SYMMETRIC:
         targets = sources
-    out = []
-    for source in sources or [None]:
-        for target in targets or [None]:
-            if (source or target) and not is_self(source, target):
-                out.append((source, target))
+    out = [(s, t) for s in sources or [None] for t in targets or [None] if (s or t) and not is_self(s, t)]
+    if not out and sources:  # only self-pairs: the act is still coded, its target unknown
+        out = [(s, None) for s in sources]
     return out
+
+
+def same_country(actor: Actor, others: list[Actor]) -> bool:
+    return any(actor.country == o.country for o in others)
+
+
+def both_unknown(source: Optional[Actor], target: Optional[Actor]) -> bool:
+    """No party of the event has a known country: nothing an analyst can place."""
+    return not (source and source.country) and not (target and target.country)
 
 
 def is_self(source: Optional[Actor], target: Optional[Actor]) -> bool:
@@ -241,7 +289,7 @@ def is_self(source: Optional[Actor], target: Optional[Actor]) -> bool:
     if source.id == target.id:
         return True
     return source.country == target.country and ("country" in (source.kind, target.kind)
-                                                 or source.sector == target.sector)
+                                                 or (source.sector is not None and source.sector == target.sector))
 
 
 def not_asserted(verb: Token) -> bool:

@@ -33,13 +33,14 @@ class Cameo:
 
 class Lexicon:
     def __init__(self, triggers: list[Trigger], cameo: dict[str, Cameo], pejoratives: frozenset[str],
-                 intent_words: frozenset[str]):
+                 intent_words: frozenset[str], light_verbs: frozenset[str] = frozenset()):
         self.by_lemma: dict[tuple[str, str], list[Trigger]] = {}
         for trig in triggers:
             self.by_lemma.setdefault((trig.pos, trig.lemma), []).append(trig)
         self.cameo = cameo
         self.pejoratives = pejoratives
         self.intent_words = intent_words
+        self.light_verbs = light_verbs
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -54,7 +55,8 @@ class Lexicon:
                              r["plover_type"], r["plover_mode"] or None, r["plover_context"] or None)
             for r in read_table("cameo.tsv")
         }
-        return cls(triggers, cameo, read_words("pejoratives.txt"), read_words("intent_words.txt"))
+        return cls(triggers, cameo, read_words("pejoratives.txt"), read_words("intent_words.txt"),
+                   read_words("light_verbs.txt"))
 
     def triggers(self, lemma: str, pos: str = "verb") -> list[Trigger]:
         return self.by_lemma.get((pos, lemma), [])
