@@ -35,6 +35,7 @@ MODALS = {"will", "would", "can", "could", "should", "may", "might", "must", "sh
 NEGATIONS = {"not", "n't", "never", "no"}
 CONDITIONALS = {"if", "unless", "whether"}
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+PARTITIVES = {"part", "some", "all", "most", "much", "half", "portion", "rest", "parts", "bulk"}
 COMPLEMENT_ROLES = ("dobj", "prep:with", "prep:to", "prep:on", "prep:against", "prep:for")
 LOCATION_PREPS = ("in", "at")
 PLACE_KINDS = ("city", "capital", "country", "region")
@@ -96,17 +97,21 @@ class EventCoder:
 
     def noun_events(self, noun: Token, ctx: Context) -> list[Candidate]:
         """An event noun with its owner ("his meeting with X") or as the object of a light verb
-        ("launched an investigation into X", "staged a rally against Y")."""
-        triggers = self.lexicon.triggers(noun.lemma_.lower(), "noun") if noun.pos_ == "NOUN" else []
-        if not triggers:
+        ("launched an investigation into X", "staged a rally against Y", "undertook a mediation
+        mission between X and Y": the noun or a noun compounded with it names the event)."""
+        if noun.pos_ != "NOUN":
             return []
         owners = [c for c in noun.children if c.dep_ == "poss"]
         verb = noun.head
+        light = noun.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.light_verbs
+        keys = [noun] + ([c for c in noun.children if c.dep_ == "compound"] if light and not owners else [])
+        triggers = [t for k in keys for t in self.lexicon.triggers(k.lemma_.lower(), "noun")]
+        if not triggers:
+            return []
         if owners:
             sources, intent = actors_of(owners[0], ctx), False
             reason = f"noun '{noun.text}' with owner '{owners[0].text}'"
-        elif noun.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.light_verbs and not self.match(verb) \
-                and not not_asserted(verb):
+        elif light and not self.match(verb) and not not_asserted(verb):
             intent = is_intended(verb, self.lexicon.intent_words)
             sources, how = sources_of(verb, ctx, speaker_may_act=intent)
             reason = f"'{verb.text} {noun.text}' ({'intent' if intent else 'realised'}); source: {how}"
@@ -120,11 +125,11 @@ class EventCoder:
     def match(self, verb: Token) -> Optional[Trigger]:
         particle = [c.lower_ for c in verb.children if c.dep_ == "prt"]
         preps = [c.lower_ for c in verb.children if c.dep_ == "prep"]
-        lemma = verb.lemma_.lower()
-        options = [t for p in particle + preps for t in self.lexicon.triggers(f"{lemma} {p}")]
-        options += self.lexicon.triggers(lemma)
-        objects = {w for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
-                   for o in [c] + list(c.conjuncts) for w in (o.lemma_.lower(), o.lower_)}
+        options = []
+        for lemma in lemma_keys(verb):
+            options += [t for p in particle + preps for t in self.lexicon.triggers(f"{lemma} {p}")]
+            options += self.lexicon.triggers(lemma)
+        objects = {w for o in object_words(verb) for w in (o.lemma_.lower(), o.lower_)}
         for trig in options:
             if not trig.objects or trig.objects & objects:
                 return trig
@@ -270,6 +275,28 @@ def pairs(cand: Candidate, plover_type: str, ctx: Context) -> list[tuple[Optiona
     if not out and sources:  # only self-pairs: the act is still coded, its target unknown
         out = [(s, None) for s in sources]
     return out
+
+
+def object_words(verb: Token) -> list[Token]:
+    """The object nouns that select a verb's sense: the objects, their conjuncts and compounds
+    ("mediation efforts"), and the noun after a partitive ("part of a military aid programme")."""
+    words = []
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+        for o in [obj] + list(obj.conjuncts):
+            words += [o] + [c for c in o.children if c.dep_ == "compound"]
+            if o.lemma_.lower() in PARTITIVES:
+                words += [p for prep in o.children if prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj"]
+    return words + [c for w in words if w.lemma_.lower() not in PARTITIVES for c in w.children if c.dep_ == "compound"]
+
+
+def lemma_keys(tok: Token) -> list[str]:
+    """The lemma, and the base forms of the word itself, for the lemmatizer's misses ("staged" -> "stag")."""
+    word = tok.lower_
+    keys = [tok.lemma_.lower()]
+    for suffix, repl in (("ied", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            keys.append(word[: -len(suffix)] + repl)
+    return list(dict.fromkeys(k for k in keys if k))
 
 
 def same_country(actor: Actor, others: list[Actor]) -> bool:
