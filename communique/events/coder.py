@@ -35,6 +35,9 @@ MODALS = {"will", "would", "can", "could", "should", "may", "might", "must", "sh
 NEGATIONS = {"not", "n't", "never", "no"}
 CONDITIONALS = {"if", "unless", "whether"}
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+REFUSABLE = {"AGREE", "SUPPORT", "CONCEDE"}
+OBLIGATION = {"must": "100", "should": "020", "ought": "020"}
+CIVIL_SECTORS = {"CVL", "OPP", "LAB", "EDU", "AGR", "REF", "REL", "JRN", "MED", "BUS", "SOC"}
 PARTITIVES = {"part", "some", "all", "most", "much", "half", "portion", "rest", "parts", "bulk"}
 COMPLEMENT_ROLES = ("dobj", "prep:with", "prep:to", "prep:on", "prep:against", "prep:for")
 LOCATION_PREPS = ("in", "at")
@@ -80,20 +83,52 @@ class EventCoder:
 
     # -- rules ----------------------------------------------------------------------------
     def verb_events(self, verb: Token, ctx: Context) -> list[Candidate]:
-        if verb.pos_ != "VERB" or not_asserted(verb):
+        if verb.pos_ != "VERB":
             return []
+        found = self.obligation_events(verb, ctx) if is_speech(verb) else []
         trigger = self.match(verb)
         if trigger is None or under_trigger(verb, self.lexicon):
-            return []
+            return found
+        if not_asserted(verb):
+            return found + self.refusal_events(verb, trigger, ctx)
         intent = is_intended(verb, self.lexicon.intent_words)
         sources, how = sources_of(verb, ctx, speaker_may_act=intent)
         modifiers = list(verb.children) + [c for o in objects_of(verb) for c in o.children if c.dep_ == "prep"]
         targets = targets_of(verb, trigger.targets, ctx) or complement_targets(verb, ctx) or \
             [a for a in place_targets(modifiers, ctx, self.gazetteer) if not same_country(a, sources)]
         code = trigger.intent if intent else verbal_code(verb, trigger.code, self.lexicon)
+        code = civil_code(code, sources)
         confidence = 0.45 + (0.25 if how in ("subject", "passive agent") else 0.1) + (0.2 if targets else 0)
         reason = f"verb '{trigger_phrase(verb)}' ({'intent' if intent else 'realised'}); source: {how}"
-        return [Candidate(code, verb, sources, targets, reason, confidence, modifiers)]
+        return found + [Candidate(code, verb, sources, targets, reason, confidence, modifiers)]
+
+    def refusal_events(self, verb: Token, trigger: Trigger, ctx: Context) -> list[Candidate]:
+        """A negated acceptance, agreement or concession is a rejection ("Syria will not accept
+        more refugees"); other negated acts did not happen and are not coded."""
+        entry = self.lexicon.cameo.get(trigger.code)
+        if entry is None or entry.plover_type not in REFUSABLE or any(m.dep_ == "mark" for m in verb.children):
+            return []
+        sources, how = sources_of(verb, ctx)
+        targets = targets_of(verb, trigger.targets, ctx)
+        reason = f"negated '{trigger_phrase(verb)}' ({entry.plover_type}): a rejection; source: {how}"
+        return [Candidate("120", verb, sources, targets, reason, 0.6, list(verb.children))]
+
+    def obligation_events(self, verb: Token, ctx: Context) -> list[Candidate]:
+        """A speaker saying another actor must or should act demands or asks it of them
+        ("The administration declared that China must drop barriers")."""
+        found = []
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            modal = [c.lower_ for c in clause.children if c.dep_ == "aux" and c.lower_ in OBLIGATION]
+            subject = [c for c in clause.children if c.dep_ == "nsubj"]
+            if not modal or not subject or not_asserted(clause):
+                continue
+            sources, how = sources_of(verb, ctx)
+            targets = [a for a in actors_of(subject[0], ctx) if a not in sources]
+            if sources and targets:
+                code = OBLIGATION[modal[0]]
+                reason = f"'{verb.text} ... {modal[0]}': {'demand' if code == '100' else 'appeal'}; source: {how}"
+                found.append(Candidate(code, verb, sources, targets, reason, 0.6, list(verb.children)))
+        return found
 
     def noun_events(self, noun: Token, ctx: Context) -> list[Candidate]:
         """An event noun with its owner ("his meeting with X") or as the object of a light verb
@@ -275,6 +310,20 @@ def pairs(cand: Candidate, plover_type: str, ctx: Context) -> list[tuple[Optiona
     if not out and sources:  # only self-pairs: the act is still coded, its target unknown
         out = [(s, None) for s in sources]
     return out
+
+
+def civil_code(code: str, sources: list[Actor]) -> str:
+    """A protest by people (activists, workers, students) is a demonstration (141, PROTEST); by a
+    state, an official complaint (114, ACCUSE)."""
+    if code == "114" and sources and all(a.sector in CIVIL_SECTORS for a in sources):
+        return "141"
+    return code
+
+
+def is_speech(verb: Token) -> bool:
+    from ..quotes import speech_verbs
+
+    return verb.lemma_.lower() in speech_verbs()
 
 
 def object_words(verb: Token) -> list[Token]:
