@@ -178,7 +178,7 @@ ORGANIZATIONS = (
     _igo("International Criminal Court", ("ICC",), "IGO", "JUD"),
     _igo("International Monetary Fund", ("IMF",)),
     _igo("World Trade Organization", ("World Trade Organisation", "WTO")),
-    _igo("European Union", ("EU", "E.U."), "EUR"),
+    _igo("European Union", ("EU", "E.U.", "European Community", "European Communities", "EEC", "European Economic Community", "European common market"), "EUR"),
     _igo("European Commission", ("EU Commission",), "EUR", "GOV"),
     _igo("European Parliament", ("EU Parliament",), "EUR", "LEG"),
     _igo("European Council", ("Council of the European Union", "EU Council"), "EUR", "GOV"),

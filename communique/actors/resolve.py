@@ -205,14 +205,16 @@ class ActorResolver:
         doc = index.doc
         for ent in doc.ents:  # any label: the recogniser calls some countries persons
             if ent.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
-                self.add_place(index, ent)
+                self.add_place(index, ent, ent.label_)
         for span in gazetteer_spans(doc, self.gazetteer, index.actor_at):
             self.add_place(index, span)
 
-    def add_place(self, index: ActorIndex, span: Span) -> None:
+    def add_place(self, index: ActorIndex, span: Span, label: str = "") -> None:
         place = self.gazetteer.lookup(span.text)
         if place is None or any(t.i in index.actor_at for t in span):
             return
+        if place.kind == "city" and label not in ("GPE", "LOC", "FAC"):
+            return  # a town's name is weak evidence unless the recogniser saw a place ("Bush", "Mobile")
         actor = self.place_actor(index, place)
         index.mention(actor, span)
 
@@ -244,7 +246,8 @@ def extend_left(ent: Span, resolver: ActorResolver) -> Span:
     while start > 0:
         tok = doc[start - 1]
         low = tok.text.lower()
-        if tok.dep_ in ("compound", "amod", "nmod") and tok.head.i in range(start, ent.end + 1) or low in HONORIFICS:
+        if tok.dep_ in ("compound", "amod", "nmod") and tok.head.i in range(start, ent.end + 1) or low in HONORIFICS \
+                or (tok.text == "-" and start > 1 and doc[start - 2].dep_ == "compound"):
             start -= 1
         elif tok.dep_ == "case" and start > 1:  # "Iran 's foreign minister X"
             start -= 2 if resolver.gazetteer.lookup(doc[start - 2].text) else 0

@@ -15,7 +15,10 @@ from spacy.tokens import Token
 from ..actors.dictionary import Dictionary
 from ..model import Actor, Article
 
+ADJECTIVAL_PASSIVES = {"oppose", "commit", "determine", "prepare", "dedicate"}
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
+COLLECTIVE = {"group", "party", "movement", "member", "force", "people", "supporter", "fighter", "faction",
+              "organization", "organisation", "union", "association", "front", "alliance", "network", "camp"}
 PAIR_NOUNS = {"country", "side", "nation", "state", "government", "leader", "president"}
 RELATION_NOUNS = {"relation", "relations", "tie", "ties", "cooperation", "partnership", "alliance", "coalition",
                   "friendship", "bond", "link", "trade", "union", "front", "bloc"}
@@ -67,9 +70,10 @@ def own_actors(tok: Token, ctx: Context) -> list[Actor]:
         return [speaker] if speaker else []
     if is_pair_phrase(tok):
         return ctx.pair_actors()
-    for child in tok.children:  # "Iran's nuclear programme", "Iranian airline Mahan Air"
-        if child.dep_ in ("poss", "amod", "compound") and child.i in ctx.actor_at:
-            return [ctx.actors[ctx.actor_at[child.i]]]
+    for dep in ("compound", "amod", "poss"):  # "Iranian airline Mahan Air", "Iran's nuclear programme"
+        for child in tok.children:
+            if child.dep_ == dep and child.i in ctx.actor_at:
+                return [ctx.actors[ctx.actor_at[child.i]]]
     found = complement_actors(tok, ctx)
     if found:
         return found
@@ -98,23 +102,30 @@ def complement_actors(tok: Token, ctx: Context) -> list[Actor]:
 
 def unresolved_actor(tok: Token, ctx: Context) -> Optional[Actor]:
     """A named or titled party the actors stage could not place in a country ("President
-    Mugabe", "Opposition groups", "the Nigerian Union of Teachers"): kept, country unknown."""
+    Mugabe", "opposition groups", "the Nigerian Union of Teachers"): kept, its country the
+    article's only country when the article names one and the party is not itself a name
+    the gazetteer does not know (an unknown organisation may well be foreign)."""
     if tok.i in ctx.unresolved:
         return ctx.unresolved[tok.i]
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
     dictionary = Dictionary.load()
     words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct", "case", "poss")
              and (t.i == tok.i or t.head.i == tok.i or t.head.head.i == tok.i)]
-    titles = [dictionary.title([t.lemma_.lower()]) or dictionary.title([t.lower_]) for t in words]
+    title = dictionary.title([tok.lemma_.lower()]) or dictionary.title([tok.lower_])
+    modifier_title = next((dictionary.title([t.lower_]) for t in words if t.i != tok.i
+                           and dictionary.title([t.lower_])), None)
     named = tok.ent_type_ in ("ORG", "PERSON", "NORP", "FAC") or (tok.pos_ == "PROPN" and not tok.ent_type_)
-    if not (named or any(titles)) or tok.pos_ not in ("NOUN", "PROPN"):
+    if not (named or title or (modifier_title and tok.lemma_.lower() in COLLECTIVE)):
         return None
-    sector = next((t.sector for t in reversed(titles) if t), None)
-    name = " ".join(t.text for t in words)
-    if ctx.sole_country:
+    sector = (title or modifier_title).sector if (title or modifier_title) else None
+    foreign_name = any(t.ent_type_ in ("ORG", "NORP", "GPE", "FAC") for t in words)
+    if ctx.sole_country and not foreign_name:
         country, reason = ctx.sole_country, "the only country the article names"
     else:
         country, reason = None, "no country in the text"
-    actor = Actor(id=-1 - tok.i, name=name, kind="unresolved", country=country, sector=sector, reason=reason)
+    actor = Actor(id=-1 - tok.i, name=" ".join(t.text for t in words), kind="unresolved", country=country,
+                  sector=sector, reason=reason)
     ctx.unresolved[tok.i] = actor
     return actor
 
@@ -154,6 +165,10 @@ def sources_of(verb: Token, ctx: Context, speaker_may_act: bool = False) -> tupl
     agent = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
     if agent:
         return actors_of(agent[0], ctx), "passive agent"
+    if verb.lemma_.lower() in ADJECTIVAL_PASSIVES:  # "Israel is opposed to ...": the subject acts
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return actors_of(subjects[0], ctx), "subject"
     subject, explicit = subject_of(verb)
     if subject is not None:
         return actors_of(subject, ctx), "subject"
@@ -165,7 +180,8 @@ def sources_of(verb: Token, ctx: Context, speaker_may_act: bool = False) -> tupl
 
 def objects_of(verb: Token) -> list[Token]:
     """Direct objects, or the passive subject, of ``verb``."""
-    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    passive_subject = "nsubjpass" if verb.lemma_.lower() not in ADJECTIVAL_PASSIVES else "-"
+    objs = [c for c in verb.children if c.dep_ in ("dobj", passive_subject)]
     if not objs:  # "attacked and bombed Gaza": coordinated verbs share the object
         objs = [c for conj in verb.conjuncts if conj.i > verb.i for c in conj.children if c.dep_ == "dobj"][:1]
     if not objs and verb.dep_ in ("relcl", "acl") and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):

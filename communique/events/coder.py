@@ -35,6 +35,8 @@ MODALS = {"will", "would", "can", "could", "should", "may", "might", "must", "sh
 NEGATIONS = {"not", "n't", "never", "no"}
 CONDITIONALS = {"if", "unless", "whether"}
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+DIRECTED = {"PROTEST", "COERCE", "THREATEN", "REQUEST", "ACCUSE", "REJECT", "SANCTION", "ASSAULT", "MOBILIZE",
+            "CONCEDE", "RETREAT"}
 REFUSABLE = {"AGREE", "SUPPORT", "CONCEDE"}
 OBLIGATION = {"must": "100", "should": "020", "ought": "020"}
 CIVIL_SECTORS = {"CVL", "OPP", "LAB", "EDU", "AGR", "REF", "REL", "JRN", "MED", "BUS", "SOC"}
@@ -53,6 +55,7 @@ class Candidate:
     reason: str
     confidence: float
     modifiers: list[Token]  # the tokens whose dates and places are the event's
+    default_target: bool = False  # the target is the place's country, not a party named as target
 
 
 @lru_cache(maxsize=1)
@@ -94,8 +97,7 @@ class EventCoder:
         intent = is_intended(verb, self.lexicon.intent_words)
         sources, how = sources_of(verb, ctx, speaker_may_act=intent)
         modifiers = list(verb.children) + [c for o in objects_of(verb) for c in o.children if c.dep_ == "prep"]
-        targets = targets_of(verb, trigger.targets, ctx) or complement_targets(verb, ctx) or \
-            [a for a in place_targets(modifiers, ctx, self.gazetteer) if not same_country(a, sources)]
+        targets = targets_of(verb, trigger.targets, ctx) or complement_targets(verb, ctx)
         code = trigger.intent if intent else verbal_code(verb, trigger.code, self.lexicon)
         code = civil_code(code, sources)
         confidence = 0.45 + (0.25 if how in ("subject", "passive agent") else 0.1) + (0.2 if targets else 0)
@@ -177,6 +179,8 @@ class EventCoder:
             entry = self.lexicon.cameo.get(cand.code)
             if entry is None or not entry.plover_type:
                 continue
+            if not cand.targets:
+                cand.targets, cand.default_target = default_targets(cand, entry.plover_type, ctx), True
             for source, target in pairs(cand, entry.plover_type, ctx):
                 key = (entry.plover_type, key_of(source), key_of(target))
                 if key in seen:
@@ -256,9 +260,18 @@ def complement_targets(verb: Token, ctx: Context) -> list[Actor]:
     return []
 
 
-def place_targets(modifiers: list[Token], ctx: Context, gazetteer: Gazetteer) -> list[Actor]:
+def default_targets(cand: Candidate, plover_type: str, ctx: Context) -> list[Actor]:
     """With no other target, the country of a place the event happens in, to or from ("Israel will
-    evacuate settlements in the Gaza Strip"), as CAMEO coders do."""
+    evacuate settlements in the Gaza Strip"), else for an act directed at a state or its society
+    (a protest, an arrest, a curfew) the country of an article that names only one, as CAMEO
+    coders do; a domestic event is then coded from the country to itself."""
+    found = place_targets(cand.modifiers, ctx)
+    if found or plover_type not in DIRECTED or not ctx.sole_country:
+        return found
+    return [a for a in ctx.actors if a.kind == "country" and a.country == ctx.sole_country][:1]
+
+
+def place_targets(modifiers: list[Token], ctx: Context) -> list[Actor]:
     for prep in modifiers:
         if prep.dep_ == "prep" and prep.lower_ in ("in", "into", "to", "from", "at", "inside"):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -306,7 +319,8 @@ def pairs(cand: Candidate, plover_type: str, ctx: Context) -> list[tuple[Optiona
         sources = [speaker]
     elif len(sources) > 1 and not targets and plover_type in SYMMETRIC:
         targets = sources
-    out = [(s, t) for s in sources or [None] for t in targets or [None] if (s or t) and not is_self(s, t)]
+    out = [(s, t) for s in sources or [None] for t in targets or [None]
+           if (s or t) and not (is_self(s, t) and not (cand.default_target and s.id != t.id))]
     if not out and sources:  # only self-pairs: the act is still coded, its target unknown
         out = [(s, None) for s in sources]
     return out
@@ -346,10 +360,6 @@ def lemma_keys(tok: Token) -> list[str]:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             keys.append(word[: -len(suffix)] + repl)
     return list(dict.fromkeys(k for k in keys if k))
-
-
-def same_country(actor: Actor, others: list[Actor]) -> bool:
-    return any(actor.country == o.country for o in others)
 
 
 def both_unknown(source: Optional[Actor], target: Optional[Actor]) -> bool:
