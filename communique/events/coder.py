@@ -79,15 +79,15 @@ class EventCoder:
             found: list[Candidate] = []
             for tok in sent:
                 found += self.verb_events(tok, ctx) + self.noun_events(tok, ctx)
-            found += evaluative_events(sent, ctx, self.lexicon.pejoratives)
+            found += evaluative_events(sent, ctx, self.lexicon)
             events += self.to_events(found, sent, ctx)
         article.events = events
         return article
 
     # -- rules ----------------------------------------------------------------------------
     def verb_events(self, verb: Token, ctx: Context) -> list[Candidate]:
-        if verb.pos_ != "VERB":
-            return []
+        if verb.pos_ != "VERB" or verb.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
+            return []  # "evacuated the wounded": a participle used as a noun
         found = self.obligation_events(verb, ctx) if is_speech(verb) else []
         trigger = self.match(verb)
         if trigger is None or under_trigger(verb, self.lexicon):
@@ -222,15 +222,17 @@ class EventCoder:
         return article_date, False
 
 
-def evaluative_events(sent: Span, ctx: Context, pejoratives: frozenset[str]) -> list[Candidate]:
+def evaluative_events(sent: Span, ctx: Context, lexicon: Lexicon) -> list[Candidate]:
     """A speaker condemning what an actor does, or taking a position against an actor."""
     found = []
     for tok in sent:
         speaker = ctx.speaker(tok)
         lemma = tok.lemma_.lower()
-        if lemma in pejoratives and speaker is not None and not not_asserted(tok.head):
+        if lemma in lexicon.pejoratives and speaker is not None and not not_asserted(tok.head):
             noun = tok if tok.pos_ in ("NOUN", "PROPN") else tok.head
             targets = [a for a in attributed_to(noun, ctx) if a.id != speaker.id]
+            if not targets and lemma not in lexicon.condemnations:
+                continue
             reason = f"speaker condemns: '{tok.text}'"
             found.append(Candidate("111", tok, [speaker], targets, reason, 0.4 + (0.15 if targets else 0),
                                    list(noun.children)))
@@ -413,12 +415,17 @@ def verbal_code(verb: Token, code: str, lexicon: Lexicon) -> str:
 
 
 def under_trigger(verb: Token, lexicon: Lexicon) -> bool:
-    """A clause that only says what a request, threat or rejection is about ("urged X to withdraw")."""
+    """A clause that only says what a request, threat or rejection is about ("urged X to
+    withdraw"), or the purpose of another event ("telephoned X to discuss", "sent aid to help"):
+    one real-world event, coded once, by its main verb."""
     head = verb.head
-    if verb.dep_ not in ("xcomp", "ccomp") or head.i == verb.i:
+    if verb.dep_ not in ("xcomp", "ccomp", "advcl") or head.i == verb.i:
         return False
     codes = [t.code for t in lexicon.triggers(head.lemma_.lower())]
-    return any(c[:2] in ("02", "10", "12", "13", "11") for c in codes)
+    if verb.dep_ != "advcl" and any(c[:2] in ("02", "10", "12", "13", "11") for c in codes):
+        return True
+    purpose = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    return purpose and verb.dep_ in ("xcomp", "advcl") and bool(codes)
 
 
 def trigger_phrase(verb: Token) -> str:

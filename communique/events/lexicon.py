@@ -34,11 +34,13 @@ class Cameo:
 class Lexicon:
     def __init__(self, triggers: list[Trigger], cameo: dict[str, Cameo], pejoratives: frozenset[str],
                  intent_words: frozenset[str], light_verbs: frozenset[str] = frozenset()):
+        """``pejoratives`` holds lemmas; those marked "!" (e.g. "genocide !") condemn even unattributed."""
         self.by_lemma: dict[tuple[str, str], list[Trigger]] = {}
         for trig in triggers:
             self.by_lemma.setdefault((trig.pos, trig.lemma), []).append(trig)
         self.cameo = cameo
-        self.pejoratives = pejoratives
+        self.pejoratives = frozenset(w.split()[0] for w in pejoratives)
+        self.condemnations = frozenset(w.split()[0] for w in pejoratives if w.endswith("!"))
         self.intent_words = intent_words
         self.light_verbs = light_verbs
 
