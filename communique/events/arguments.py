@@ -74,6 +74,10 @@ def own_actors(tok: Token, ctx: Context) -> list[Actor]:
         for child in tok.children:
             if child.dep_ == dep and child.i in ctx.actor_at:
                 return [ctx.actors[ctx.actor_at[child.i]]]
+            if child.dep_ == dep == "compound":  # "a Security Council resolution"
+                inner = [c for c in child.children if c.dep_ == "compound" and c.i in ctx.actor_at]
+                if inner:
+                    return [ctx.actors[ctx.actor_at[inner[0].i]]]
     found = complement_actors(tok, ctx)
     if found:
         return found
@@ -85,7 +89,7 @@ def complement_actors(tok: Token, ctx: Context) -> list[Actor]:
     """Whose a noun is by its complement: "a group of Moroccan diplomats", "the withdrawal of
     Serbian forces", "an admission by Moscow", "doctors from American aid groups", "crimes
     committed by Croat forces"."""
-    if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_:
+    if tok.pos_ not in ("NOUN", "PROPN", "NUM") or tok.ent_type_ not in ("", "CARDINAL"):
         return []
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):

@@ -96,7 +96,7 @@ class EventCoder:
             return found + self.refusal_events(verb, trigger, ctx)
         intent = is_intended(verb, self.lexicon.intent_words)
         sources, how = sources_of(verb, ctx, speaker_may_act=intent)
-        modifiers = list(verb.children) + [c for o in objects_of(verb) for c in o.children if c.dep_ == "prep"]
+        modifiers = clause_modifiers(verb)
         targets = targets_of(verb, trigger.targets, ctx) or complement_targets(verb, ctx)
         code = trigger.intent if intent else verbal_code(verb, trigger.code, self.lexicon)
         code = civil_code(code, sources)
@@ -322,7 +322,7 @@ def pairs(cand: Candidate, plover_type: str, ctx: Context) -> list[tuple[Optiona
     elif len(sources) > 1 and not targets and plover_type in SYMMETRIC:
         targets = sources
     out = [(s, t) for s in sources or [None] for t in targets or [None]
-           if (s or t) and not (is_self(s, t) and not (cand.default_target and s.id != t.id))]
+           if (s or t) and (cand.default_target or not is_self(s, t))]
     if not out and sources:  # only self-pairs: the act is still coded, its target unknown
         out = [(s, None) for s in sources]
     return out
@@ -431,6 +431,14 @@ def under_trigger(verb: Token, lexicon: Lexicon) -> bool:
 def trigger_phrase(verb: Token) -> str:
     extra = [c.text for c in verb.children if c.dep_ in ("prt", "dobj")]
     return " ".join([verb.text] + extra)
+
+
+def clause_modifiers(verb: Token) -> list[Token]:
+    """The verb's modifiers, its objects' prepositions, and those of the clause it introduces
+    ("threatened to ban voting in East Jerusalem")."""
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"]
+    mods = [c for h in heads for c in h.children]
+    return mods + [c for h in heads for o in objects_of(h) for c in o.children if c.dep_ == "prep"]
 
 
 def noun_modifiers(noun: Token) -> list[Token]:
