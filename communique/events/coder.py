@@ -40,7 +40,7 @@ DIRECTED = {"PROTEST", "COERCE", "THREATEN", "REQUEST", "ACCUSE", "REJECT", "SAN
 REFUSABLE = {"AGREE", "SUPPORT", "CONCEDE"}
 OBLIGATION = {"must": "100", "should": "020", "ought": "020"}
 CIVIL_SECTORS = {"CVL", "OPP", "LAB", "EDU", "AGR", "REF", "REL", "JRN", "MED", "BUS", "SOC"}
-PARTITIVES = {"part", "some", "all", "most", "much", "half", "portion", "rest", "parts", "bulk"}
+PARTITIVES = {"part", "some", "all", "most", "much", "half", "portion", "rest", "parts", "bulk", "state"}
 COMPLEMENT_ROLES = ("dobj", "prep:with", "prep:to", "prep:on", "prep:against", "prep:for")
 LOCATION_PREPS = ("in", "at")
 PLACE_KINDS = ("city", "capital", "country", "region")
@@ -90,7 +90,7 @@ class EventCoder:
             return []  # "evacuated the wounded": a participle used as a noun
         found = self.obligation_events(verb, ctx) if is_speech(verb) else []
         trigger = self.match(verb)
-        if trigger is None or under_trigger(verb, self.lexicon):
+        if trigger is None or under_trigger(verb, self.lexicon) or self.names_event_object(verb):
             return found
         if not_asserted(verb):
             return found + self.refusal_events(verb, trigger, ctx)
@@ -103,6 +103,12 @@ class EventCoder:
         confidence = 0.45 + (0.25 if how in ("subject", "passive agent") else 0.1) + (0.2 if targets else 0)
         reason = f"verb '{trigger_phrase(verb)}' ({'intent' if intent else 'realised'}); source: {how}"
         return found + [Candidate(code, verb, sources, targets, reason, confidence, modifiers)]
+
+    def names_event_object(self, verb: Token) -> bool:
+        """A light verb whose object names the event ("ordered patrols", "called a strike"): the
+        noun is coded (:meth:`noun_events`), not the verb's own sense."""
+        return verb.lemma_.lower() in self.lexicon.light_verbs and any(
+            c.dep_ == "dobj" and self.lexicon.triggers(c.lemma_.lower(), "noun") for c in verb.children)
 
     def refusal_events(self, verb: Token, trigger: Trigger, ctx: Context) -> list[Candidate]:
         """A negated acceptance, agreement or concession is a rejection ("Syria will not accept
@@ -140,7 +146,10 @@ class EventCoder:
             return []
         owners = [c for c in noun.children if c.dep_ == "poss"]
         verb = noun.head
-        light = noun.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.light_verbs
+        engaged_in = noun.dep_ == "pobj" and verb.lower_ == "in" and verb.head.lemma_.lower() == "engage"
+        if engaged_in:
+            verb = verb.head  # "were engaged in ethnic cleansing"
+        light = engaged_in or (noun.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.light_verbs)
         keys = [noun] + ([c for c in noun.children if c.dep_ == "compound"] if light and not owners else [])
         triggers = [t for k in keys for t in self.lexicon.triggers(k.lemma_.lower(), "noun")]
         if not triggers:
@@ -148,7 +157,7 @@ class EventCoder:
         if owners:
             sources, intent = actors_of(owners[0], ctx), False
             reason = f"noun '{noun.text}' with owner '{owners[0].text}'"
-        elif light and not self.match(verb) and not not_asserted(verb):
+        elif light and not not_asserted(verb):
             intent = is_intended(verb, self.lexicon.intent_words)
             sources, how = sources_of(verb, ctx, speaker_may_act=intent)
             reason = f"'{verb.text} {noun.text}' ({'intent' if intent else 'realised'}); source: {how}"
