@@ -123,14 +123,16 @@ def score(golds: list[GoldSentence], coded: list[dict], threshold: float = 0.0) 
     recall = recall_hits / triple_n if triple_n else 0.0
     f1s = [2 * tp / (2 * tp + fp + fn) if tp else 0.0 for tp, fp, fn in
            (per_type[t] for t in sorted({t for g in golds for t in g.types}))]
+    f1 = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+    has_actors = triple_n > 0  # the codebook examples have no actor gold: those figures are null
     return {
         "type_accuracy": ratio(type_hits, n),
         "type_macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else 0.0,
-        "source_accuracy": ratio(src_hits, actor_n),
-        "target_accuracy": ratio(tgt_hits, actor_n),
-        "triple_precision": round(precision, 4),
-        "triple_recall": round(recall, 4),
-        "triple_f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
+        "source_accuracy": ratio(src_hits, actor_n) if has_actors else None,
+        "target_accuracy": ratio(tgt_hits, actor_n) if has_actors else None,
+        "triple_precision": round(precision, 4) if has_actors else None,
+        "triple_recall": round(recall, 4) if has_actors else None,
+        "triple_f1": f1 if has_actors else None,
         "cameo_root_accuracy": ratio(cameo_hits, cameo_n) if cameo_n else None,
         "n": n,
     }
@@ -148,6 +150,10 @@ def evaluate_events(path: str, code: Callable[[str, Optional[str]], Article]) ->
     return score(golds, coded), table
 
 
+def fmt(value: Optional[float], width: int) -> str:
+    return f"{'n/a':>{width}}" if value is None else f"{value:{width}.3f}"
+
+
 def format_report(result: dict, table: Iterable[dict]) -> str:
     lines = [f"sentences with a gold event: {result['n']}"]
     for key in ("type_accuracy", "type_macro_f1", "source_accuracy", "target_accuracy", "triple_precision",
@@ -157,6 +163,6 @@ def format_report(result: dict, table: Iterable[dict]) -> str:
     lines.append("")
     lines.append("confidence >=  triple P  triple R  triple F1  type acc")
     for row in table:
-        lines.append(f"{row['threshold']:>12.1f}  {row['triple_precision']:8.3f}  {row['triple_recall']:8.3f}  "
-                     f"{row['triple_f1']:9.3f}  {row['type_accuracy']:8.3f}")
+        cells = [fmt(row[k], 8) for k in ("triple_precision", "triple_recall")] + [fmt(row["triple_f1"], 9)]
+        lines.append(f"{row['threshold']:>12.1f}  {'  '.join(cells)}  {row['type_accuracy']:8.3f}")
     return "\n".join(lines)

@@ -203,7 +203,7 @@ class EventCoder:
                     sentence=sent.text.strip(), span=strip_span(sent), trigger=cand.trigger.text,
                     trigger_span=(cand.trigger.idx, cand.trigger.idx + len(cand.trigger.text)),
                     location=self.location_of(cand.modifiers, ctx, historical), date=date, historical=historical,
-                    confidence=min(cand.confidence, 0.95) - (0.25 if both_unknown(source, target) else 0),
+                    confidence=pair_confidence(cand, source, target),
                     reason=cand.reason))
         return events
 
@@ -371,6 +371,18 @@ def lemma_keys(tok: Token) -> list[str]:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             keys.append(word[: -len(suffix)] + repl)
     return list(dict.fromkeys(k for k in keys if k))
+
+
+def pair_confidence(cand: Candidate, source: Optional[Actor], target: Optional[Actor]) -> float:
+    """The rule's confidence, lowered for parties the text does not place: no country at all,
+    or a country taken from the article's only country."""
+    confidence = min(cand.confidence, 0.95)
+    if both_unknown(source, target):
+        confidence -= 0.25
+    for actor in (source, target):
+        if actor is not None and actor.kind == "unresolved" and actor.country:
+            confidence -= 0.1
+    return round(max(confidence, 0.05), 3)
 
 
 def both_unknown(source: Optional[Actor], target: Optional[Actor]) -> bool:
