@@ -80,3 +80,31 @@ def test_events_evidence_span_is_the_sentence(code):
     assert a.text[e.span[0]:e.span[1]] == e.sentence == "Morocco welcomed the Spanish decision."
     assert a.text[e.trigger_span[0]:e.trigger_span[1]] == e.trigger == "welcomed"
     assert 0 < e.confidence <= 1 and e.reason
+
+
+@pytest.mark.parametrize("text, triple", [
+    ("Hungary will not accept the Austrian proposal.", ("REJECT", "HUN", "AUT")),          # refused acceptance
+    ("Canada declared that Iran must release the detained sailors.", ("REQUEST", "CAN", "IRN")),
+    ("Chilean judges launched an investigation into Peruvian officials.", ("ACCUSE", "CHL", "PER")),
+    ("Kenyan students staged a rally against the Ugandan government.", ("PROTEST", "KEN", "UGA")),
+    ("Colombian rebels were engaged in fighting with Venezuelan troops.", ("ASSAULT", "COL", "VEN")),
+])
+def test_events_refusals_demands_and_event_nouns(code, text, triple):
+    assert triple in triples(events(code, text))
+
+
+def test_events_purpose_clause_is_part_of_the_main_event(code):
+    evs = events(code, "Spain sent aid to Morocco to help the victims.")
+    assert [e.type for e in evs].count("AID") == 1
+
+
+def test_events_domestic_act_targets_the_country_it_happens_in(code):
+    evs = events(code, "Police arrested dozens of protesters in Lagos, Nigeria.")
+    assert ("COERCE", "NGA", "NGA") in triples(evs)
+    assert all(e.confidence < 0.9 for e in evs)  # a party placed by the article's only country
+
+
+def test_events_unplaced_parties_are_kept_with_low_confidence(code):
+    evs = events(code, "Opposition groups demanded the resignation of the prime minister.")
+    assert evs and evs[0].type == "REQUEST" and evs[0].source.country is None
+    assert evs[0].confidence < 0.5

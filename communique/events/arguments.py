@@ -15,7 +15,7 @@ from spacy.tokens import Token
 from ..actors.dictionary import Dictionary
 from ..model import Actor, Article
 
-ADJECTIVAL_PASSIVES = {"oppose", "commit", "determine", "prepare", "dedicate"}
+ADJECTIVAL_PASSIVES = {"oppose", "commit", "determine", "prepare", "dedicate", "engage"}
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
 COLLECTIVE = {"group", "party", "movement", "member", "force", "people", "supporter", "fighter", "faction",
               "organization", "organisation", "union", "association", "front", "alliance", "network", "camp"}

@@ -142,13 +142,13 @@ class EventCoder:
         """An event noun with its owner ("his meeting with X") or as the object of a light verb
         ("launched an investigation into X", "staged a rally against Y", "undertook a mediation
         mission between X and Y": the noun or a noun compounded with it names the event)."""
-        if noun.pos_ != "NOUN":
-            return []
-        owners = [c for c in noun.children if c.dep_ == "poss"]
         verb = noun.head
         engaged_in = noun.dep_ == "pobj" and verb.lower_ == "in" and verb.head.lemma_.lower() == "engage"
+        if noun.pos_ != "NOUN" and not engaged_in:
+            return []
+        owners = [c for c in noun.children if c.dep_ == "poss"]
         if engaged_in:
-            verb = verb.head  # "were engaged in ethnic cleansing"
+            verb = verb.head  # "were engaged in ethnic cleansing", "engaged in fighting with X"
         light = engaged_in or (noun.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.light_verbs)
         keys = [noun] + ([c for c in noun.children if c.dep_ == "compound"] if light and not owners else [])
         triggers = [t for k in keys for t in self.lexicon.triggers(k.lemma_.lower(), "noun")]
