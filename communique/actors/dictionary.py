@@ -63,6 +63,7 @@ class Dictionary:
         self._roles: dict[str, list[Role]] = {}
         self._names: dict[str, str] = {}
         self._surnames: dict[str, set[str]] = {}
+        self._all_surnames: dict[str, set[str]] = {}
         self._generated: set[str] = set()
         self._generated_until = ""  # the latest date of the generated table
         for role in roles:
@@ -78,6 +79,7 @@ class Dictionary:
             held = self._roles[role.name] = []
             key = fold(role.name)
             self._names.setdefault(key, role.name)
+            self._all_surnames.setdefault(key.split()[-1], set()).add(role.name)
             if generated:
                 self._generated.add(role.name)
             else:
@@ -106,6 +108,12 @@ class Dictionary:
         """The one hand-written person with this surname; None when there are none or several."""
         names = self._surnames.get(fold(surname), set())
         return next(iter(names)) if len(names) == 1 else None
+
+    def person_by_role(self, surname: str, sector: str, date: Optional[str]) -> Optional[str]:
+        """The one person with this surname who held a role of ``sector`` (on ``date``, if given)."""
+        names = [n for n in self._all_surnames.get(fold(surname), set())
+                 if any(r.sector == sector and (not date or r.holds_on(date)) for r in self._roles[n])]
+        return names[0] if len(names) == 1 else None
 
     def role(self, name: str, date: Optional[str]) -> Optional[Role]:
         """The role ``name`` held on ``date``; without a date, the latest role.

@@ -141,7 +141,7 @@ class ActorResolver:
         name = self.dictionary.person(ent.text) or self.dictionary.person(name_span.text) or name_span.text
         actor = self.known_person(index, name, len(name_span) == 1)
         if actor is None and len(name_span) == 1:
-            name = self.dictionary.person_by_surname(name) or name
+            name = self.dictionary.person_by_surname(name) or self.titled_person(ent, name, date) or name
             actor = index.by_key.get(("person", fold(name)))
         if actor is None:
             actor = index.get(("person", fold(name)), name=name, kind="person")
@@ -160,6 +160,15 @@ class ActorResolver:
         for desc in appositions(ent):
             self.read_title(index, actor, desc, None)
             index.mention(actor, desc)
+
+    def titled_person(self, ent: Span, surname: str, date: Optional[str]) -> Optional[str]:
+        """ "President Reagan": the one person of the dictionary with that surname whose role on
+        the date is in the title's sector (a bare surname is no evidence; with a title it is)."""
+        words = [t.lemma_.lower() for t in extend_left(ent, self) if t.i < ent.end - 1]
+        title = self.dictionary.title(words) if words else None
+        if title is None or not title.person:
+            return None
+        return self.dictionary.person_by_role(surname, title.sector, date)
 
     def known_person(self, index: ActorIndex, name: str, surname_only: bool) -> Optional[Actor]:
         key = fold(name)
@@ -189,11 +198,11 @@ class ActorResolver:
             if not actor.sector:
                 actor.sector = title.sector
                 actor.role = actor.role or title.term
-        if not actor.country:
-            country = self.country_in(words)
-            if country:
-                actor.country = country.iso3
-                actor.reason = actor.reason or f"title phrase '{phrase.text}' names {country.iso3}"
+        country = self.country_in(words)
+        if country and country.iso3 != actor.country:  # the text's "U.N. mediator" outranks a past role
+            before = f" (not {actor.country} of the dictionary)" if actor.country else ""
+            actor.country = country.iso3
+            actor.reason = f"title phrase '{phrase.text}' names {country.iso3}{before}"
 
     def country_in(self, tokens: list[Token]) -> Optional[Place]:
         for tok in tokens:

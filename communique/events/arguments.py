@@ -70,19 +70,29 @@ def own_actors(tok: Token, ctx: Context) -> list[Actor]:
         return [speaker] if speaker else []
     if is_pair_phrase(tok):
         return ctx.pair_actors()
-    for dep in ("compound", "amod", "poss"):  # "Iranian airline Mahan Air", "Iran's nuclear programme"
-        for child in tok.children:
-            if child.dep_ == dep and child.i in ctx.actor_at:
-                return [ctx.actors[ctx.actor_at[child.i]]]
-            if child.dep_ == dep == "compound":  # "a Security Council resolution"
-                inner = [c for c in child.children if c.dep_ == "compound" and c.i in ctx.actor_at]
-                if inner:
-                    return [ctx.actors[ctx.actor_at[inner[0].i]]]
+    for dep in ("compound", "amod", "poss"):  # "Iranian airline Mahan Air", "the Turkish and Greek sides"
+        found = [ctx.actors[ctx.actor_at[m.i]] for c in tok.children if c.dep_ == dep
+                 for m in [c] + list(c.conjuncts) + ([g for g in c.children if g.dep_ == "compound"]
+                                                     if dep == "compound" else [])
+                 if m.i in ctx.actor_at]
+        if found:
+            return unique(found)
+    if tok.lower_ in ("its", "their") and tok.dep_ == "poss":  # "the diplomats held their meeting"
+        return owner_as_subject(tok, ctx)
     found = complement_actors(tok, ctx)
     if found:
         return found
     unresolved = unresolved_actor(tok, ctx)
     return [unresolved] if unresolved else []
+
+
+def owner_as_subject(pronoun: Token, ctx: Context) -> list[Actor]:
+    """An unresolved "its"/"their" owns what the subject of its clause owns."""
+    verb = pronoun.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < pronoun.i]
+    return actors_of(subjects[0], ctx) if subjects else []
 
 
 def complement_actors(tok: Token, ctx: Context) -> list[Actor]:
@@ -123,7 +133,7 @@ def unresolved_actor(tok: Token, ctx: Context) -> Optional[Actor]:
     if not (named or title or (modifier_title and tok.lemma_.lower() in COLLECTIVE)):
         return None
     sector = (title or modifier_title).sector if (title or modifier_title) else None
-    foreign_name = any(t.ent_type_ in ("ORG", "NORP", "GPE", "FAC") for t in words)
+    foreign_name = any(t.ent_type_ in ("NORP", "GPE", "FAC") for t in words)  # an unknown place or people
     if ctx.sole_country and not foreign_name:
         country, reason = ctx.sole_country, "the only country the article names"
     else:

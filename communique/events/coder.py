@@ -254,18 +254,20 @@ def evaluative_events(sent: Span, ctx: Context, lexicon: Lexicon) -> list[Candid
     return [c for c in found if c.sources]
 
 
-def complement_targets(verb: Token, ctx: Context) -> list[Actor]:
+def complement_targets(verb: Token, ctx: Context, depth: int = 2) -> list[Actor]:
     """The target of the clause a request, threat or promise is about: the subject of a
     "that"-clause ("demanded that the DPRK forsake ..."), else that clause's or an infinitive's
-    object ("threatened to stop negotiations with X")."""
+    object ("threatened to stop negotiations with X", "is willing to send material to help
+    defend Saudi Arabia")."""
     for child in verb.children:
         if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX"):
             subjects = [c for c in child.children if c.dep_ == "nsubj"]
             found = actors_of(subjects[0], ctx) if subjects else []
             if found:
                 return found
-        if child.dep_ in ("xcomp", "ccomp") and child.pos_ == "VERB":
-            found = targets_of(child, COMPLEMENT_ROLES, ctx)
+        if child.dep_ in ("xcomp", "ccomp", "advcl") and child.pos_ == "VERB":
+            found = targets_of(child, COMPLEMENT_ROLES, ctx) or \
+                (complement_targets(child, ctx, depth - 1) if depth > 1 else [])
             if found:
                 return found
     return []
@@ -283,10 +285,12 @@ def default_targets(cand: Candidate, plover_type: str, ctx: Context) -> list[Act
 
 
 def place_targets(modifiers: list[Token], ctx: Context) -> list[Actor]:
+    """The country of a place in the event's clause, or one step down ("to a force in Liberia")."""
     for prep in modifiers:
         if prep.dep_ == "prep" and prep.lower_ in ("in", "into", "to", "from", "at", "inside"):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                found = [a for a in actors_of(pobj, ctx) if a.country]
+                found = [a for a in actors_of(pobj, ctx) if a.country and a.kind == "country"] or \
+                    place_targets([c for c in pobj.children if c.dep_ == "prep"], ctx)
                 if found:
                     return found
     return []
