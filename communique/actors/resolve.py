@@ -25,7 +25,6 @@ HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "shei
               "commander", "general", "gen.", "king", "queen", "prince", "pope", "imam", "minister", "premier"}
 MALE_HONORIFICS = {"mr", "mr.", "sir", "king", "prince", "sheikh", "ayatollah"}
 FEMALE_HONORIFICS = {"mrs", "mrs.", "ms", "ms.", "queen", "princess"}
-PLACE_LABELS = {"GPE", "NORP", "LOC", "FAC", "ORG"}
 
 
 @dataclass

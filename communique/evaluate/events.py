@@ -99,7 +99,7 @@ def score(golds: list[GoldSentence], coded: list[dict], threshold: float = 0.0) 
     actor_n = cameo_n = cameo_hits = triple_n = 0
     predicted, correct = 0, 0
     per_type = defaultdict(lambda: [0, 0, 0])  # tp, fp, fn
-    for gold, doc in zip(golds, coded):
+    for gold, doc in zip(golds, coded, strict=True):
         events = [e for e in doc["events"] if e["confidence"] >= threshold]
         types = {e["type"] for e in events}
         for t in types | gold.types:
