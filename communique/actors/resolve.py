@@ -204,10 +204,13 @@ class ActorResolver:
             actor.reason = f"title phrase '{phrase.text}' names {country.iso3}{before}"
 
     def country_in(self, tokens: list[Token]) -> Optional[Place]:
+        """The state, organisation or bloc a phrase names; a capital only where the recogniser saw
+        a place ("Thames Valley Police" is not Anguilla's)."""
         for tok in tokens:
             ent_text = tok.text if not tok.ent_type_ else entity_text(tok)
             place = self.gazetteer.lookup(ent_text)
-            if place and place.kind in ("country", "nationality", "capital", "igo", "bloc", "region"):
+            if place and (place.kind in ("country", "nationality", "igo", "bloc", "region")
+                          or (place.kind == "capital" and tok.ent_type_ == "GPE")):
                 return place
         return None
 

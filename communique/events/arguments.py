@@ -125,7 +125,7 @@ def unresolved_actor(tok: Token, ctx: Context) -> Optional[Actor]:
         return None
     dictionary = Dictionary.load()
     words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct", "case", "poss")
-             and (t.i == tok.i or t.head.i == tok.i or t.head.head.i == tok.i)]
+             and not t.is_punct and (t.i == tok.i or t.head.i == tok.i or t.head.head.i == tok.i)]
     title = dictionary.title([tok.lemma_.lower()]) or dictionary.title([tok.lower_])
     modifier_title = next((dictionary.title([t.lower_]) for t in words if t.i != tok.i
                            and dictionary.title([t.lower_])), None)

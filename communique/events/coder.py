@@ -151,7 +151,8 @@ class EventCoder:
             verb = verb.head  # "were engaged in ethnic cleansing", "engaged in fighting with X"
         light = engaged_in or (noun.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.light_verbs)
         keys = [noun] + ([c for c in noun.children if c.dep_ == "compound"] if light and not owners else [])
-        triggers = [t for k in keys for t in self.lexicon.triggers(k.lemma_.lower(), "noun")]
+        triggers = [t for k in keys for w in dict.fromkeys((k.lower_, k.lemma_.lower()))
+                    for t in self.lexicon.triggers(w, "noun")]
         if not triggers:
             return []
         if owners:
@@ -278,8 +279,10 @@ def default_targets(cand: Candidate, plover_type: str, ctx: Context) -> list[Act
     evacuate settlements in the Gaza Strip"), else for an act directed at a state or its society
     (a protest, an arrest, a curfew) the country of an article that names only one, as CAMEO
     coders do; a domestic event is then coded from the country to itself."""
+    if plover_type not in DIRECTED:
+        return []  # a meeting's or an agreement's place is not its party
     found = place_targets(cand.modifiers, ctx)
-    if found or plover_type not in DIRECTED or not ctx.sole_country:
+    if found or not ctx.sole_country:
         return found
     return [a for a in ctx.actors if a.kind == "country" and a.country == ctx.sole_country][:1]
 
