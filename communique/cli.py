@@ -114,8 +114,8 @@ def run_code(args: argparse.Namespace) -> int:
 def format_article(a: Article) -> str:
     lines = [f"== {a.id}  ({a.source or '?'}, {a.place or '?'}, {a.date or 'undated'})"]
     for e in a.events:
-        src = e.source.country if e.source else "-"
-        tgt = e.target.country if e.target else "-"
+        src = (e.source.country or "?") if e.source else "-"
+        tgt = (e.target.country or "?") if e.target else "-"
         past = " historical" if e.historical else ""
         lines.append(f"  {e.type:<9} {e.cameo:<5} {src:>4} -> {tgt:<4} {e.confidence:.2f}{past}  "
                      f"[{e.trigger}] {shorten(e.sentence)}")
@@ -123,8 +123,8 @@ def format_article(a: Article) -> str:
         who = q.speaker.name if q.speaker else "?"
         lines.append(f"  QUOTE     {who}: {shorten(q.text)}")
     for s in a.stances:
-        target = f"{s.target.name} ({s.target.country})" if s.target else f"issue: {s.issue}"
-        lines.append(f"  STANCE    {s.holder.name} ({s.holder.country}) {'for' if s.polarity > 0 else 'against'} "
+        target = f"{s.target.name} ({s.target.country or '?'})" if s.target else f"issue: {s.issue}"
+        lines.append(f"  STANCE    {s.holder.name} ({s.holder.country or '?'}) {'for' if s.polarity > 0 else 'against'} "
                      f"{target}  [{len(s.evidence)} evidence]")
     return "\n".join(lines)
 

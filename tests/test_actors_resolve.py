@@ -89,3 +89,11 @@ def test_actors_sector_group_from_nationality(code):
 ])
 def test_actors_place_names_resolve_to_countries(code, text, country):
     assert country in {x.country for x in code(text).actors}
+
+
+def test_coref_definite_body_joins_the_one_named_before(code):
+    a = code("Peruvian President Dina Boluarte and her delegation arrived in Quito. "
+             "The delegation met Ecuadorian officials.")
+    body = [x for x in a.actors if x.kind == "group" and x.name.endswith("delegation")]
+    assert len(body) == 1 and body[0].country == "PER"
+    assert "The delegation" in mention_texts(a, body[0])

@@ -130,3 +130,11 @@ def test_cli_rejects_a_malformed_date(capsys):
         main(["code", "x.txt", "--date", "May 6"])
     assert exc.value.code == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_cli_table_shows_parties_without_a_country(tmp_path, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text("Opposition groups demanded the resignation of the prime minister.")
+    rc, out, _ = run(["code", str(path)], capsys)
+    assert rc == 0
+    assert "REQUEST" in out and "   ? -> " in out

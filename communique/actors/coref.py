@@ -48,8 +48,8 @@ def resolve_nominals(index: "ActorIndex", resolver: "ActorResolver", date: Optio
     """Title and sector phrases: a person they describe, else the sector of the country they name.
 
     A domestic body or group named without a country ("police", "protesters") outside quotes
-    belongs to the article's home country (``home``: the dateline's). One owned by a pronoun ("his
-    delegation") is returned, to be settled once pronouns are resolved (:func:`resolve_owned`).
+    belongs to the article's home country (``home``: the dateline's). Returns the phrases to
+    settle once pronouns are resolved (:func:`resolve_owned`).
     """
     owned = []
     for tok in index.doc:
@@ -64,12 +64,16 @@ def resolve_nominals(index: "ActorIndex", resolver: "ActorResolver", date: Optio
         if title.person and tok.tag_ in ("NN", "NNP") and is_definite(phrase, tok):
             actor = antecedent(index, tok, phrase, title.term, place.iso3 if place else None)
         reason = f"title '{title.term}' ({title.sector}) with '{place.name}'" if place else ""
-        if actor is None and place is None and any(c.dep_ == "poss" for c in tok.children):
-            owned.append(tok)
+        unplaced = actor is None and place is None
+        if unplaced and any(c.dep_ == "poss" for c in tok.children):
+            owned.append(tok)  # "his delegation": settled once the pronouns are resolved
             continue
-        if actor is None and place is None and home is not None and title.sector in HOME_SECTORS \
-                and not title.person and not any(s <= tok.idx < e for s, e in quoted):
+        if unplaced and home is not None and title.sector in HOME_SECTORS and not title.person \
+                and not any(s <= tok.idx < e for s, e in quoted):
             place, reason = home, f"'{title.term}' ({title.sector}) in the article's home country {home.iso3}"
+        elif unplaced and not title.person and is_definite(phrase, tok):
+            owned.append(tok)  # "the delegation": the one named before, settled with the owned ones
+            continue
         if actor is None and place is not None:
             actor = sector_actor(index, tok, title, place, reason)
         if actor is not None:
@@ -77,16 +81,30 @@ def resolve_nominals(index: "ActorIndex", resolver: "ActorResolver", date: Optio
     return owned
 
 
+def earlier_body(index: "ActorIndex", tok: Token, term: str) -> Optional[Actor]:
+    """The most recently mentioned group named by the same title ("his delegation" ... "the delegation")."""
+    before = [(i, a) for i, a in index.mention_order if i < tok.i and index.actors[a].kind == "group"
+              and index.actors[a].name.endswith(f" {term}")]
+    return index.actors[max(before)[1]] if before else None
+
+
 def resolve_owned(index: "ActorIndex", resolver: "ActorResolver", owned: list[Token]) -> None:
-    """ "his delegation", "their army": the sector of the owner's country."""
+    """ "his delegation", "their army": the sector of the owner's country; "the delegation": the
+    group of that title named before it."""
     for tok in owned:
-        owner = next(c for c in tok.children if c.dep_ == "poss")
-        actor = index.actor_of(owner)
-        place = resolver.gazetteer.country(actor.country) if actor and actor.country else None
+        if tok.i in index.actor_at:
+            continue
         title = title_of(tok, resolver)
-        if place is not None and title is not None and tok.i not in index.actor_at:
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        actor = index.actor_of(owner) if owner is not None else None
+        place = resolver.gazetteer.country(actor.country) if actor and actor.country else None
+        if place is not None and title is not None:
             reason = f"'{title.term}' ({title.sector}) of '{owner.text}' ({actor.name})"
             index.mention(sector_actor(index, tok, title, place, reason), nominal_phrase(tok), head=tok)
+        elif owner is None and title is not None:
+            earlier = earlier_body(index, tok, title.term)
+            if earlier is not None:
+                index.mention(earlier, nominal_phrase(tok), head=tok)
 
 
 def title_of(tok: Token, resolver: "ActorResolver") -> Optional["Title"]:

@@ -1,7 +1,7 @@
 """Stances stage: who is for or against whom, from the coded events.
 
 Reads ``article.events``; writes ``article.stances``. Every event with a source
-and a target that has a non-zero Goldstein score is evidence of the source's
+and a target placed in countries, with a non-zero Goldstein score, is evidence of the source's
 stance toward the target (praise, agreement and meetings for; accusations,
 rejections, threats and force against). Per (holder, target) pair the evidence
 is summed, each event weighing its confidence, and the sign of the sum is the
@@ -17,7 +17,7 @@ from ..model import ActorRef, Article, Event, Stance
 def derive_stances(article: Article) -> Article:
     by_pair: dict[tuple, list[Event]] = defaultdict(list)
     for event in article.events:
-        if event.source and event.target and event.goldstein:
+        if event.source and event.target and event.source.country and event.target.country and event.goldstein:
             by_pair[(astuple(event.source), astuple(event.target))].append(event)
     stances = []
     for (holder, target), events in by_pair.items():
