@@ -4,17 +4,18 @@ Reads ``article.doc`` with the actors and quotes stages' working data
 (``actor_at``, ``speakers``, ``pair``), ``article.place`` and ``article.date``;
 writes ``article.events``.
 
-Three rules, each recorded in the event's ``reason``:
+The rules, each recorded in the event's ``reason`` (docs/events.md says more):
 
-- a trigger verb (``triggers.tsv``: lemma, required objects, CAMEO code) with
-  its subject as source and its object or prepositional object as target;
-  negated, conditional and questioned clauses are not coded; an infinitival or
-  modal clause ("should be used to form an alliance") is coded with the
-  trigger's intent code (intent to cooperate is AGREE, not COOPERATE);
-- an event noun with its owner ("his meeting with X");
+- a trigger verb (``triggers.tsv``: lemma, required objects, CAMEO code) with its
+  subject as source and its object, dative or prepositional object as target;
+  negated, conditional and questioned clauses are not coded, except that a negated
+  acceptance is a rejection; a modal or promised act is coded with the trigger's
+  intent code (intent to cooperate is AGREE, not COOPERATE);
+- an event noun with its owner ("his meeting with X") or as the object of a light
+  verb ("launched an investigation into X");
 - evaluative speech: a speaker who calls what an actor does by a condemning word
-  ("Western bullying", "interventionist measures of the United States") or takes
-  a position "against" an actor criticises that actor (CAMEO 110/111, ACCUSE).
+  ("Western bullying") or takes a position "against" an actor criticises that actor;
+- obligations in reported speech ("declared that China must ...") are demands.
 """
 from __future__ import annotations
 
@@ -32,7 +33,6 @@ from .dates import resolve_date
 from .lexicon import Lexicon, Trigger
 
 MODALS = {"will", "would", "can", "could", "should", "may", "might", "must", "shall", "ca", "wo"}
-NEGATIONS = {"not", "n't", "never", "no"}
 CONDITIONALS = {"if", "unless", "whether"}
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 DIRECTED = {"PROTEST", "COERCE", "THREATEN", "REQUEST", "ACCUSE", "REJECT", "SANCTION", "ASSAULT", "MOBILIZE",
