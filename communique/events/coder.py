@@ -107,6 +107,8 @@ class EventCoder:
     def names_event_object(self, verb: Token) -> bool:
         """A light verb whose object names the event ("ordered patrols", "called a strike"): the
         noun is coded (:meth:`noun_events`), not the verb's own sense."""
+        if any(c.dep_ == "prt" for c in verb.children):  # "called off a strike" is about the strike
+            return False
         return verb.lemma_.lower() in self.lexicon.light_verbs and any(
             c.dep_ == "dobj" and self.lexicon.triggers(c.lemma_.lower(), "noun") for c in verb.children)
 
@@ -170,12 +172,14 @@ class EventCoder:
         return [Candidate(code, noun, sources, targets, reason, 0.6, modifiers)]
 
     def match(self, verb: Token) -> Optional[Trigger]:
-        particle = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+        particle = [c.lower_ for c in verb.children if c.dep_ == "prt"
+                    and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "to")]  # "up to 16": no particle
         preps = [c.lower_ for c in verb.children if c.dep_ == "prep"]
         options = []
         for lemma in lemma_keys(verb):
             options += [t for p in particle + preps for t in self.lexicon.triggers(f"{lemma} {p}")]
-            options += self.lexicon.triggers(lemma)
+            if not particle:  # a phrasal verb means something else: "give up" is no "give"
+                options += self.lexicon.triggers(lemma)
         objects = {w for o in object_words(verb) for w in (o.lemma_.lower(), o.lower_)}
         for trig in options:
             if not trig.objects or trig.objects & objects:
