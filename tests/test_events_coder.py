@@ -108,3 +108,13 @@ def test_events_unplaced_parties_are_kept_with_low_confidence(code):
     evs = events(code, "Opposition groups demanded the resignation of the prime minister.")
     assert evs and evs[0].type == "REQUEST" and evs[0].source.country is None
     assert evs[0].confidence < 0.5
+
+
+def test_events_coordinated_parties_never_code_themselves(code):
+    evs = events(code, "The United States and South Korea held a joint exercise near the border.")
+    assert evs and all(e.source is None or e.target is None or e.source.name != e.target.name for e in evs)
+
+
+def test_events_negated_condemnation_is_not_coded(code):
+    evs = events(code, '"It is no crime," the Kenyan foreign minister said.')
+    assert not [e for e in evs if e.type == "ACCUSE"]

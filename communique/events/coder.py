@@ -194,7 +194,8 @@ class EventCoder:
             if entry is None or not entry.plover_type:
                 continue
             if not cand.targets:
-                cand.targets, cand.default_target = default_targets(cand, entry.plover_type, ctx), True
+                cand.targets = default_targets(cand, entry.plover_type, ctx)
+                cand.default_target = bool(cand.targets)
             for source, target in pairs(cand, entry.plover_type, ctx):
                 key = (entry.plover_type, key_of(source), key_of(target))
                 if key in seen:
@@ -242,7 +243,8 @@ def evaluative_events(sent: Span, ctx: Context, lexicon: Lexicon) -> list[Candid
     for tok in sent:
         speaker = ctx.speaker(tok)
         lemma = tok.lemma_.lower()
-        if lemma in lexicon.pejoratives and speaker is not None and not not_asserted(tok.head):
+        negated = any(c.dep_ in ("det", "neg") and c.lower_ in ("no", "not") for c in tok.children)
+        if lemma in lexicon.pejoratives and speaker is not None and not negated and not not_asserted(tok.head):
             noun = tok if tok.pos_ in ("NOUN", "PROPN") else tok.head
             targets = [a for a in attributed_to(noun, ctx) if a.id != speaker.id]
             if not targets and lemma not in lexicon.condemnations:
