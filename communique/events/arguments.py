@@ -117,8 +117,8 @@ def complement_actors(tok: Token, ctx: Context) -> list[Actor]:
 def unresolved_actor(tok: Token, ctx: Context) -> Optional[Actor]:
     """A named or titled party the actors stage could not place in a country ("President
     Mugabe", "opposition groups", "the Nigerian Union of Teachers"): kept, its country the
-    article's only country when the article names one and the party is not itself a name
-    the gazetteer does not know (an unknown organisation may well be foreign)."""
+    article's only country when the article names one and the party's name holds no place or
+    nationality the gazetteer does not know (those may well be foreign)."""
     if tok.i in ctx.unresolved:
         return ctx.unresolved[tok.i]
     if tok.pos_ not in ("NOUN", "PROPN"):
@@ -151,22 +151,20 @@ def is_pair_phrase(tok: Token) -> bool:
     return any(c.lower_ in ("two", "both") for c in tok.children)
 
 
-def subject_of(verb: Token) -> tuple[Optional[Token], bool]:
-    """The active subject of ``verb`` or of the clause it depends on, and whether one was found at all.
-
-    A passive subject is not an agent; it ends the search without a subject.
-    """
+def subject_of(verb: Token) -> Optional[Token]:
+    """The active subject of ``verb`` or of the clause it depends on. A passive subject is not
+    an agent: it ends the search without a subject."""
     for _ in range(4):
         for child in verb.children:
             if child.dep_ == "nsubj":
-                return child, True
+                return child
             if child.dep_ in ("nsubjpass", "expl"):
-                return None, False
+                return None
         if verb.dep_ in SUBJECT_CLIMB and verb.head.i != verb.i:
             verb = verb.head
         else:
             break
-    return None, False
+    return None
 
 
 def sources_of(verb: Token, ctx: Context, speaker_may_act: bool = False) -> tuple[list[Actor], str]:
@@ -183,11 +181,11 @@ def sources_of(verb: Token, ctx: Context, speaker_may_act: bool = False) -> tupl
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return actors_of(subjects[0], ctx), "subject"
-    subject, explicit = subject_of(verb)
+    subject = subject_of(verb)
     if subject is not None:
         return actors_of(subject, ctx), "subject"
     speaker = ctx.speaker(verb)
-    if speaker is not None and not explicit and speaker_may_act:
+    if speaker is not None and speaker_may_act:
         return [speaker], "speaker of the reported clause"
     return [], "none"
 

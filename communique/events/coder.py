@@ -27,6 +27,7 @@ from spacy.tokens import Span, Token
 
 from ..actors.gazetteer import Gazetteer
 from ..model import Actor, Article, Event, Location
+from ..quotes import speech_verbs
 from ..resources import read_words
 from .arguments import Context, actors_of, objects_of, prep_objects, sources_of, targets_of, unique
 from .dates import resolve_date
@@ -359,8 +360,6 @@ def civil_code(code: str, sources: list[Actor]) -> str:
 
 
 def is_speech(verb: Token) -> bool:
-    from ..quotes import speech_verbs
-
     return verb.lemma_.lower() in speech_verbs()
 
 
