@@ -7,9 +7,13 @@ No offline coreference model works with spaCy 3.8, so these rules are ours:
   country and earlier descriptions it agrees with, the most salient one first;
   a description that agrees with nobody but names a country becomes that
   country's sector actor ("Iranian officials" -> IRN GOV);
+- "his delegation" is of the country of whoever "his" is; "the delegation" joins the
+  group of that title named before it;
 - a personal pronoun joins the nearest earlier person in its sentence, else the
   subject of the closest earlier sentence that names a person, never a person of
-  the other gender, and stays unresolved when nothing agrees.
+  the other gender, and stays unresolved when nothing agrees; "it" and "they" join
+  the state, organisation or group that is the subject of the clause they are
+  reported in ("Syria says it will ...").
 """
 from __future__ import annotations
 
@@ -43,8 +47,8 @@ def nominal_phrase(head: Token) -> Span:
     return head.doc[start:end + 1]
 
 
-def resolve_nominals(index: "ActorIndex", resolver: "ActorResolver", date: Optional[str],
-                     home: Optional["Place"] = None, quoted: tuple[tuple[int, int], ...] = ()) -> list[Token]:
+def resolve_nominals(index: "ActorIndex", resolver: "ActorResolver", home: Optional["Place"] = None,
+                     quoted: tuple[tuple[int, int], ...] = ()) -> list[Token]:
     """Title and sector phrases: a person they describe, else the sector of the country they name.
 
     A domestic body or group named without a country ("police", "protesters") outside quotes

@@ -86,8 +86,7 @@ class ActorResolver:
         index = ActorIndex(doc)
         self.find_persons(index, article.date)
         self.find_places(index)
-        owned = resolve_nominals(index, self, article.date, self.home_country(article),
-                                 tuple(quote_spans(article.text)))
+        owned = resolve_nominals(index, self, self.home_country(article), tuple(quote_spans(article.text)))
         resolve_pronouns(index)
         resolve_owned(index, self, owned)
         sole = sole_country(index.actors, self.gazetteer)
