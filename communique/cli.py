@@ -70,6 +70,27 @@ def build_parser() -> argparse.ArgumentParser:
     eval_events.add_argument("--json", action="store_true", help="print one JSON object")
     eval_events.add_argument("--model", default=Settings.model, help=f"spaCy pipeline (default {Settings.model})")
     eval_events.set_defaults(run=run_eval_events)
+    eval_actors = eval_sub.add_parser("actors", help="actor country and sector against NGEC-style expectations",
+                                      description="Resolve each expectation's text with `actors lookup` and "
+                                                  "score its country and sector.")
+    eval_actors.add_argument("--gold", required=True, help="gold JSON Lines file (NGEC actor expectations)")
+    eval_actors.add_argument("--json", action="store_true", help="print one JSON object")
+    eval_actors.add_argument("--model", default=Settings.model, help=f"spaCy pipeline (default {Settings.model})")
+    eval_actors.set_defaults(run=run_eval_actors)
+
+    actors = sub.add_parser("actors", help="look up how an actor phrase resolves",
+                            description="Resolve actor phrases to name, country and sector, with the reason.")
+    actors_sub = actors.add_subparsers(dest="action", required=True, metavar="ACTION")
+    lookup = actors_sub.add_parser("lookup", help="resolve one phrase (or a batch)",
+                                   description="Resolve TEXT (or each JSON line of --batch FILE, with `text` "
+                                               "and optional `date` and `context`) to an actor.")
+    lookup.add_argument("text", nargs="?", metavar="TEXT", help="the actor phrase")
+    lookup.add_argument("--date", type=iso_date, help="the date the phrase is from (picks dated roles)")
+    lookup.add_argument("--context", help="a country or nationality the phrase appears with")
+    lookup.add_argument("--batch", metavar="FILE", help="JSON lines with text and optional date and context")
+    lookup.add_argument("--json", action="store_true", help="one JSON object per result")
+    lookup.add_argument("--model", default=Settings.model, help=f"spaCy pipeline (default {Settings.model})")
+    lookup.set_defaults(run=run_actors_lookup)
     return parser
 
 
@@ -217,6 +238,49 @@ def run_eval_events(args: argparse.Namespace) -> int:
     pipeline = Pipeline.get(Settings(model=args.model))
     result, table = evaluate_events(args.gold, lambda text, date: pipeline.code_text(text, date=date))
     print(json.dumps(result) if args.json else format_report(result, table))
+    return EXIT_OK
+
+
+def actor_lookup(args: argparse.Namespace):
+    """``lookup(text, date, context) -> dict`` over the pipeline's parser and actors stage."""
+    from .actors.lookup import lookup_actor
+    from .actors.resolve import ActorResolver
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline.get(Settings(model=args.model))
+    resolver = next(s for s in pipeline.stages if isinstance(s, ActorResolver))
+    return lambda text, date, context: lookup_actor(text, pipeline.nlp, resolver, date, context).to_dict()
+
+
+def run_actors_lookup(args: argparse.Namespace) -> int:
+    import json
+
+    if not args.text and not args.batch:
+        raise ValueError("give TEXT or --batch FILE")
+    lookup = actor_lookup(args)
+    queries = [{"text": args.text, "date": args.date, "context": args.context}] if args.text else \
+        [json.loads(line) for line in open(args.batch, encoding="utf-8") if line.strip()]
+    for q in queries:
+        result = lookup(q.get("text") or "", q.get("date"), q.get("context"))
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            print(f"{q.get('text')!r}: {result['name']} | country {result['country']} | sector {result['sector']}"
+                  f" | {result['reason']}")
+    return EXIT_OK
+
+
+def run_eval_actors(args: argparse.Namespace) -> int:
+    import json
+
+    from .evaluate.actors import evaluate_actors
+
+    result = evaluate_actors(args.gold, actor_lookup(args))
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"cases: {result['n']}\ncountry_accuracy {result['country_accuracy']:.3f}\n"
+              f"sector_accuracy  {result['sector_accuracy']:.3f}")
     return EXIT_OK
 
 

@@ -825,6 +825,38 @@ def write_persons(rows: list[list]) -> None:
     write_tsv(OUT / "persons_phoenix.tsv", comments, header, rows)
 
 
+# --- sector nouns ---------------------------------------------------------------------------
+
+PLOVER_SECTORS = {"GOV", "MIL", "REB", "CRM", "REL", "CVL", "BUS", "LEG", "JUD", "COP", "MED", "JRN", "EDU", "UAF",
+                  "SPY", "AGR", "PTY", "LAB", "NGO", "ELI", "OPP", "REF", "PRM", "IGO", "SOC"}
+PERSON_FORMS = ("man", "woman", "person", "men", "women", "people")
+
+
+def build_sector_nouns(shared: Path) -> list[list]:
+    """Noun phrase -> PLOVER sector, from the facts of NGEC's PLOVER_agents.txt (``NOUN [~SEC]``);
+    ``!PERSON!`` stands for man/woman/person; codes outside PLOVER's sectors (JNK, NON) are left out."""
+    rows = {}
+    path = shared / "data/reference/ngec/PLOVER_agents.txt"
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        m = re.match(r"^([A-Z0-9_!'\-&.]+)\s*\[~([A-Z]{3})", line.split("#")[0].strip())
+        if not m or m.group(2) not in PLOVER_SECTORS:
+            continue
+        phrase = m.group(1).strip("_").lower()
+        for form in PERSON_FORMS if "!person!" in phrase else ("",):
+            term = phrase.replace("!person!", form).replace("_", " ").strip()
+            if term and "!" not in term and term not in rows:  # "!minist!": a stem, not a word
+                rows[term] = [term, m.group(2), "0"]
+    return [rows[k] for k in sorted(rows)]
+
+
+def write_sector_nouns(rows: list[list]) -> None:
+    comments = ["# Sector nouns: a noun phrase and the PLOVER sector code it implies (facts from NGEC's",
+                "# PLOVER_agents.txt, ahalterman/NGEC, after the CAMEO agents dictionary of the Phoenix",
+                "# project). titles.tsv, the project's hand-written table, wins over these. person = 0:",
+                "# these do not title one individual for coreference."]
+    write_tsv(OUT / "sector_nouns.tsv", comments, ["term", "sector", "person"], rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, required=True,
@@ -837,6 +869,7 @@ def main(argv: list[str] | None = None) -> int:
     write_places()
     write_cameo(build_cameo(args.shared))
     write_persons(build_persons(args.shared, countries))
+    write_sector_nouns(build_sector_nouns(args.shared))
     return 0
 
 

@@ -219,6 +219,8 @@ class ActorResolver:
         for ent in doc.ents:  # any label: the recogniser calls some countries persons
             if ent.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
                 self.add_place(index, ent, ent.label_)
+                if ent.start not in index.actor_at:
+                    self.add_inner_country(index, ent)
         for span in gazetteer_spans(doc, self.gazetteer, index.actor_at):
             self.add_place(index, span)
 
@@ -230,6 +232,15 @@ class ActorResolver:
             return  # a town's name is weak evidence unless the recogniser saw a place ("Bush", "Mobile")
         actor = self.place_actor(index, place)
         index.mention(actor, span)
+
+    def add_inner_country(self, index: ActorIndex, ent: Span) -> None:
+        """A country word inside a name the gazetteer does not know ("Pakistani Army", "Chile's
+        Defense Department"): a mention of that country."""
+        for tok in ent:
+            place = self.gazetteer.lookup(tok.text) if tok.i not in index.actor_at else None
+            if place and place.kind in ("country", "nationality"):
+                index.mention(self.place_actor(index, place), ent.doc[tok.i:tok.i + 1])
+                return
 
     def place_actor(self, index: ActorIndex, place: Place) -> Actor:
         if place.kind in ("igo", "group"):

@@ -1,0 +1,67 @@
+"""`communique actors lookup` and `communique eval actors` on phrases written for these tests."""
+import json
+
+import pytest
+
+from communique.cli import main
+from communique.evaluate.actors import read_cases, score_actors
+from conftest import shared_path
+
+
+def lookup_json(capsys, *argv):
+    assert main(["actors", "lookup", *argv, "--json"]) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+@pytest.mark.parametrize("text, country, sector", [
+    ("Cuban President Miguel Diaz-Canel", "CUB", "GOV"),
+    ("Mexican authorities", "MEX", "GOV"),
+    ("Pakistani Army", "PAK", "MIL"),
+    ("Kenyan farmers", "KEN", "AGR"),
+    ("Hamas", "PSE", "REB"),
+])
+def test_lookup_resolves_country_and_sector(capsys, text, country, sector):
+    result = lookup_json(capsys, text)[0]
+    assert (result["country"], result["sector"]) == (country, sector)
+    assert result["reason"]
+
+
+def test_lookup_context_gives_the_country_and_date_picks_the_role(capsys):
+    assert lookup_json(capsys, "Defense Minister", "--context", "German")[0]["country"] == "DEU"
+    assert lookup_json(capsys, "Vladimir Putin", "--date", "2010-06-01")[0]["sector"] == "GOV"
+
+
+def test_lookup_unknown_name_stays_unresolved(capsys):
+    result = lookup_json(capsys, "Zorblat Quenmix")[0]
+    assert result["country"] is None and result["sector"] is None
+
+
+def test_lookup_batch_answers_one_line_per_query(capsys, tmp_path):
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"text": "Iranian officials"}\n{"text": "Defense Minister", "context": "French"}\n')
+    results = lookup_json(capsys, "--batch", str(batch))
+    assert [r["country"] for r in results] == ["IRN", "FRA"]
+
+
+def test_eval_actors_counts_as_specified(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    records = [
+        {"fn": "agent_to_code", "args": ["Mexican authorities", "", "2020-01-01"], "kwargs": {},
+         "expect": {"country": "MEX", "code_1": "GOV"}},
+        {"fn": "search_nat", "args": ["a US destroyer"], "kwargs": {}, "expect": {"cc": "USA", "text": "destroyer"}},
+        {"fn": "agent_to_code", "args": ["Nobody Known"], "kwargs": {}, "expect": {"__value__": {"Is": None}}},
+        {"fn": "query_wiki", "args": ["Something"], "kwargs": {}, "expect": {"wiki": "Something"}},
+    ]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in records))
+    cases = read_cases(str(gold))
+    assert len(cases) == 3 and cases[0].date == "2020-01-01" and cases[1].sector is None
+    result = score_actors(cases, [{"country": "MEX", "sector": "GOV"}, {"country": "USA", "sector": None},
+                                  {"country": None, "sector": None}])
+    assert result == {"country_accuracy": 1.0, "sector_accuracy": 1.0, "n": 3}
+
+
+def test_eval_actors_on_the_dev_gold_stays_above_its_floors(capsys):
+    path = shared_path("data", "gold", "ngec-actors-dev.jsonl")
+    assert main(["eval", "actors", "--gold", str(path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["country_accuracy"] >= 0.58 and result["sector_accuracy"] >= 0.45
