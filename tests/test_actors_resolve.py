@@ -97,3 +97,11 @@ def test_coref_definite_body_joins_the_one_named_before(code):
     body = [x for x in a.actors if x.kind == "group" and x.name.endswith("delegation")]
     assert len(body) == 1 and body[0].country == "PER"
     assert "The delegation" in mention_texts(a, body[0])
+
+
+def test_coref_family_name_first(code):
+    a = code("South Korean President Moon Jae-in met Chinese President Xi Jinping in Beijing. "
+             "Moon said the talks went well.", date="2019-12-23")
+    moon = actor_named(a, "Moon Jae-in")
+    assert moon.country == "KOR" and "Moon" in mention_texts(a, moon)
+    assert not [x for x in a.actors if x.name == "Ban Ki-moon"]

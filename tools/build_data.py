@@ -821,8 +821,8 @@ def write_persons(rows: list[list]) -> None:
         "# dictionary (2014-15). Persons of persons.tsv (by name or alias) are left out: the hand-written table",
         "# wins. The actor dictionary finds these persons by full name or alias only, not by surname alone.",
     ]
-    header = ["name", "aliases", "country", "sector", "role", "start", "end", "gender"]
-    write_tsv(OUT / "persons_phoenix.tsv", comments, header, rows)
+    header = ["name", "aliases", "country", "sector", "role", "start", "end", "gender", "surname"]
+    write_tsv(OUT / "persons_phoenix.tsv", comments, header, [row + [""] for row in rows])
 
 
 # --- sector nouns ---------------------------------------------------------------------------

@@ -38,6 +38,7 @@ class Role:
     start: str
     end: str
     gender: Optional[str]
+    surname: Optional[str] = None  # when it is not the last word ("Moon" of "Moon Jae-in")
 
     def holds_on(self, date: Optional[str]) -> bool:
         """Whether the role was held on ``date`` (YYYY-MM-DD); a missing date means now."""
@@ -66,6 +67,7 @@ class Dictionary:
         self._names: dict[str, str] = {}
         self._surnames: dict[str, set[str]] = {}
         self._all_surnames: dict[str, set[str]] = {}
+        self._family: dict[str, str] = {}  # name -> folded surname
         self._generated: set[str] = set()
         self._generated_until = ""  # the latest date of the generated table
         for role in roles:
@@ -81,11 +83,13 @@ class Dictionary:
             held = self._roles[role.name] = []
             key = fold(role.name)
             self._names.setdefault(key, role.name)
-            self._all_surnames.setdefault(key.split()[-1], set()).add(role.name)
+            surname = fold(role.surname) if role.surname else key.split()[-1]
+            self._family[role.name] = surname
+            self._all_surnames.setdefault(surname, set()).add(role.name)
             if generated:
                 self._generated.add(role.name)
             else:
-                self._surnames.setdefault(key.split()[-1], set()).add(role.name)
+                self._surnames.setdefault(surname, set()).add(role.name)
         held.append(role)
 
     @classmethod
@@ -105,6 +109,10 @@ class Dictionary:
     def person(self, name: str) -> Optional[str]:
         """The dictionary's canonical name for a full name or alias, if any."""
         return self._names.get(fold(name))
+
+    def surname(self, name: str) -> str:
+        """The folded surname of a name: the table's, else the last word."""
+        return self._family.get(name) or fold(name).split()[-1]
 
     def person_by_surname(self, surname: str) -> Optional[str]:
         """The one hand-written person with this surname; None when there are none or several."""
@@ -181,7 +189,7 @@ def _read_persons(table: str, skip: frozenset[str] | set[str] = frozenset()) -> 
         if key in skip:
             continue
         roles.append(Role(name, r["country"], r["sector"] or None, r["role"], r["start"], r["end"],
-                          r["gender"] or None))
+                          r["gender"] or None, r.get("surname") or None))
         for alias in filter(None, r["aliases"].split("|")):
             aliases[fold(alias)] = name
     return roles, aliases

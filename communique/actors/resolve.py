@@ -114,7 +114,7 @@ class ActorResolver:
         of persons already found, whatever label the recogniser gave them."""
         doc = index.doc
         pending = []
-        for ent in doc.ents:
+        for ent in map(with_hyphenated_tail, doc.ents):
             name_span = strip_honorifics(ent)
             if name_span is not None and self.is_person_name(ent, name_span):
                 pending.append((ent, name_span))
@@ -143,7 +143,7 @@ class ActorResolver:
             actor = index.by_key.get(("person", fold(name)))
         if actor is None:
             actor = index.get(("person", fold(name)), name=name, kind="person")
-            index.persons[actor.id] = PersonInfo(surname=fold(name).split()[-1])
+            index.persons[actor.id] = PersonInfo(surname=self.dictionary.surname(name))
             role = self.dictionary.role(name, date) if self.dictionary.person(name) else None
             if role:
                 actor.country, actor.sector, actor.role = role.country, role.sector, role.role
@@ -250,6 +250,15 @@ class ActorResolver:
         name = country.name if country else place.name
         return index.get(("country", place.iso3), name=name, kind="country", country=place.iso3,
                          reason=place.reason)
+
+
+def with_hyphenated_tail(ent: Span) -> Span:
+    """The entity with the rest of a hyphenated name the recogniser cut off ("Moon Jae" + "-in")."""
+    doc, end = ent.doc, ent.end
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+        end += 2
+    return Span(doc, ent.start, end, label=ent.label_) if end != ent.end else ent
 
 
 def strip_honorifics(ent: Span) -> Optional[Span]:
