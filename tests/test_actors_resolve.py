@@ -105,3 +105,14 @@ def test_coref_family_name_first(code):
     moon = actor_named(a, "Moon Jae-in")
     assert moon.country == "KOR" and "Moon" in mention_texts(a, moon)
     assert not [x for x in a.actors if x.name == "Ban Ki-moon"]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Clashes broke out in Tripoli. Lebanese troops were deployed in the city.", "LBN"),
+    ("Clashes broke out in Tripoli. Libyan forces were deployed in the city.", "LBY"),
+    ("Clashes broke out in Tripoli.", "LBY"),  # neither named: the most populous namesake
+])
+def test_actors_ambiguous_town_takes_the_article_country(code, text, country):
+    a = code(text)
+    towns = [x for x in a.actors if any(a.text[s:e] == "Tripoli" for s, e in x.mentions)]
+    assert towns and towns[0].country == country

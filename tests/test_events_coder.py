@@ -118,3 +118,8 @@ def test_events_coordinated_parties_never_code_themselves(code):
 def test_events_negated_condemnation_is_not_coded(code):
     evs = events(code, '"It is no crime," the Kenyan foreign minister said.')
     assert not [e for e in evs if e.type == "ACCUSE"]
+
+
+def test_events_location_follows_the_article_country_of_a_town(code):
+    evs = events(code, "Lebanese troops clashed with gunmen in Tripoli.")
+    assert evs and evs[0].location.country == "LBN"

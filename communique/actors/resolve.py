@@ -10,7 +10,7 @@ organisations) and the dictionary (titles, dated persons); later mentions
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -48,6 +48,7 @@ class ActorIndex:
         self.persons: dict[int, PersonInfo] = {}
         self.actor_at: dict[int, int] = {}
         self.mention_order: list[tuple[int, int]] = []  # (token index of head, actor id)
+        self.ambiguous: list[tuple[Span, Place]] = []  # town names of several countries
 
     def get(self, key: tuple, **fields) -> Actor:
         actor = self.by_key.get(key)
@@ -223,6 +224,8 @@ class ActorResolver:
                     self.add_inner_country(index, ent)
         for span in gazetteer_spans(doc, self.gazetteer, index.actor_at):
             self.add_place(index, span)
+        for span, place in index.ambiguous:
+            self.settle_town(index, span, place)
 
     def add_place(self, index: ActorIndex, span: Span, label: str = "") -> None:
         place = self.gazetteer.lookup(span.text)
@@ -230,8 +233,21 @@ class ActorResolver:
             return
         if place.kind == "city" and label not in ("GPE", "LOC", "FAC"):
             return  # a town's name is weak evidence unless the recogniser saw a place ("Bush", "Mobile")
-        actor = self.place_actor(index, place)
-        index.mention(actor, span)
+        if place.alternatives and place.kind in ("city", "capital"):
+            index.ambiguous.append((span, place))  # settled once the article's countries are known
+            return
+        index.mention(self.place_actor(index, place), span)
+
+    def settle_town(self, index: ActorIndex, span: Span, place: Place) -> None:
+        """A town name of several countries ("Tripoli": Libya or Lebanon) is of the one the article
+        names, its most populous namesake's when it names neither or both."""
+        named = {a.country for a in index.actors if a.kind == "country" and a.mentions}
+        others = [alt for alt in place.alternatives if alt in named]
+        if place.iso3 not in named and len(others) == 1:
+            country = self.gazetteer.country(others[0])
+            place = replace(place, iso3=others[0], lat=None, lon=None,
+                            reason=f"{place.reason}; the article names {country.name if country else others[0]}")
+        index.mention(self.place_actor(index, place), span)
 
     def add_inner_country(self, index: ActorIndex, ent: Span) -> None:
         """A country word inside a name the gazetteer does not know ("Pakistani Army", "Chile's

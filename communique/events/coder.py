@@ -221,6 +221,9 @@ class EventCoder:
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     place = self.gazetteer.lookup(pobj_text(pobj))
                     if place and place.kind in PLACE_KINDS:
+                        actor = ctx.actors[ctx.actor_at[pobj.i]] if pobj.i in ctx.actor_at else None
+                        if actor is not None and actor.kind == "country" and actor.country != place.iso3:
+                            return Location(place.name, actor.country)  # a namesake the article settled
                         return Location(place.name, place.iso3, place.lat, place.lon)
         if historical or not ctx.article.place:
             return None
@@ -467,11 +470,13 @@ def trigger_phrase(verb: Token) -> str:
 
 
 def clause_modifiers(verb: Token) -> list[Token]:
-    """The verb's modifiers, its objects' prepositions, and those of the clause it introduces
-    ("threatened to ban voting in East Jerusalem")."""
+    """The verb's modifiers, the prepositions of its objects and prepositional objects, and
+    those of the clause it introduces ("threatened to ban voting in East Jerusalem")."""
     heads = [verb] + [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"]
     mods = [c for h in heads for c in h.children]
-    return mods + [c for h in heads for o in objects_of(h) for c in o.children if c.dep_ == "prep"]
+    nouns = [o for h in heads for o in objects_of(h)] + \
+        [p for m in mods if m.dep_ == "prep" for p in m.children if p.dep_ == "pobj"]  # "with gunmen in Tripoli"
+    return mods + [c for n in nouns for c in n.children if c.dep_ == "prep"]
 
 
 def noun_modifiers(noun: Token) -> list[Token]:
