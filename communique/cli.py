@@ -60,24 +60,28 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--limit", type=int, help="at most N events")
     events.set_defaults(run=run_events)
 
+    add_eval_commands(sub)
+    add_actors_commands(sub)
+    return parser
+
+
+def add_eval_commands(sub) -> None:
     evaluate = sub.add_parser("eval", help="score the coder against gold data",
                               description="Score a stage of the coder against gold data.")
     eval_sub = evaluate.add_subparsers(dest="target", required=True, metavar="WHAT")
     eval_events = eval_sub.add_parser("events", help="event types, actors and triples against gold sentences",
                                       description="Code each gold sentence (PLOVER gold-standard or CAMEO "
                                                   "codebook-example JSON Lines) and score the events.")
-    eval_events.add_argument("--gold", required=True, help="gold JSON Lines file")
-    eval_events.add_argument("--json", action="store_true", help="print one JSON object")
-    eval_events.add_argument("--model", default=Settings.model, help=f"spaCy pipeline (default {Settings.model})")
+    add_gold_args(eval_events, "gold JSON Lines file")
     eval_events.set_defaults(run=run_eval_events)
     eval_actors = eval_sub.add_parser("actors", help="actor country and sector against NGEC-style expectations",
                                       description="Resolve each expectation's text with `actors lookup` and "
                                                   "score its country and sector.")
-    eval_actors.add_argument("--gold", required=True, help="gold JSON Lines file (NGEC actor expectations)")
-    eval_actors.add_argument("--json", action="store_true", help="print one JSON object")
-    eval_actors.add_argument("--model", default=Settings.model, help=f"spaCy pipeline (default {Settings.model})")
+    add_gold_args(eval_actors, "gold JSON Lines file (NGEC actor expectations)")
     eval_actors.set_defaults(run=run_eval_actors)
 
+
+def add_actors_commands(sub) -> None:
     actors = sub.add_parser("actors", help="look up how an actor phrase resolves",
                             description="Resolve actor phrases to name, country and sector, with the reason.")
     actors_sub = actors.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -89,15 +93,24 @@ def build_parser() -> argparse.ArgumentParser:
     lookup.add_argument("--context", help="a country or nationality the phrase appears with")
     lookup.add_argument("--batch", metavar="FILE", help="JSON lines with text and optional date and context")
     lookup.add_argument("--json", action="store_true", help="one JSON object per result")
-    lookup.add_argument("--model", default=Settings.model, help=f"spaCy pipeline (default {Settings.model})")
+    add_model_arg(lookup)
     lookup.set_defaults(run=run_actors_lookup)
-    return parser
+
+
+def add_gold_args(parser: argparse.ArgumentParser, gold_help: str) -> None:
+    parser.add_argument("--gold", required=True, help=gold_help)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_model_arg(parser)
+
+
+def add_model_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", default=Settings.model, help=f"spaCy pipeline (default {Settings.model})")
 
 
 def add_input_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for standard input")
     parser.add_argument("--date", type=iso_date, help="date (YYYY-MM-DD) for articles that carry none")
-    parser.add_argument("--model", default=Settings.model, help=f"spaCy pipeline (default {Settings.model})")
+    add_model_arg(parser)
 
 
 def add_db_arg(parser: argparse.ArgumentParser) -> None:
