@@ -68,6 +68,7 @@ class Dictionary:
         self._surnames: dict[str, set[str]] = {}
         self._all_surnames: dict[str, set[str]] = {}
         self._family: dict[str, str] = {}  # name -> folded surname
+        self._sector_nouns: Optional[dict[str, Title]] = None
         self._generated: set[str] = set()
         self._generated_until = ""  # the latest date of the generated table
         for role in roles:
@@ -155,7 +156,9 @@ class Dictionary:
 
     def sector_noun(self, words: list[str]) -> Optional[Title]:
         """The longest hand-written title or generated sector noun at the end of ``words``."""
-        nouns = sector_nouns() | self.titles
+        if self._sector_nouns is None:  # read on the first lookup only: coding articles needs none
+            self._sector_nouns = sector_nouns() | self.titles
+        nouns = self._sector_nouns
         for n in range(min(6, len(words)), 0, -1):
             found = nouns.get(" ".join(words[-n:]))
             if found:
@@ -171,9 +174,8 @@ class Dictionary:
         return None
 
 
-@lru_cache(maxsize=1)
 def sector_nouns() -> dict[str, Title]:
-    """The generated sector nouns (sector_nouns.tsv), read once."""
+    """The generated sector nouns (sector_nouns.tsv)."""
     return {r["term"]: Title(r["term"], r["sector"], False) for r in read_table("sector_nouns.tsv")}
 
 

@@ -20,7 +20,6 @@ The rules, each recorded in the event's ``reason`` (docs/events.md says more):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
 from spacy.tokens import Span, Token
@@ -28,7 +27,6 @@ from spacy.tokens import Span, Token
 from ..actors.gazetteer import Gazetteer
 from ..model import Actor, Article, Event, Location
 from ..quotes import speech_verbs
-from ..resources import read_words
 from .arguments import Context, actors_of, objects_of, prep_objects, sources_of, targets_of, unique
 from .dates import resolve_date
 from .lexicon import Lexicon, Trigger
@@ -57,11 +55,6 @@ class Candidate:
     confidence: float
     modifiers: list[Token]  # the tokens whose dates and places are the event's
     default_target: bool = False  # the target is the place's country, not a party named as target
-
-
-@lru_cache(maxsize=1)
-def opposition_heads() -> frozenset[str]:
-    return read_words("opposition.txt")
 
 
 class EventCoder:
@@ -256,7 +249,7 @@ def evaluative_events(sent: Span, ctx: Context, lexicon: Lexicon) -> list[Candid
             reason = f"speaker condemns: '{tok.text}'"
             found.append(Candidate("111", tok, [speaker], targets, reason, 0.4 + (0.15 if targets else 0),
                                    list(noun.children)))
-        elif tok.lower_ == "against" and tok.head.lemma_.lower() in opposition_heads():
+        elif tok.lower_ == "against" and tok.head.lemma_.lower() in lexicon.opposition_heads:
             sources = [speaker] if speaker else actors_of_subject(tok.head, ctx)
             for pobj in (c for c in tok.children if c.dep_ == "pobj"):
                 targets = [a for a in actors_of(pobj, ctx) if a not in sources]

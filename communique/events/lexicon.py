@@ -33,7 +33,8 @@ class Cameo:
 
 class Lexicon:
     def __init__(self, triggers: list[Trigger], cameo: dict[str, Cameo], pejoratives: frozenset[str],
-                 intent_words: frozenset[str], light_verbs: frozenset[str] = frozenset()):
+                 intent_words: frozenset[str], light_verbs: frozenset[str] = frozenset(),
+                 opposition_heads: frozenset[str] = frozenset()):
         """``pejoratives`` holds lemmas; those marked "!" (e.g. "genocide !") condemn even unattributed."""
         self.by_lemma: dict[tuple[str, str], list[Trigger]] = {}
         for trig in triggers:
@@ -43,6 +44,7 @@ class Lexicon:
         self.condemnations = frozenset(w.split()[0] for w in pejoratives if w.endswith("!"))
         self.intent_words = intent_words
         self.light_verbs = light_verbs
+        self.opposition_heads = opposition_heads
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -58,7 +60,7 @@ class Lexicon:
             for r in read_table("cameo.tsv")
         }
         return cls(triggers, cameo, read_words("pejoratives.txt"), read_words("intent_words.txt"),
-                   read_words("light_verbs.txt"))
+                   read_words("light_verbs.txt"), read_words("opposition.txt"))
 
     def triggers(self, lemma: str, pos: str = "verb") -> list[Trigger]:
         return self.by_lemma.get((pos, lemma), [])
