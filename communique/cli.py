@@ -104,7 +104,10 @@ def add_gold_args(parser: argparse.ArgumentParser, gold_help: str) -> None:
 
 
 def add_model_arg(parser: argparse.ArgumentParser) -> None:
+    """The coder's resources: the spaCy pipeline and a user actor file."""
     parser.add_argument("--model", default=Settings.model, help=f"spaCy pipeline (default {Settings.model})")
+    parser.add_argument("--actors", metavar="FILE", help="a user actor file (tab-separated; see docs/actors.md) "
+                                                         "that adds to or overrides the actor dictionary")
 
 
 def add_input_args(parser: argparse.ArgumentParser) -> None:
@@ -119,7 +122,7 @@ def add_db_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    return Settings(model=args.model, default_date=args.date)
+    return Settings(model=args.model, default_date=args.date, actors=args.actors)
 
 
 def coded_stream(args: argparse.Namespace) -> Iterable[Article | Failure]:
@@ -248,7 +251,7 @@ def run_eval_events(args: argparse.Namespace) -> int:
     from .evaluate.events import evaluate_events, format_report
     from .pipeline import Pipeline
 
-    pipeline = Pipeline.get(Settings(model=args.model))
+    pipeline = Pipeline.get(Settings(model=args.model, actors=args.actors))
     result, table = evaluate_events(args.gold, lambda text, date: pipeline.code_text(text, date=date))
     print(json.dumps(result) if args.json else format_report(result, table))
     return EXIT_OK
@@ -256,13 +259,10 @@ def run_eval_events(args: argparse.Namespace) -> int:
 
 def actor_lookup(args: argparse.Namespace):
     """``lookup(text, date, context) -> dict`` over the pipeline's parser and actors stage."""
-    from .actors.lookup import lookup_actor
-    from .actors.resolve import ActorResolver
     from .pipeline import Pipeline
 
-    pipeline = Pipeline.get(Settings(model=args.model))
-    resolver = next(s for s in pipeline.stages if isinstance(s, ActorResolver))
-    return lambda text, date, context: lookup_actor(text, pipeline.nlp, resolver, date, context).to_dict()
+    pipeline = Pipeline.get(Settings(model=args.model, actors=args.actors))
+    return lambda text, date, context: pipeline.lookup(text, date, context).to_dict()
 
 
 def run_actors_lookup(args: argparse.Namespace) -> int:

@@ -11,6 +11,10 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Optional, Union
 
+from .actors.custom import read_actor_file
+from .actors.dictionary import Dictionary
+from .actors.gazetteer import Gazetteer
+from .actors.lookup import Resolution, lookup_actor
 from .actors.resolve import ActorResolver
 from .events.coder import EventCoder
 from .ingest import Failure, read_inputs
@@ -24,11 +28,20 @@ from .stances import derive_stances
 Stage = Callable[[Article], Article]
 
 
+def actor_resolver(actors_file: Optional[str]) -> ActorResolver:
+    """The actors stage, with a user actor file's entries when one is given."""
+    if not actors_file:
+        return ActorResolver()
+    custom = read_actor_file(actors_file)
+    return ActorResolver(Gazetteer.from_data(custom), Dictionary.build(custom))
+
+
 class Pipeline:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.nlp = load_nlp(settings.model)
-        self.stages: list[Stage] = [ActorResolver(), find_quotes, EventCoder(), derive_stances]
+        self.resolver = actor_resolver(settings.actors)
+        self.stages: list[Stage] = [self.resolver, find_quotes, EventCoder(self.resolver.gazetteer), derive_stances]
 
     @classmethod
     @lru_cache(maxsize=4)
@@ -65,6 +78,10 @@ class Pipeline:
                 yield from self.code_articles(pending)
                 pending = []
         yield from self.code_articles(pending)
+
+    def lookup(self, text: str, date: Optional[str] = None, context: Optional[str] = None) -> Resolution:
+        """How an actor phrase resolves (``communique actors lookup``)."""
+        return lookup_actor(text, self.nlp, self.resolver, date, context)
 
     def with_default_date(self, article: Article) -> Article:
         if article.date or not self.settings.default_date:

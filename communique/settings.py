@@ -16,6 +16,7 @@ class Settings:
     batch_size: int = setting(8, "articles parsed together by spaCy (more costs memory, not time)")
     max_bytes: int = setting(50_000_000, "largest input file accepted, in bytes")
     default_date: Optional[str] = setting(None, "date (YYYY-MM-DD) for articles that carry none")
+    actors: Optional[str] = setting(None, "a user actor file (TSV) that adds to or overrides the actor dictionary")
 
     @classmethod
     def describe(cls) -> list[tuple[str, Any, str]]:

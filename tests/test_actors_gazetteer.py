@@ -34,10 +34,10 @@ def cameo() -> dict[str, dict[str, str]]:
     ("Isfahan", "IRN", "city"),
     ("Gaza", "PSE", "region"),
     ("West Bank", "PSE", "region"),
-    ("UN", "IGO", "igo"),
+    ("UN", "UNO", "igo"),
     ("NATO", "IGO", "igo"),
     ("Nato", "IGO", "igo"),
-    ("European Union", "IGO", "igo"),
+    ("European Union", "EUR", "igo"),
     ("the West", "WST", "bloc"),
     ("Western", "WST", "bloc"),
     ("international community", "IGO", "bloc"),
@@ -101,13 +101,14 @@ def test_gazetteer_plain_names_are_not_ambiguous(gazetteer, text):
 
 
 @pytest.mark.parametrize("text, code, sector, plover", [
-    ("UN", "IGO", None, "UNO"),
-    ("Security Council", "IGO", "GOV", "UNO"),
-    ("EU", "IGO", None, "EUR"),
+    ("UN", "UNO", None, "UNO"),
+    ("Security Council", "UNO", "GOV", "UNO"),
+    ("EU", "EUR", None, "EUR"),
     ("NATO", "IGO", "MIL", "IGO"),
     ("ISIS", "IMG", "REB", "IMG"),
     ("Hezbollah", "LBN", "REB", "LBN"),
-    ("Europe", "EUR", None, None),
+    ("Europe", "EUE", None, None),
+    ("Abkhazia", "GEO", "PRE", "GEO"),
     ("Gulf states", "PGS", None, None),
 ])
 def test_gazetteer_organizations_carry_codes_and_sectors(gazetteer, text, code, sector, plover):

@@ -15,7 +15,7 @@ def triples(evs):
      ("CONSULT", "JPN", "IND")),
     ("Egypt condemned Israel for the raid.", ("ACCUSE", "EGY", "ISR")),
     ("Russian forces attacked Ukrainian positions near Kharkiv.", ("ASSAULT", "RUS", "UKR")),
-    ("The European Union imposed sanctions on Belarus.", ("COERCE", "IGO", "BLR")),  # 163: COERCE restrict
+    ("The European Union imposed sanctions on Belarus.", ("COERCE", "EUR", "BLR")),  # 163: COERCE restrict
     ("Turkey rejected the Greek proposal.", ("REJECT", "TUR", "GRC")),
     ("Cuba expelled two American diplomats.", ("SANCTION", "CUB", "USA")),
     ("Kenya sent humanitarian aid to Somalia.", ("AID", "KEN", "SOM")),

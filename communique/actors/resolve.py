@@ -41,8 +41,9 @@ class PersonInfo:
 class ActorIndex:
     """The article's actors under construction, and which tokens mention which."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, date: Optional[str] = None):
         self.doc = doc
+        self.date = date
         self.actors: list[Actor] = []
         self.by_key: dict[tuple, Actor] = {}
         self.persons: dict[int, PersonInfo] = {}
@@ -84,7 +85,7 @@ class ActorResolver:
 
     def __call__(self, article: Article) -> Article:
         doc = article.doc
-        index = ActorIndex(doc)
+        index = ActorIndex(doc, article.date)
         self.find_persons(index, article.date)
         self.find_places(index)
         owned = resolve_nominals(index, self, self.home_country(article), tuple(quote_spans(article.text)))
@@ -119,6 +120,10 @@ class ActorResolver:
             name_span = strip_honorifics(ent)
             if name_span is not None and self.is_person_name(ent, name_span):
                 pending.append((ent, name_span))
+        named = {t.i for ent, _ in pending for t in ent}
+        for span in dictionary_names(doc, self.dictionary):  # names the recogniser missed or mislabelled
+            if not any(t.i in named for t in span):
+                pending.append((span, span))
         # Full names first, so that a surname alone can join the person it names.
         pending.sort(key=lambda p: -len(p[1]))
         for ent, name_span in pending:
@@ -133,7 +138,7 @@ class ActorResolver:
             return False
         if ent.label_ == "PERSON" or self.dictionary.person(ent.text) or self.dictionary.person(name_span.text):
             return True
-        return len(name_span) == 1 and name_span[0].pos_ == "PROPN" and \
+        return len(name_span) == 1 and name_span[0].is_title and \
             self.dictionary.person_by_surname(name_span.text) is not None
 
     def add_person(self, index: ActorIndex, ent: Span, name_span: Span, date: Optional[str]) -> None:
@@ -251,16 +256,22 @@ class ActorResolver:
 
     def add_inner_country(self, index: ActorIndex, ent: Span) -> None:
         """A country word inside a name the gazetteer does not know ("Pakistani Army", "Chile's
-        Defense Department"): a mention of that country."""
+        Defense Department"), or in an organisation's name a region or a city of a million people
+        ("Kano State government", "Massachusetts Institute of Technology"): a mention of that country."""
         for tok in ent:
             place = self.gazetteer.lookup(tok.text) if tok.i not in index.actor_at else None
-            if place and place.kind in ("country", "nationality"):
+            if place and (place.kind in ("country", "nationality") or (ent.label_ == "ORG" and is_landmark(place))):
                 index.mention(self.place_actor(index, place), ent.doc[tok.i:tok.i + 1])
                 return
 
     def place_actor(self, index: ActorIndex, place: Place) -> Actor:
         if place.kind in ("igo", "group"):
+            sector = place.sector_on(index.date)
+            reason = place.reason if sector == place.sector else f"{place.reason}; {sector} on {index.date or 'today'}"
             return index.get(("org", place.name), name=place.name, kind="organization", country=place.iso3,
+                             sector=sector, reason=reason)
+        if place.sector:  # a breakaway region (PRE) is an actor of its own, of the state it breaks from
+            return index.get(("place", place.name), name=place.name, kind="country", country=place.iso3,
                              sector=place.sector, reason=place.reason)
         country = self.gazetteer.country(place.iso3) if place.kind not in ("bloc", "region") else place
         name = country.name if country else place.name
@@ -268,13 +279,41 @@ class ActorResolver:
                          reason=place.reason)
 
 
+def is_landmark(place: Place) -> bool:
+    """A region (a US state, a place of places.tsv) or a city large enough that its name inside an
+    organisation's name places the organisation."""
+    return place.kind == "region" or (place.kind in ("city", "capital") and (place.population or 0) >= 1_000_000)
+
+
 def with_hyphenated_tail(ent: Span) -> Span:
-    """The entity with the rest of a hyphenated name the recogniser cut off ("Moon Jae" + "-in")."""
+    """The entity with the rest of a name the recogniser cut off: a hyphenated tail ("Moon Jae" +
+    "-in"), or a person's last name it left out although the parse joins it ("Jean-Yves Le" +
+    "Drian", where "Le" is a compound of "Drian")."""
     doc, end = ent.doc, ent.end
     while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
             and not doc[end].whitespace_ and doc[end + 1].is_alpha:
         end += 2
+    while ent.label_ == "PERSON" and end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title \
+            and not doc[end].ent_type_ and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i == end:
+        end += 1
     return Span(doc, ent.start, end, label=ent.label_) if end != ent.end else ent
+
+
+def dictionary_names(doc: Doc, dictionary: Dictionary, longest: int = 5) -> list[Span]:
+    """Full names of the persons dictionary written in the text (two to five capitalised words)."""
+    spans, i = [], 0
+    while i < len(doc):
+        size = 0
+        if doc[i].is_title:
+            for n in range(min(longest, len(doc) - i), 1, -1):
+                span = doc[i:i + n]
+                if span[-1].is_alpha and dictionary.person(span.text):
+                    size = n
+                    break
+        if size:
+            spans.append(Span(doc, i, i + size, label="PERSON"))
+        i += max(size, 1)
+    return spans
 
 
 def strip_honorifics(ent: Span) -> Optional[Span]:

@@ -8,7 +8,8 @@ by its ``date`` (if any); records that share a sentence are scored together.
 - type accuracy: share of sentences for which some coded event has a gold type;
 - source (target) accuracy: among those that have actor gold, the share where such an event's source
   (target) country is among the gold codes, an empty gold list matched by no actor;
-  actors marked SRC/TAR in the markup count as both;
+  actors marked SRC/TAR in the markup count as both; PLOVER's UNO (UN) and EUR (EU) count as
+  IGO on both sides, as the gold-standard records (coded before PLOVER split them off) write IGO;
 - triple precision: share of distinct coded (type, source, target) triples that are
   gold triples of their sentence; recall: share of sentences with a matching triple
   (sentences with actor gold only: the codebook examples have none);
@@ -63,12 +64,12 @@ def add_record(gold: GoldSentence, record: dict, cameo: dict) -> None:
         src = record.get("source") or []
         tgt = record.get("target") or []
         both = {m.strip() for m in BOTH.findall(record.get("markup") or "")}
-        shared = [a["code"] for a in src + tgt if a["text"].strip() in both]
-        sources = unique([a["code"] for a in src] + shared)
-        targets = unique([a["code"] for a in tgt] + shared)
+        shared = [as_igo(a["code"]) for a in src + tgt if a["text"].strip() in both]
+        sources = unique([as_igo(a["code"]) for a in src] + shared)
+        targets = unique([as_igo(a["code"]) for a in tgt] + shared)
         # Actors marked SRC/TAR are both source and target, but not paired with themselves;
         # a domestic event keeps its two actors of one country (a government and its rebels).
-        direct = {(a["code"], b["code"]) for a in src for b in tgt}
+        direct = {(as_igo(a["code"]), as_igo(b["code"])) for a in src for b in tgt}
         pairs = {(s, t) for s in sources or [None] for t in targets or [None]
                  if s is None or s != t or (s, t) in direct}
     else:
@@ -88,8 +89,12 @@ def unique(items: list) -> list:
     return list(dict.fromkeys(items))
 
 
+def as_igo(code: Optional[str]) -> Optional[str]:
+    return "IGO" if code in ("UNO", "EUR") else code
+
+
 def country(actor: Optional[dict]) -> Optional[str]:
-    return actor.get("country") if actor else None
+    return as_igo(actor.get("country")) if actor else None
 
 
 def score(golds: list[GoldSentence], coded: list[dict], threshold: float = 0.0) -> dict:

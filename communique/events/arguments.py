@@ -220,7 +220,8 @@ def targets_of(verb: Token, roles: tuple[str, ...], ctx: Context, modifiers: Opt
         else:
             heads = [p for c in preps if c.lower_ == role[5:] for p in c.children if p.dep_ == "pobj"]
         for head in heads:
-            found = participants(head, ctx) if head.lemma_.lower() in RELATION_NOUNS else actors_of(head, ctx)
+            relation = head.lemma_.lower() in RELATION_NOUNS and head.i not in ctx.actor_at  # not "... Front"
+            found = participants(head, ctx) if relation else actors_of(head, ctx)
             if found:
                 return found
     return []

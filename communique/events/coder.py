@@ -60,7 +60,7 @@ class Candidate:
 class EventCoder:
     """The events stage: ``coder(article) -> article``."""
 
-    def __init__(self, lexicon: Optional[Lexicon] = None, gazetteer: Optional[Gazetteer] = None):
+    def __init__(self, gazetteer: Optional[Gazetteer] = None, lexicon: Optional[Lexicon] = None):
         self.lexicon = lexicon or Lexicon.load()
         self.gazetteer = gazetteer or Gazetteer.load()
 
