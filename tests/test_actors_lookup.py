@@ -26,6 +26,24 @@ def test_lookup_resolves_country_and_sector(capsys, text, country, sector):
     assert result["reason"]
 
 
+@pytest.mark.parametrize("text, date, country, sector", [
+    ("Tehran", None, "IRN", "GOV"),  # a capital alone: its government
+    ("Isfahan", None, "IRN", "CVL"),  # another town: its people
+    ("Boko Haram fighters", None, "NGA", "REB"),  # the body's sector over the member noun
+    ("a former Kenyan minister", None, "KEN", "ELI"),
+    ("speaker of the Knesset", None, "ISR", "LEG"),  # the body after "speaker of"
+    ("riot control police", None, None, "COP"),  # the longest sector noun at the head
+    ("Taliban", "2015-05-01", "AFG", "REB"),
+    ("Taliban", "2022-05-01", "AFG", "GOV"),  # in power from August 2021
+    ("CIA", None, "USA", "SPY"),
+    ("UN Security Council", None, "UNO", "GOV"),
+    ("Transnistria", None, "MDA", "PRE"),
+])
+def test_lookup_rules(capsys, text, date, country, sector):
+    result = lookup_json(capsys, text, *(["--date", date] if date else []))[0]
+    assert (result["country"], result["sector"]) == (country, sector), result["reason"]
+
+
 def test_lookup_context_gives_the_country_and_date_picks_the_role(capsys):
     assert lookup_json(capsys, "Defense Minister", "--context", "German")[0]["country"] == "DEU"
     assert lookup_json(capsys, "Vladimir Putin", "--date", "2010-06-01")[0]["sector"] == "GOV"

@@ -116,3 +116,9 @@ def test_actors_ambiguous_town_takes_the_article_country(code, text, country):
     a = code(text)
     towns = [x for x in a.actors if any(a.text[s:e] == "Tripoli" for s, e in x.mentions)]
     assert towns and towns[0].country == country
+
+
+def test_region_or_big_city_inside_an_organisation_name_places_it(code):
+    a = code("The Kano State Emergency Management Agency said the Massachusetts Fishing Guild met.")
+    assert {x.country for x in a.actors if x.kind == "country"} == {"NGA", "USA"}
+
