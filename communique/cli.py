@@ -79,6 +79,11 @@ def add_eval_commands(sub) -> None:
                                                   "score its country and sector.")
     add_gold_args(eval_actors, "gold JSON Lines file (NGEC actor expectations)")
     eval_actors.set_defaults(run=run_eval_actors)
+    eval_quotes = eval_sub.add_parser("quotes", help="quote contents and speakers against PolNeAR attributions",
+                                      description="Code each article of a PolNeAR folder (text/ and "
+                                                  "attributions/, brat standoff) and score the quotes.")
+    add_gold_args(eval_quotes, "PolNeAR folder with text/ and attributions/")
+    eval_quotes.set_defaults(run=run_eval_quotes)
 
 
 def add_actors_commands(sub) -> None:
@@ -294,6 +299,23 @@ def run_eval_actors(args: argparse.Namespace) -> int:
     else:
         print(f"cases: {result['n']}\ncountry_accuracy {result['country_accuracy']:.3f}\n"
               f"sector_accuracy  {result['sector_accuracy']:.3f}")
+    return EXIT_OK
+
+
+def run_eval_quotes(args: argparse.Namespace) -> int:
+    import json
+
+    from .evaluate.quotes import evaluate_quotes, format_quotes_report
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline.get(Settings(model=args.model, actors=args.actors))
+
+    def code(name: str, text: str) -> list[dict]:
+        article = next(pipeline.code_articles([Article(id=name, text=text)]))
+        return [q.to_dict() for q in article.quotes]
+
+    result = evaluate_quotes(args.gold, code)
+    print(json.dumps(result) if args.json else format_quotes_report(result))
     return EXIT_OK
 
 

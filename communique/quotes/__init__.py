@@ -5,10 +5,22 @@ writes ``article.quotes`` and ``doc.user_data["speakers"]`` (a list of
 ``(start_char, end_char, actor_id)`` for every quoted or reported content whose
 speaker is known), which the events stage uses to code reported speech.
 
-Direct quotes are the text between paired quote marks in a paragraph; their cue
-is the speech verb ("said", "added", "saying") nearest to the quote in its
-sentence, and the speaker that verb's subject (or the subject of the clause it
-hangs from). Indirect quotes are the "that"-clauses of speech verbs.
+What counts as a quote:
+
+* direct: the text between paired quote marks in a paragraph; a quote split around
+  its cue ('"X," he said, "Y."') is one quote whose span runs from X to Y. Its cue is
+  the attribution verb nearest to it in its sentences, else a cue ending the previous
+  sentence with a colon ('He said:') or making a short sentence after it ('He said.');
+  a quote that opens a paragraph without a cue runs on from the previous paragraph's
+  quote and has its speaker. The speaker is the cue's subject (or the subject of the
+  clause the cue hangs from). Quoted words inside a reported clause ('said Trump was a
+  "loser"') belong to that clause; short quoted text without a cue ("Cake Boss") is a
+  title or a scare quote, not a quotation;
+* indirect: the clause an attribution verb reports, after it ("said that X", "told
+  reporters X") or before it ("X, the minister said"); attribution verbs are the
+  speech verbs of ``speech_verbs.txt`` and the verbs of belief and knowledge of
+  ``attribution_verbs.txt`` ("believes", "expects", "learned");
+* "according to": the clause an "according to X" phrase is attached to, X the speaker.
 """
 from __future__ import annotations
 
@@ -22,11 +34,19 @@ from ..model import Actor, Article, Quote
 from ..resources import read_words
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+MAX_BRIDGE_WORDS = 12  # between the halves of a split quote: '," the minister told reporters on Monday, "'
+MIN_UNCUED_WORDS = 4  # shorter quoted text without a cue is a title or a scare quote ("Cake Boss", "loser")
 
 
 @lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
     return read_words("speech_verbs.txt")
+
+
+@lru_cache(maxsize=1)
+def attribution_verbs() -> frozenset[str]:
+    """Speech verbs and verbs of belief and knowledge: the cues of reported content."""
+    return speech_verbs() | read_words("attribution_verbs.txt")
 
 
 def find_quotes(article: Article) -> Article:
@@ -35,68 +55,170 @@ def find_quotes(article: Article) -> Article:
     actors: list[Actor] = doc.user_data.get("actors", [])
     actor_at: dict[int, int] = doc.user_data.get("actor_at", {})
     quotes, speakers = [], []
-    direct = quote_spans(article.text)
-    for start, end in direct:
-        quote, actor_id = attribute(doc, start, end, True, actors, actor_at)
+
+    def add(start: int, end: int, direct: bool, cue: Optional[Token], source: Optional[Span] = None) -> None:
+        quote, actor_id = attribute(doc, start, end, direct, actors, actor_at, cue, source)
         quotes.append(quote)
         if actor_id is not None:
             speakers.append((start, end, actor_id))
-    for cue in doc:
-        if is_cue(cue):
-            for content in reported_clauses(cue):
-                s, e = content.start_char, content.end_char
-                if any(a <= s < b for a, b in direct):
-                    continue
-                quote, actor_id = attribute(doc, s, e, False, actors, actor_at, cue)
-                quotes.append(quote)
-                if actor_id is not None:
-                    speakers.append((s, e, actor_id))
+
+    reported = []  # (content, cue, source) of indirect quotes and "according to"
+    for tok in doc:
+        if is_cue(tok):
+            reported += [(content, tok, None) for content in reported_clauses(tok)]
+        elif tok.lower_ == "according":
+            found = according_to(tok)
+            if found:
+                reported.append((found[0], tok, found[1]))
+    pieces = [p for p in quote_spans(article.text) if not inside_reported(p, reported)]
+    previous: Optional[tuple[Token, int]] = None  # the last direct quote's cue and paragraph start
+    for parts in merge_split_quotes(doc, pieces):
+        start, end = parts[0][0], parts[-1][1]
+        cue = find_cue(doc, parts)
+        paragraph = article.text.rfind("\n", 0, start) + 1
+        if cue is None and previous is not None and opens_paragraph(article.text, paragraph, start):
+            cue = previous[0]  # a quote running on in the next paragraph: its speaker's
+        elif cue is None and len(doc.text[start:end].split()) < MIN_UNCUED_WORDS:
+            continue  # a title or a scare-quoted phrase, not a quotation
+        previous = (cue, paragraph) if cue is not None else None
+        add(start, end, True, cue)
+    taken = [q.span for q in quotes]
+    for content, cue, source in reported:
+        if not overlaps(content, taken):
+            taken.append((content.start_char, content.end_char))
+            add(content.start_char, content.end_char, False, cue, source)
     article.quotes = sorted(quotes, key=lambda q: q.span)
     doc.user_data["speakers"] = speakers
     return article
 
 
 def is_cue(tok: Token) -> bool:
-    return tok.pos_ == "VERB" and tok.lemma_.lower() in speech_verbs()
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in attribution_verbs()
 
 
-def reported_clauses(cue: Token) -> list[Span]:
-    """The "that"-clauses (or bare complement clauses) reported by a speech verb."""
-    out = []
-    for child in cue.children:
-        if child.dep_ == "ccomp" and child.i > cue.i:
-            tokens = [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i)]
-            first, last = tokens[0].i, tokens[-1].i
-            while last > first and cue.doc[last].is_punct:
-                last -= 1
-            out.append(cue.doc[first:last + 1])
+def overlaps(content, taken: list[tuple[int, int]]) -> bool:
+    start, end = (content.start_char, content.end_char) if isinstance(content, Span) else content
+    return any(a < end and start < b for a, b in taken)
+
+
+def inside_reported(piece: tuple[int, int], reported: list[tuple[Span, Token, Optional[Span]]]) -> bool:
+    """Whether quoted words lie inside a reported clause after words of its own ('that Trump is a
+    "loser"'): part of that clause (a clause that opens with the quote is the quote's)."""
+    return any(c.start_char <= piece[0] and piece[1] <= c.end_char
+               and c.doc.text[c.start_char:piece[0]].strip(" \"“”‘’'") for c, _, _ in reported)
+
+
+def opens_paragraph(text: str, paragraph: int, start: int) -> bool:
+    return not text[paragraph:start].strip(" \t\"“”‘’'")
+
+
+def merge_split_quotes(doc: Doc, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Quotes as lists of their pieces: the halves of a quote split around its cue ('"X," he
+    said, "Y."') make one quote."""
+    out: list[list[tuple[int, int]]] = []
+    for start, end in spans:
+        if out and is_bridge(doc, out[-1][-1][1], start):
+            out[-1].append((start, end))
+        else:
+            out.append([(start, end)])
     return out
 
 
+def is_bridge(doc: Doc, end: int, start: int) -> bool:
+    """Whether the text between two quotes of a paragraph is just their cue ('," she added, "')."""
+    between = doc.text[end:start]
+    if "\n" in between or not between.strip():
+        return False
+    span = doc.char_span(end, start, alignment_mode="contract")
+    if span is None:
+        return False
+    words = [t for t in span if not (t.is_punct or t.is_space)]
+    return 0 < len(words) <= MAX_BRIDGE_WORDS and any(is_cue(t) for t in words) \
+        and between.rstrip().rstrip("\"“”").rstrip()[-1:] in (",", ":", ".")
+
+
+def reported_clauses(cue: Token) -> list[Span]:
+    """The clauses an attribution verb reports: its clausal complements, after it ("said that
+    X") or before it ("X, the minister said"), and what follows "said:"."""
+    doc = cue.doc
+    out = []
+    for child in cue.children:
+        if child.dep_ == "ccomp" or (child.dep_ == "parataxis" and child.i < cue.i):
+            tokens = [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i)]
+            out.append(trim(doc, tokens[0].i, tokens[-1].i))
+    if not out and cue.i + 1 < len(doc) and doc[cue.i + 1].text == ":":
+        end = cue.sent.end - 1
+        if end > cue.i + 1:
+            out.append(trim(doc, cue.i + 2, end))
+    return [s for s in out if len(s) > 1]
+
+
+def trim(doc: Doc, first: int, last: int) -> Span:
+    """Tokens first..last without punctuation or spaces at either end."""
+    while last > first and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    while first < last and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    return doc[first:last + 1]
+
+
+def according_to(tok: Token) -> Optional[tuple[Span, Span]]:
+    """("the clause", "X") of "according to X": the sentence without the phrase."""
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return None
+    doc, sent = tok.doc, tok.sent
+    phrase_first = min(t.i for t in tok.subtree)
+    phrase_last = max(t.i for t in tok.subtree)
+    source = doc[min(t.i for t in pobj.subtree):max(t.i for t in pobj.subtree) + 1]
+    if phrase_first - sent.start <= sent.end - 1 - phrase_last:  # "According to X, ..."
+        content = trim(doc, phrase_last + 1, sent.end - 1)
+    else:  # "..., according to X."
+        content = trim(doc, sent.start, phrase_first - 1)
+    return (content, source) if len(content) > 1 else None
+
+
 def attribute(doc: Doc, start: int, end: int, direct: bool, actors: list[Actor], actor_at: dict[int, int],
-              cue: Optional[Token] = None):
-    """The Quote for the content at ``[start, end)``, with its cue and speaker."""
-    cue = cue or find_cue(doc, start, end)
-    subject = speaker_token(cue) if cue is not None else None
+              cue: Optional[Token] = None, source: Optional[Span] = None):
+    """The Quote for the content at ``[start, end)``, with its cue and speaker (``source``, the
+    "X" of "according to X", else the cue's subject)."""
+    subject = source.root if source is not None else speaker_token(cue) if cue is not None else None
     actor = actors[actor_at[subject.i]] if subject is not None and subject.i in actor_at else None
     speaker_span = None
-    if subject is not None:
+    if source is not None:
+        speaker_span = (source.start_char, source.end_char)
+    elif subject is not None:
         speaker_span = mention_span(actor, subject) or (subject.idx, subject.idx + len(subject.text))
+    cue_text = "according to" if source is not None else cue.text if cue is not None else None
     quote = Quote(text=doc.text[start:end], span=(start, end), speaker=actor.ref() if actor else None,
-                  speaker_span=speaker_span, cue=cue.text if cue is not None else None, direct=direct)
+                  speaker_span=speaker_span, cue=cue_text, direct=direct)
     return quote, (actor.id if actor else None)
 
 
-def find_cue(doc: Doc, start: int, end: int) -> Optional[Token]:
-    """The speech verb outside the quote nearest to it, in the quote's sentence."""
+def find_cue(doc: Doc, parts: list[tuple[int, int]]) -> Optional[Token]:
+    """The attribution verb outside the quote's pieces nearest to them in their sentences, else a
+    cue that ends the sentence before with a colon ('He said:') or makes a short sentence after
+    it ('He said.')."""
+    start, end = parts[0][0], parts[-1][1]
     inside = doc.char_span(start, end, alignment_mode="expand")
     if inside is None:
         return None
-    sent = inside[0].sent
-    outside = [t for t in sent if (t.idx < start or t.idx >= end) and is_cue(t)]
-    if not outside:
-        return None
-    return min(outside, key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))
+    first, last = inside[0].sent, inside[-1].sent
+    outside = [t for t in doc[first.start:last.end] if is_cue(t) and not any(a <= t.idx < b for a, b in parts)]
+    if outside:
+        return min(outside, key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))
+    if first.start > 0:
+        tail = [t for t in doc[first.start - 1].sent if not t.is_space]
+        if len(tail) >= 2 and tail[-1].text == ":" and is_cue(tail[-2]):
+            return tail[-2]
+    if last.end < len(doc):
+        after = doc[last.end].sent
+        words = [t for t in after if not (t.is_punct or t.is_space)]
+        cues = [t for t in words if is_cue(t) and not reported_clauses(t)]
+        if 0 < len(words) <= 8 and cues and "\n" not in doc.text[end:after.start_char]:
+            return cues[0]
+    return None
 
 
 def speaker_token(cue: Token) -> Optional[Token]:
