@@ -78,7 +78,7 @@ def find_quotes(article: Article) -> Article:
         paragraph = article.text.rfind("\n", 0, start) + 1
         if cue is None and previous is not None and opens_paragraph(article.text, paragraph, start):
             cue = previous[0]  # a quote running on in the next paragraph: its speaker's
-        elif cue is None and len(doc.text[start:end].split()) < MIN_UNCUED_WORDS:
+        elif cue is None and len(text_of(doc)[start:end].split()) < MIN_UNCUED_WORDS:
             continue  # a title or a scare-quoted phrase, not a quotation
         previous = (cue, paragraph) if cue is not None else None
         add(start, end, True, cue)
@@ -90,6 +90,14 @@ def find_quotes(article: Article) -> Article:
     article.quotes = sorted(quotes, key=lambda q: q.span)
     doc.user_data["speakers"] = speakers
     return article
+
+
+def text_of(doc: Doc) -> str:
+    """The document's text (spaCy rebuilds ``doc.text`` on every access: read it once)."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
 
 
 def is_cue(tok: Token) -> bool:
@@ -105,7 +113,7 @@ def inside_reported(piece: tuple[int, int], reported: list[tuple[Span, Token, Op
     """Whether quoted words lie inside a reported clause after words of its own ('that Trump is a
     "loser"'): part of that clause (a clause that opens with the quote is the quote's)."""
     return any(c.start_char <= piece[0] and piece[1] <= c.end_char
-               and c.doc.text[c.start_char:piece[0]].strip(" \"“”‘’'") for c, _, _ in reported)
+               and text_of(c.doc)[c.start_char:piece[0]].strip(" \"“”‘’'") for c, _, _ in reported)
 
 
 def opens_paragraph(text: str, paragraph: int, start: int) -> bool:
@@ -126,7 +134,7 @@ def merge_split_quotes(doc: Doc, spans: list[tuple[int, int]]) -> list[list[tupl
 
 def is_bridge(doc: Doc, end: int, start: int) -> bool:
     """Whether the text between two quotes of a paragraph is just their cue ('," she added, "')."""
-    between = doc.text[end:start]
+    between = text_of(doc)[end:start]
     if "\n" in between or not between.strip():
         return False
     span = doc.char_span(end, start, alignment_mode="contract")
@@ -191,7 +199,7 @@ def attribute(doc: Doc, start: int, end: int, direct: bool, actors: list[Actor],
     elif subject is not None:
         speaker_span = mention_span(actor, subject) or (subject.idx, subject.idx + len(subject.text))
     cue_text = "according to" if source is not None else cue.text if cue is not None else None
-    quote = Quote(text=doc.text[start:end], span=(start, end), speaker=actor.ref() if actor else None,
+    quote = Quote(text=text_of(doc)[start:end], span=(start, end), speaker=actor.ref() if actor else None,
                   speaker_span=speaker_span, cue=cue_text, direct=direct)
     return quote, (actor.id if actor else None)
 
@@ -216,7 +224,7 @@ def find_cue(doc: Doc, parts: list[tuple[int, int]]) -> Optional[Token]:
         after = doc[last.end].sent
         words = [t for t in after if not (t.is_punct or t.is_space)]
         cues = [t for t in words if is_cue(t) and not reported_clauses(t)]
-        if 0 < len(words) <= 8 and cues and "\n" not in doc.text[end:after.start_char]:
+        if 0 < len(words) <= 8 and cues and "\n" not in text_of(doc)[end:after.start_char]:
             return cues[0]
     return None
 
