@@ -55,10 +55,25 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_arg(events)
     events.add_argument("--country", help="ISO 3166 alpha-3 code of the source or target")
     events.add_argument("--type", help="PLOVER event type, e.g. CONSULT, ACCUSE")
-    events.add_argument("--format", choices=("table", "csv", "jsonl", "parquet"), default="table")
-    events.add_argument("--out", help="write to FILE instead of standard output (required for parquet)")
-    events.add_argument("--limit", type=int, help="at most N events")
+    add_listing_args(events)
     events.set_defaults(run=run_events)
+
+    quotes = sub.add_parser("quotes", help="list stored quotes",
+                            description="List stored quotes with their speakers, optionally filtered.")
+    add_db_arg(quotes)
+    quotes.add_argument("--speaker", metavar="NAME", help="speakers whose name contains NAME")
+    quotes.add_argument("--country", help="ISO 3166 alpha-3 code of the speaker")
+    add_listing_args(quotes)
+    quotes.set_defaults(run=run_quotes)
+
+    stances = sub.add_parser("stances", help="list stored stances",
+                             description="List stored stances (holder for or against a target), optionally "
+                                         "filtered.")
+    add_db_arg(stances)
+    stances.add_argument("--holder", metavar="ISO3", help="country of the holder")
+    stances.add_argument("--target", metavar="ISO3", help="country of the target")
+    add_listing_args(stances)
+    stances.set_defaults(run=run_stances)
 
     add_eval_commands(sub)
     add_actors_commands(sub)
@@ -119,6 +134,12 @@ def add_input_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for standard input")
     parser.add_argument("--date", type=iso_date, help="date (YYYY-MM-DD) for articles that carry none")
     add_model_arg(parser)
+
+
+def add_listing_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("table", "csv", "jsonl", "parquet"), default="table")
+    parser.add_argument("--out", help="write to FILE instead of standard output (required for parquet)")
+    parser.add_argument("--limit", type=int, help="at most N rows")
 
 
 def add_db_arg(parser: argparse.ArgumentParser) -> None:
@@ -234,14 +255,36 @@ class Progress:
         print(f"coded {self.count} articles in {elapsed:.1f}s", file=sys.stderr)
 
 
+TABLE_COLUMNS = {
+    "events": "date, type, cameo, source_country, target_country, confidence, trigger, left(sentence, 80) AS sentence",
+    "quotes": "speaker_name, speaker_country, cue, direct, left(text, 90) AS text",
+    "stances": "holder_name, holder_country, polarity, coalesce(target_name, issue) AS target, target_country",
+}
+
+
 def run_events(args: argparse.Namespace) -> int:
+    return list_rows(args, "events", lambda store: store.events(country=args.country, type=args.type,
+                                                                limit=args.limit))
+
+
+def run_quotes(args: argparse.Namespace) -> int:
+    return list_rows(args, "quotes", lambda store: store.quotes(speaker=args.speaker, country=args.country,
+                                                                limit=args.limit))
+
+
+def run_stances(args: argparse.Namespace) -> int:
+    return list_rows(args, "stances", lambda store: store.stances(holder=args.holder, target=args.target,
+                                                                  limit=args.limit))
+
+
+def list_rows(args: argparse.Namespace, table: str, query) -> int:
+    """Print or export the rows ``query(store)`` selects."""
     from .store import Store, export
 
     store = Store(args.db or default_db(), read_only=True)
-    relation = store.events(country=args.country, type=args.type, limit=args.limit)
+    relation = query(store)
     if args.format == "table":
-        print(relation.project("date, type, cameo, source_country, target_country, confidence, trigger, "
-                               "left(sentence, 80) AS sentence").df().to_string(index=False))
+        print(relation.project(TABLE_COLUMNS[table]).df().to_string(index=False))
     else:
         text = export(relation, args.format, args.out)
         if text is not None:

@@ -87,6 +87,7 @@ class Event:
     historical: bool = False
     confidence: float = 0.5
     reason: str = ""
+    quote: Optional[int] = None  # index in article.quotes of the quote the event was coded from
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -107,6 +108,7 @@ class Event:
             "trigger_span": list(self.trigger_span),
             "confidence": round(self.confidence, 3),
             "reason": self.reason,
+            "quote": self.quote,
         }
 
 
@@ -118,6 +120,8 @@ class Quote:
     speaker_span: Optional[Span]
     cue: Optional[str]
     direct: bool
+    events: list[int] = field(default_factory=list)  # indices in article.events of events coded from it
+    cue_span: Optional[Span] = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -126,7 +130,9 @@ class Quote:
             "speaker": self.speaker.to_dict() if self.speaker else None,
             "speaker_span": list(self.speaker_span) if self.speaker_span else None,
             "cue": self.cue,
+            "cue_span": list(self.cue_span) if self.cue_span else None,
             "direct": self.direct,
+            "events": self.events,
         }
 
 

@@ -138,3 +138,22 @@ def test_cli_table_shows_parties_without_a_country(tmp_path, capsys):
     rc, out, _ = run(["code", str(path)], capsys)
     assert rc == 0
     assert "REQUEST" in out and "   ? -> " in out
+
+
+def test_cli_quotes_and_stances_list_what_was_stored(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text('Indian Prime Minister Narendra Modi praised Japan. "Japan is a true friend of India," '
+                       'Modi said. Pakistan condemned India over the border clashes.\n')
+    db = str(tmp_path / "q.duckdb")
+    assert main(["ingest", str(article), "--db", db, "--date", "2019-05-05"]) == 0
+    capsys.readouterr()
+    assert main(["quotes", "--db", db, "--country", "IND", "--format", "jsonl"]) == 0
+    quotes = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [q["text"] for q in quotes] == ["Japan is a true friend of India,"]
+    assert main(["quotes", "--db", db, "--speaker", "modi"]) == 0
+    assert "Narendra Modi" in capsys.readouterr().out
+    assert main(["stances", "--db", db, "--holder", "PAK", "--format", "jsonl"]) == 0
+    stances = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(s["target_country"], s["polarity"]) for s in stances] == [("IND", -1)]
+    assert main(["stances", "--db", db, "--holder", "IND", "--target", "JPN", "--format", "jsonl"]) == 0
+    assert [json.loads(x)["polarity"] for x in capsys.readouterr().out.splitlines()] == [1]

@@ -33,3 +33,39 @@ def test_quotes_indirect_that_clause(code):
 def test_quotes_curly_marks_and_unknown_speaker(code):
     qs = quotes(code, "Someone wrote \u201cpeace is near\u201d on the wall.")
     assert qs[0].text == "peace is near" and qs[0].speaker is None
+
+
+def test_quotes_split_around_the_cue_are_one_quote(code):
+    a = code('"We will defend our borders," the Ukrainian president said, "and we will not give up land."',
+             date="2024-05-08")
+    direct = [q for q in a.quotes if q.direct]
+    assert len(direct) == 1
+    q = direct[0]
+    assert q.text.startswith("We will defend our borders") and q.text.endswith("we will not give up land.")
+    assert q.speaker.country == "UKR" and q.cue == "said"
+
+
+def test_quotes_run_on_into_the_next_paragraph_with_their_speaker(code):
+    a = code('German Chancellor Olaf Scholz said: "We stand with Ukraine."\n\n'
+             '"Our support will continue for as long as it takes."', date="2023-03-01")
+    second = [q for q in a.quotes if q.text.startswith("Our support")][0]
+    assert second.speaker.name == "Olaf Scholz"
+
+
+def test_quotes_according_to_names_the_speaker(code):
+    qs = quotes(code, "According to the Egyptian foreign ministry, the talks in Cairo will resume next week.")
+    q = [q for q in qs if q.cue and q.cue.lower() == "according to"][0]
+    assert q.text == "the talks in Cairo will resume next week" and q.speaker.country == "EGY"
+
+
+def test_quotes_scare_quotes_are_part_of_the_clause_not_quotations(code):
+    qs = quotes(code, 'The senator said the plan was a "total disaster" for farmers.')
+    assert [q.text for q in qs] == ['the plan was a "total disaster" for farmers']
+
+
+def test_quotes_link_the_events_coded_from_them(code):
+    a = code('Iran\'s foreign minister said: "We reject any talks with Washington."', date="2024-05-08")
+    q = [q for q in a.quotes if q.direct][0]
+    linked = [a.events[i] for i in q.events]
+    assert any(e.type == "REJECT" for e in linked)
+    assert all(a.quotes[e.quote] is q for e in linked)

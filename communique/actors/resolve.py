@@ -132,6 +132,9 @@ class ActorResolver:
         for ent in doc.ents:
             if ent.start not in index.actor_at and len(ent) == 1 and fold(ent.text) in surnames:
                 self.add_person(index, ent, ent, date)
+        for tok in doc:  # a surname the recogniser did not take for a name at all ("Modi said")
+            if tok.is_title and not tok.ent_type_ and tok.i not in index.actor_at and fold(tok.text) in surnames:
+                self.add_person(index, doc[tok.i:tok.i + 1], doc[tok.i:tok.i + 1], date)
 
     def is_person_name(self, ent: Span, name_span: Span) -> bool:
         if self.gazetteer.lookup(name_span.text):

@@ -76,6 +76,7 @@ class EventCoder:
             found += evaluative_events(sent, ctx, self.lexicon)
             events += self.to_events(found, sent, ctx)
         article.events = events
+        link_quotes(article)
         return article
 
     # -- rules ----------------------------------------------------------------------------
@@ -396,6 +397,18 @@ def pair_confidence(cand: Candidate, source: Optional[Actor], target: Optional[A
 def both_unknown(source: Optional[Actor], target: Optional[Actor]) -> bool:
     """No party of the event has a known country: nothing an analyst can place."""
     return not (source and source.country) and not (target and target.country)
+
+
+def link_quotes(article: Article) -> None:
+    """Tie each event to the quote its trigger stands in (the innermost) or is the cue of ("condemned"),
+    and each quote to its events."""
+    for n, event in enumerate(article.events):
+        start = event.trigger_span[0]
+        inside = [(q.span[1] - q.span[0], i) for i, q in enumerate(article.quotes)
+                  if q.span[0] <= start < q.span[1] or (q.cue_span and q.cue_span[0] <= start < q.cue_span[1])]
+        if inside:
+            event.quote = min(inside)[1]
+            article.quotes[event.quote].events.append(n)
 
 
 def is_self(source: Optional[Actor], target: Optional[Actor]) -> bool:

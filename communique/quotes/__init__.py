@@ -222,9 +222,13 @@ def attribute(doc: Doc, start: int, end: int, direct: bool, actors: list[Actor],
         speaker_span = (source.start_char, source.end_char)
     elif subject is not None:
         speaker_span = mention_span(actor, subject) or (subject.idx, subject.idx + len(subject.text))
-    cue_text = "according to" if source is not None else cue.text if cue is not None else None
+    cue_span = None
+    if cue is not None:
+        last = cue.i + 1 if source is not None and cue.i + 1 < len(doc) else cue.i  # "according to"
+        cue_span = (cue.idx, doc[last].idx + len(doc[last]))
     quote = Quote(text=text_of(doc)[start:end], span=(start, end), speaker=actor.ref() if actor else None,
-                  speaker_span=speaker_span, cue=cue_text, direct=direct)
+                  speaker_span=speaker_span, cue=text_of(doc)[cue_span[0]:cue_span[1]] if cue_span else None,
+                  direct=direct, cue_span=cue_span)
     return quote, (actor.id if actor else None)
 
 

@@ -17,7 +17,7 @@ import pyarrow as pa
 from ..ingest import Failure
 from ..model import ActorRef, Article
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -34,11 +34,12 @@ CREATE TABLE IF NOT EXISTS events (
     target_name VARCHAR, target_country VARCHAR, target_sector VARCHAR,
     location_name VARCHAR, location_country VARCHAR, lat DOUBLE, lon DOUBLE,
     date VARCHAR, historical BOOLEAN, sentence VARCHAR, span_start INTEGER, span_end INTEGER,
-    trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER, confidence DOUBLE, reason VARCHAR);
+    trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER, confidence DOUBLE, reason VARCHAR,
+    quote_no INTEGER);
 CREATE TABLE IF NOT EXISTS quotes (
     article_id VARCHAR, quote_no INTEGER, text VARCHAR, span_start INTEGER, span_end INTEGER,
     speaker_name VARCHAR, speaker_country VARCHAR, speaker_sector VARCHAR,
-    speaker_start INTEGER, speaker_end INTEGER, cue VARCHAR, direct BOOLEAN);
+    speaker_start INTEGER, speaker_end INTEGER, cue VARCHAR, direct BOOLEAN, cue_start INTEGER, cue_end INTEGER);
 CREATE TABLE IF NOT EXISTS stances (
     article_id VARCHAR, stance_no INTEGER,
     holder_name VARCHAR, holder_country VARCHAR, holder_sector VARCHAR,
@@ -69,7 +70,8 @@ def article_rows(a: Article) -> dict[str, list[dict]]:
                     "span_end": q.span[1], **ref_columns("speaker", q.speaker),
                     "speaker_start": q.speaker_span[0] if q.speaker_span else None,
                     "speaker_end": q.speaker_span[1] if q.speaker_span else None,
-                    "cue": q.cue, "direct": q.direct} for n, q in enumerate(a.quotes)],
+                    "cue": q.cue, "direct": q.direct, "cue_start": q.cue_span[0] if q.cue_span else None,
+                    "cue_end": q.cue_span[1] if q.cue_span else None} for n, q in enumerate(a.quotes)],
         "stances": [{"article_id": a.id, "stance_no": n, **ref_columns("holder", s.holder),
                      **ref_columns("target", s.target), "issue": s.issue, "polarity": s.polarity,
                      "evidence": json.dumps([list(x) for x in s.evidence])} for n, s in enumerate(a.stances)],
@@ -86,7 +88,7 @@ def event_row(article_id: str, n: int, e) -> dict:
             "date": e.date, "historical": e.historical, "sentence": e.sentence,
             "span_start": e.span[0], "span_end": e.span[1], "trigger": e.trigger,
             "trigger_start": e.trigger_span[0], "trigger_end": e.trigger_span[1],
-            "confidence": e.confidence, "reason": e.reason}
+            "confidence": e.confidence, "reason": e.reason, "quote_no": e.quote}
 
 
 class Store:
@@ -99,9 +101,16 @@ class Store:
         self.con = duckdb.connect(path, read_only=read_only)
         if not read_only:
             self.con.execute(SCHEMA)
+            self.migrate()
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         self.columns = {t: [c[0] for c in self.con.execute(f"DESCRIBE {t}").fetchall()]
                         for t in ("articles",) + CHILD_TABLES}
+
+    def migrate(self) -> None:
+        """Bring a database of an earlier schema up to this one (version 2: events.quote_no, quotes.cue_*)."""
+        for table, column in (("events", "quote_no"), ("quotes", "cue_start"), ("quotes", "cue_end")):
+            if column not in [c[0] for c in self.con.execute(f"DESCRIBE {table}").fetchall()]:
+                self.con.execute(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER")
 
     def write(self, articles: Sequence[Article]) -> None:
         """Store a batch of coded articles in one transaction, replacing earlier copies."""
@@ -155,10 +164,37 @@ class Store:
         if type:
             where.append("type = ?")
             params.append(type.upper())
-        sql = "SELECT * EXCLUDE (reason), reason FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY article_id, event_no"
+        return self.select("events", where, params, "article_id, event_no", limit, "* EXCLUDE (reason), reason")
+
+    def quotes(self, speaker: Optional[str] = None, country: Optional[str] = None,
+               limit: Optional[int] = None) -> duckdb.DuckDBPyRelation:
+        """Stored quotes, optionally of speakers whose name contains ``speaker`` or of one country."""
+        where, params = [], []
+        if speaker:
+            where.append("speaker_name ILIKE ?")
+            params.append(f"%{speaker}%")
+        if country:
+            where.append("speaker_country = ?")
+            params.append(country.upper())
+        return self.select("quotes", where, params, "article_id, quote_no", limit)
+
+    def stances(self, holder: Optional[str] = None, target: Optional[str] = None,
+                limit: Optional[int] = None) -> duckdb.DuckDBPyRelation:
+        """Stored stances, optionally of one holder country and one target country."""
+        where, params = [], []
+        if holder:
+            where.append("holder_country = ?")
+            params.append(holder.upper())
+        if target:
+            where.append("target_country = ?")
+            params.append(target.upper())
+        return self.select("stances", where, params, "article_id, stance_no", limit)
+
+    def select(self, table: str, where: list[str], params: list, order: str, limit: Optional[int],
+               columns: str = "*") -> duckdb.DuckDBPyRelation:
+        """``SELECT columns FROM table WHERE ... ORDER BY order LIMIT limit``; values only as parameters."""
+        sql = f"SELECT {columns} FROM {table}" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += f" ORDER BY {order}"
         if limit:
             sql += f" LIMIT {int(limit)}"
         return self.con.sql(sql, params=params)
