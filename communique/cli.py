@@ -99,6 +99,11 @@ def add_eval_commands(sub) -> None:
                                                   "attributions/, brat standoff) and score the quotes.")
     add_gold_args(eval_quotes, "PolNeAR folder with text/ and attributions/")
     eval_quotes.set_defaults(run=run_eval_quotes)
+    eval_stance = eval_sub.add_parser("stance", help="directed stance between two entities against gold sentences",
+                                      description="Classify who is for or against whom in each gold sentence "
+                                                  "(directed-sentiment format) and score the labels.")
+    add_gold_args(eval_stance, "tab-separated gold file: marked sentence, entity 1, entity 2, label 0-4")
+    eval_stance.set_defaults(run=run_eval_stance)
 
 
 def add_actors_commands(sub) -> None:
@@ -359,6 +364,32 @@ def run_eval_quotes(args: argparse.Namespace) -> int:
 
     result = evaluate_quotes(args.gold, code)
     print(json.dumps(result) if args.json else format_quotes_report(result))
+    return EXIT_OK
+
+
+def run_eval_stance(args: argparse.Namespace) -> int:
+    import json
+
+    from .evaluate.stance import evaluate_stance
+    from .pipeline import Pipeline
+    from .stances.classifier import StanceModel
+
+    model = StanceModel.load()
+    if model is None:
+        raise RuntimeError("the stance model (communique/data/stance_model.npz) is missing: "
+                           "run tools/train_stance.py")
+    nlp = Pipeline.get(Settings(model=args.model, actors=args.actors)).nlp
+
+    def classify(pairs) -> list[int]:
+        docs = nlp.pipe((p.text for p in pairs), batch_size=64)
+        return [model.predict_chars(doc, p.first, p.second) for doc, p in zip(docs, pairs, strict=True)]
+
+    result = evaluate_stance(args.gold, classify)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"pairs: {result['n']}\naccuracy {result['accuracy']:.3f}\nmacro_f1 {result['macro_f1']:.3f}\n"
+              f"F1 by label (0 neutral, 1 +1->2, 2 +2->1, 3 -1->2, 4 -2->1): {result['per_label_f1']}")
     return EXIT_OK
 
 

@@ -6,8 +6,13 @@ from importlib import resources
 from typing import Iterator
 
 
+def data_path(name: str):
+    """The path of a data file (a Traversable; ``.exists()``, ``open()``)."""
+    return resources.files("communique").joinpath("data", name)
+
+
 def read_text(name: str) -> str:
-    return resources.files("communique").joinpath("data", name).read_text(encoding="utf-8")
+    return data_path(name).read_text(encoding="utf-8")
 
 
 def read_table(name: str) -> Iterator[dict[str, str]]:

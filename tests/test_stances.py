@@ -1,0 +1,60 @@
+"""Stances: the directed-sentiment reader and scorer, the classifier, and the stances stage."""
+import json
+
+import pytest
+
+from communique.cli import main
+from communique.evaluate.stance import parse_line, read_pairs, score_stance
+from communique.stances.classifier import SWAPPED, StanceModel
+from conftest import shared_path
+
+
+def test_parse_line_strips_the_marks_and_finds_entity_one():
+    pair = parse_line("Critics said [Brazil] had snubbed [Argentina] again.\tArgentina\tBrazil\t4")
+    assert pair.text == "Critics said Brazil had snubbed Argentina again."
+    assert pair.text[slice(*pair.first)] == "Argentina" and pair.text[slice(*pair.second)] == "Brazil"
+    assert pair.label == 4
+    assert parse_line("no marks here\tA\tB\t0") is None
+
+
+def test_read_pairs_leaves_out_lines_of_the_training_split(tmp_path):
+    line = "[Chile] thanked [Peru] for its help.\tChile\tPeru\t1"
+    (tmp_path / "train.txt").write_text(line + "\n")
+    (tmp_path / "valid.txt").write_text(line + "\n[Chile] and [Peru] met.\tChile\tPeru\t0\n")
+    assert [p.label for p in read_pairs(str(tmp_path / "valid.txt"))] == [0]
+    assert len(read_pairs(str(tmp_path / "train.txt"))) == 1
+
+
+def test_score_stance_macro_f1_over_five_labels():
+    result = score_stance([0, 0, 1, 3, 4], [0, 1, 1, 3, 0])
+    assert result["accuracy"] == 0.6 and result["n"] == 5
+    assert result["per_label_f1"] == [0.5, 0.6667, 0.0, 1.0, 0.0]
+    assert result["macro_f1"] == pytest.approx((0.5 + 2 / 3 + 1.0) / 5, abs=1e-3)
+
+
+def test_swapped_labels_turn_direction_and_keep_polarity():
+    assert [SWAPPED[label] for label in range(5)] == [0, 2, 1, 4, 3]
+
+
+@pytest.mark.parametrize("text, first, second, direction", [
+    ("Pakistan sharply criticized India over the dam project.", "Pakistan", "India", "1->2"),
+    ("India was sharply criticized by Pakistan over the dam project.", "India", "Pakistan", "2->1"),
+])
+def test_classifier_reads_who_criticises_whom(pipeline, text, first, second, direction):
+    model = StanceModel.load()
+    doc = pipeline.nlp(text)
+    spans = [(text.index(name), text.index(name) + len(name)) for name in (first, second)]
+    label = model.predict_chars(doc, *spans)
+    assert label == (3 if direction == "1->2" else 4)
+
+
+def test_eval_stance_on_the_validation_split_stays_above_its_floor(capsys):
+    path = shared_path("data", "gold", "directed-sentiment", "valid.txt")
+    assert main(["eval", "stance", "--gold", str(path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["n"] > 1000 and result["macro_f1"] >= 0.37
+
+
+def test_stances_come_from_sentences_without_an_event(code):
+    a = code("Japan, long a close friend and ally of Australia, hosted the summit.", date="2023-05-01")
+    assert any(s.holder.country == "JPN" and s.target.country == "AUS" and s.polarity == 1 for s in a.stances)
