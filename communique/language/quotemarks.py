@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d"}
+QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d", "''": "''", "``": "''"}  # '' and `` as some wires write them
+MARKS = re.compile(r"``|''|[\"\u201c\u201d]")
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -13,12 +14,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     for para in re.finditer(r"[^\n]+", text):
         open_at: Optional[int] = None
         closer = ""
-        for m in re.finditer(r"[\"\u201c\u201d]", para.group()):
+        for m in MARKS.finditer(para.group()):
             pos = para.start() + m.start()
             if open_at is None and m.group() in QUOTE_PAIRS:
-                open_at, closer = pos, QUOTE_PAIRS[m.group()]
+                open_at, closer = pos + len(m.group()), QUOTE_PAIRS[m.group()]
             elif open_at is not None and m.group() == closer:
-                if text[open_at + 1:pos].strip():
-                    spans.append((open_at + 1, pos))
+                if text[open_at:pos].strip():
+                    spans.append((open_at, pos))
                 open_at = None
     return spans

@@ -11,8 +11,9 @@ What counts as a quote:
   its cue ('"X," he said, "Y."') is one quote whose span runs from X to Y. Its cue is
   the attribution verb nearest to it in its sentences, else a cue ending the previous
   sentence with a colon ('He said:') or making a short sentence after it ('He said.');
-  a quote that opens a paragraph without a cue runs on from the previous paragraph's
-  quote and has its speaker. The speaker is the cue's subject (or the subject of the
+  a quote that opens a paragraph without a cue runs on from the last attribution at
+  most two paragraphs back and has its speaker; a parenthetical cue ("This campaign,
+  he says, is different") reports the clause it stands in. The speaker is the cue's subject (or the subject of the
   clause the cue hangs from). Quoted words inside a reported clause ('said Trump was a
   "loser"') belong to that clause; short quoted text without a cue ("Cake Boss") is a
   title or a scare quote, not a quotation;
@@ -36,7 +37,8 @@ from ..model import Actor, Article, Quote
 from ..resources import read_words
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
-MAX_BRIDGE_WORDS = 12  # between the halves of a split quote: '," the minister told reporters on Monday, "'
+MAX_BRIDGE_WORDS = 25  # between the halves of a split quote: '," said David Cohen, a political scientist at ..., "'
+# (not when the second half has a cue of its own: '"X," said A. "Y," said B.')
 COMPLEMENTS = ("dobj", "dative", "oprd", "xcomp", "prep", "attr", "acomp")
 MIN_UNCUED_WORDS = 4  # shorter quoted text without a cue is a title or a scare quote ("Cake Boss", "loser")
 
@@ -80,16 +82,17 @@ def find_quotes(article: Article) -> Article:
             if found:
                 reported.append((found[0], tok, found[1]))
     pieces = [p for p in quote_spans(article.text) if not inside_reported(p, reported)]
-    previous: Optional[tuple[Token, int]] = None  # the last direct quote's cue and paragraph start
+    attributed = [(c.end_char, cue) for c, cue, source in reported if source is None]  # (content end, cue)
     for parts in merge_split_quotes(doc, pieces):
         start, end = parts[0][0], parts[-1][1]
         cue = find_cue(doc, parts)
         paragraph = article.text.rfind("\n", 0, start) + 1
-        if cue is None and previous is not None and opens_paragraph(article.text, paragraph, start):
-            cue = previous[0]  # a quote running on in the next paragraph: its speaker's
-        elif cue is None and len(text_of(doc)[start:end].split()) < MIN_UNCUED_WORDS:
+        if cue is None and opens_paragraph(article.text, paragraph, start):
+            cue = last_cue(attributed, start, article.text)  # a quote running on from the speaker before
+        if cue is None and len(text_of(doc)[start:end].split()) < MIN_UNCUED_WORDS:
             continue  # a title or a scare-quoted phrase, not a quotation
-        previous = (cue, paragraph) if cue is not None else None
+        if cue is not None:
+            attributed.append((end, cue))
         add(start, end, True, cue)
     taken = [q.span for q in quotes]
     for content, cue, source in reported:
@@ -119,10 +122,21 @@ def overlaps(content, taken: list[tuple[int, int]]) -> bool:
 
 
 def inside_reported(piece: tuple[int, int], reported: list[tuple[Span, Token, Optional[Span]]]) -> bool:
-    """Whether quoted words lie inside a reported clause after words of its own ('that Trump is a
-    "loser"'): part of that clause (a clause that opens with the quote is the quote's)."""
-    return any(c.start_char <= piece[0] and piece[1] <= c.end_char
+    """Whether quoted words start inside a reported clause after words of its own ('that Trump is a
+    "loser"', 'said the comment "was inappropriate."'): part of that clause (a clause that opens
+    with the quote is the quote's)."""
+    return any(c.start_char <= piece[0] < c.end_char
                and text_of(c.doc)[c.start_char:piece[0]].strip(" \"“”‘’'") for c, _, _ in reported)
+
+
+def last_cue(attributed: list[tuple[int, Token]], start: int, text: str) -> Optional[Token]:
+    """The cue of the last attribution that ends before ``start`` and at most two paragraphs back."""
+    earlier = [(end, cue) for end, cue in attributed if end <= start]
+    if not earlier:
+        return None
+    end, cue = max(earlier, key=lambda item: item[0])
+    between = [line for line in text[end:start].split("\n") if line.strip()]
+    return cue if len(between) <= 2 else None
 
 
 def opens_paragraph(text: str, paragraph: int, start: int) -> bool:
@@ -133,12 +147,23 @@ def merge_split_quotes(doc: Doc, spans: list[tuple[int, int]]) -> list[list[tupl
     """Quotes as lists of their pieces: the halves of a quote split around its cue ('"X," he
     said, "Y."') make one quote."""
     out: list[list[tuple[int, int]]] = []
-    for start, end in spans:
-        if out and is_bridge(doc, out[-1][-1][1], start):
+    for n, (start, end) in enumerate(spans):
+        following = spans[n + 1][0] if n + 1 < len(spans) else len(text_of(doc))
+        if out and is_bridge(doc, out[-1][-1][1], start) and not has_own_cue(doc, end, following):
             out[-1].append((start, end))
         else:
             out.append([(start, end)])
     return out
+
+
+def has_own_cue(doc: Doc, end: int, following: int) -> bool:
+    """Whether a cue follows the quote ending at ``end`` in its sentence ('"Y," said B.'): then it is
+    another speaker's, not the second half of the quote before it."""
+    after = doc.char_span(end, following, alignment_mode="contract")
+    if after is None or not len(after):
+        return False
+    sentence = after[0].sent
+    return any(is_cue(t) for t in after if t.i < sentence.end and "\n" not in text_of(doc)[end:t.idx])
 
 
 def is_bridge(doc: Doc, end: int, start: int) -> bool:
@@ -160,9 +185,13 @@ def reported_clauses(cue: Token) -> list[Span]:
     doc = cue.doc
     out = []
     for child in cue.children:
-        if child.dep_ == "ccomp" or (child.dep_ == "parataxis" and child.i < cue.i):
+        if (child.dep_ == "ccomp" or (child.dep_ == "parataxis" and child.i < cue.i)) and not is_aside(child):
             tokens = [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i)]
             out.append(trim(doc, tokens[0].i, tokens[-1].i))
+    if not out and is_aside(cue) and cue.head.i != cue.i:  # "This campaign, he says, is different"
+        host = cue.head
+        tokens = [t for t in host.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
+        out.append(trim(doc, tokens[0].i, tokens[-1].i))
     if not out and cue.lemma_.lower() in stance_verbs() and has_party_subject(cue):
         complements = [c for c in cue.children if c.i > cue.i and c.dep_ in COMPLEMENTS]
         if complements:
@@ -183,6 +212,15 @@ def has_party_subject(verb: Token) -> bool:
         return False
     return subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") \
         or any(c.ent_type_ for c in subject.children if c.dep_ in ("compound", "amod", "poss"))
+
+
+def is_aside(verb: Token) -> bool:
+    """A parenthetical attribution: "he said" set inside or after the clause it reports, with
+    nothing of its own to report."""
+    if not is_cue(verb) or verb.dep_ not in ("parataxis", "ccomp", "advcl"):
+        return False
+    own = [c for c in verb.children if c.dep_ not in ("nsubj", "nsubjpass", "punct", "advmod", "npadvmod", "aux")]
+    return not own
 
 
 def trim(doc: Doc, first: int, last: int) -> Span:

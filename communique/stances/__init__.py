@@ -62,7 +62,7 @@ def sentence_stances(article: Article, model: StanceModel):
             one, two = doc.char_span(*span_a, alignment_mode="expand"), doc.char_span(*span_b, alignment_mode="expand")
             if one is None or two is None:
                 continue
-            label, probability = model.predict(doc, one, two)
+            label, probability = model.predict(doc, one, two, sent)
             if label == NEUTRAL or probability < MIN_PROBABILITY:
                 continue
             holder, target = (a, b) if label in (POSITIVE_12, NEGATIVE_12) else (b, a)

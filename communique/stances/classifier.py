@@ -48,8 +48,10 @@ def path_to_root(tok: Token) -> list[Token]:
     return out
 
 
-def features(doc: Doc, first: Span, second: Span) -> list[str]:
-    """The feature strings of the pair (first = mention 1, second = mention 2)."""
+def features(doc: Doc, first: Span, second: Span, sentence: Optional[Span] = None) -> list[str]:
+    """The feature strings of the pair (first = mention 1, second = mention 2) in ``sentence``
+    (default: the whole ``doc``, one sentence in the training data)."""
+    words = sentence if sentence is not None else doc
     h1, h2 = head_of(first), head_of(second)
     up1, up2 = path_to_root(h1), path_to_root(h2)
     ids2 = {t.i: n for n, t in enumerate(up2)}
@@ -57,7 +59,7 @@ def features(doc: Doc, first: Span, second: Span) -> list[str]:
     polar = polar_words()
     feats = ["BIAS", f"ORDER={'12' if first.start < second.start else '21'}"]
     if meet is None:
-        return feats + [f"S:{t.lemma_.lower()}" for t in doc if t.is_alpha]
+        return feats + [f"S:{t.lemma_.lower()}" for t in words if t.is_alpha]
     n1, n2 = meet
     lca = up1[n1]
     role1 = up1[n1 - 1].dep_ if n1 > 0 else "self"
@@ -85,21 +87,21 @@ def features(doc: Doc, first: Span, second: Span) -> list[str]:
         if low in polar:
             feats.append(f"BPOL={polar[low]}|ORDER={'12' if first.start < second.start else '21'}")
     feats += [f"B2:{a.lemma_.lower()}_{b.lemma_.lower()}" for a, b in zip(between, between[1:], strict=False)]
-    feats += [f"S:{t.lemma_.lower()}" for t in doc if t.is_alpha and not (first.start <= t.i < first.end)
+    feats += [f"S:{t.lemma_.lower()}" for t in words if t.is_alpha and not (first.start <= t.i < first.end)
               and not (second.start <= t.i < second.end)]
-    feats += [f"SPOL={polar[t.lemma_.lower()]}" for t in doc if t.lemma_.lower() in polar]
+    feats += [f"SPOL={polar[t.lemma_.lower()]}" for t in words if t.lemma_.lower() in polar]
     for name, tok in (("1", h1), ("2", h2)):  # the word each mention hangs from, and how
         governor = tok.head
         feats += [f"G{name}={governor.lemma_.lower()}|{tok.dep_}", f"D{name}={tok.dep_}"]
-        near = nearest_polar(doc, tok, polar)
+        near = nearest_polar(words, tok, polar)
         if near is not None:
             feats.append(f"N{name}={polar[near.lemma_.lower()]}|{'subj' if tok.dep_.startswith('nsubj') else 'other'}")
     return feats
 
 
-def nearest_polar(doc: Doc, tok: Token, polar: dict[str, int]) -> Optional[Token]:
-    """The polar word closest to ``tok`` in its sentence, within eight words."""
-    found = [t for t in doc[max(tok.i - 8, 0):tok.i + 9] if t.lemma_.lower() in polar]
+def nearest_polar(words, tok: Token, polar: dict[str, int]) -> Optional[Token]:
+    """The polar word closest to ``tok`` among ``words`` (a sentence or a doc), within eight words."""
+    found = [t for t in words if abs(t.i - tok.i) <= 8 and t.lemma_.lower() in polar]
     return min(found, key=lambda t: abs(t.i - tok.i)) if found else None
 
 
@@ -128,9 +130,10 @@ class StanceModel:
         z = np.exp(z - z.max())
         return z / z.sum()
 
-    def predict(self, doc: Doc, first: Span, second: Span) -> tuple[int, float]:
+    def predict(self, doc: Doc, first: Span, second: Span, sentence: Optional[Span] = None) -> tuple[int, float]:
         """(label, probability) for the pair, read both ways round and averaged."""
-        probs = (self.scores(features(doc, first, second)) + self.scores(features(doc, second, first))[list(SWAPPED)]) / 2
+        probs = (self.scores(features(doc, first, second, sentence))
+                 + self.scores(features(doc, second, first, sentence))[list(SWAPPED)]) / 2
         label = int(probs.argmax())
         return label, float(probs[label])
 
