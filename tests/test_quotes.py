@@ -69,3 +69,10 @@ def test_quotes_link_the_events_coded_from_them(code):
     linked = [a.events[i] for i in q.events]
     assert any(e.type == "REJECT" for e in linked)
     assert all(a.quotes[e.quote] is q for e in linked)
+
+
+def test_quotes_a_line_opening_with_a_name_and_a_colon(code):
+    a = code("John McCain: Populist anger appeals to the worst in us.\n\nThe senator spoke in Phoenix.",
+             date="2016-03-01")
+    q = [q for q in a.quotes if q.text.startswith("Populist anger")][0]
+    assert a.text[q.speaker_span[0]:q.speaker_span[1]] == "John McCain" and q.cue == ":"

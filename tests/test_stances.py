@@ -58,3 +58,20 @@ def test_eval_stance_on_the_validation_split_stays_above_its_floor(capsys):
 def test_stances_come_from_sentences_without_an_event(code):
     a = code("Japan, long a close friend and ally of Australia, hosted the summit.", date="2023-05-01")
     assert any(s.holder.country == "JPN" and s.target.country == "AUS" and s.polarity == 1 for s in a.stances)
+
+
+def issue_stances_of(code, text):
+    a = code(text, date="2024-01-01")
+    return {(s.holder.country, s.issue, s.polarity) for s in a.stances if s.issue}
+
+
+def test_issue_stances_with_negation_and_hedging(code):
+    assert issue_stances_of(code, "Iran has always backed the Palestinian cause.") == {("IRN", "Palestinian cause", 1)}
+    assert issue_stances_of(code, "Hungary did not support new sanctions on Russia.") == {("HUN", "sanctions", -1)}
+    assert issue_stances_of(code, "Germany may support the ceasefire.") == set()  # hedged: no stance
+    assert issue_stances_of(code, "Turkey opposed Sweden's NATO membership.") == {("TUR", "NATO enlargement", -1)}
+
+
+def test_negated_sentences_are_not_read_for_tone(code):
+    a = code("Hungary did not support new sanctions on Russia.", date="2024-01-01")
+    assert not [s for s in a.stances if s.target and s.target.country == "RUS"]

@@ -23,6 +23,8 @@ What counts as a quote:
   ``attribution_verbs.txt`` ("believes", "expects", "learned");
 * stance verbs (``stance_verbs.txt``: "criticized", "called", "urged") of a named party
   or a pronoun: their complements ("criticized Clinton for accepting donations");
+* a line opening with a short name and a colon ("John McCain: Populist anger appeals
+  to ..."): the rest of the line, the name its speaker;
 * "according to": the clause an "according to X" phrase is attached to, X the speaker.
 """
 from __future__ import annotations
@@ -39,6 +41,8 @@ from ..resources import read_words
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 MAX_BRIDGE_WORDS = 25  # between the halves of a split quote: '," said David Cohen, a political scientist at ..., "'
 # (not when the second half has a cue of its own: '"X," said A. "Y," said B.')
+MAX_NAME_WORDS = 6  # "Senator John McCain:" opening a line
+NAME_TYPES = ("PERSON", "ORG", "NORP", "GPE")
 COMPLEMENTS = ("dobj", "dative", "oprd", "xcomp", "prep", "attr", "acomp")
 MIN_UNCUED_WORDS = 4  # shorter quoted text without a cue is a title or a scare quote ("Cake Boss", "loser")
 
@@ -79,6 +83,10 @@ def find_quotes(article: Article) -> Article:
             reported += [(content, tok, None) for content in reported_clauses(tok)]
         elif tok.lower_ == "according":
             found = according_to(tok)
+            if found:
+                reported.append((found[0], tok, found[1]))
+        elif tok.text == ":":
+            found = headline_attribution(tok)
             if found:
                 reported.append((found[0], tok, found[1]))
     pieces = [p for p in quote_spans(article.text) if not inside_reported(p, reported)]
@@ -249,6 +257,22 @@ def according_to(tok: Token) -> Optional[tuple[Span, Span]]:
     return (content, source) if len(content) > 1 else None
 
 
+def headline_attribution(colon: Token) -> Optional[tuple[Span, Span]]:
+    """("Y", "X") of a line that opens "X: Y" where X is a short name ("John McCain: Republican
+    anger appeals to 'bad angels'", a headline or a transcript line)."""
+    doc = colon.doc
+    text = text_of(doc)
+    line_start = text.rfind("\n", 0, colon.idx) + 1
+    head = doc.char_span(line_start, colon.idx, alignment_mode="contract")
+    if head is None or not 0 < len(head) <= MAX_NAME_WORDS or not any(t.ent_type_ in NAME_TYPES for t in head):
+        return None
+    line_end = text.find("\n", colon.idx)
+    content = doc.char_span(colon.idx + 1, line_end if line_end >= 0 else len(text), alignment_mode="contract")
+    if content is None or len(content) < 2:
+        return None
+    return trim(doc, content.start, content.end - 1), head
+
+
 def attribute(doc: Doc, start: int, end: int, direct: bool, actors: list[Actor], actor_at: dict[int, int],
               cue: Optional[Token] = None, source: Optional[Span] = None):
     """The Quote for the content at ``[start, end)``, with its cue and speaker (``source``, the
@@ -262,7 +286,7 @@ def attribute(doc: Doc, start: int, end: int, direct: bool, actors: list[Actor],
         speaker_span = mention_span(actor, subject) or (subject.idx, subject.idx + len(subject.text))
     cue_span = None
     if cue is not None:
-        last = cue.i + 1 if source is not None and cue.i + 1 < len(doc) else cue.i  # "according to"
+        last = cue.i + 1 if cue.lower_ == "according" and cue.i + 1 < len(doc) else cue.i  # "according to"
         cue_span = (cue.idx, doc[last].idx + len(doc[last]))
     quote = Quote(text=text_of(doc)[start:end], span=(start, end), speaker=actor.ref() if actor else None,
                   speaker_span=speaker_span, cue=text_of(doc)[cue_span[0]:cue_span[1]] if cue_span else None,

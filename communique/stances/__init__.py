@@ -6,10 +6,17 @@ Two kinds of evidence, each a (holder, target, polarity, weight, sentence span):
 * every event with a source and a target placed in countries and a non-zero Goldstein
   score: praise, agreement and meetings for, accusations, rejections, threats and force
   against; its weight is its confidence;
+* a verb of support or opposition (``positive_words.txt``, ``negative_words.txt``) whose
+  subject is a party placed in a country and whose object names an issue of ``issues.tsv``
+  ("Iran backs the Palestinian cause", "Hungary opposed new sanctions"): a stance toward the
+  issue, weighing 1, reversed under negation ("did not support"), none under a modal of
+  doubt ("may support", "could oppose");
 * every sentence that mentions two parties of different countries: the stance classifier
   (:mod:`.classifier`) reads who is for or against whom in it ("X, a fierce critic of Y");
   a non-neutral reading of probability at least ``MIN_PROBABILITY`` weighs half its
-  probability (a sentence's tone is weaker evidence than a coded act).
+  probability (a sentence's tone is weaker evidence than a coded act); not read in negated
+  sentences ("did not support sanctions on Russia": the tone misleads) nor in sentences with
+  an issue stance.
 
 Per (holder, target) pair the weights are summed with their signs; the sign of the sum is
 the stance, and the evidence spans are those that agree with it.
@@ -17,15 +24,18 @@ the stance, and the evidence spans are those that agree with it.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from itertools import combinations
 from typing import Optional
 
 from ..model import Actor, ActorRef, Article, Stance
-from .classifier import NEGATIVE_12, NEGATIVE_21, NEUTRAL, POSITIVE_12, StanceModel
+from ..resources import read_table
+from .classifier import NEGATIVE_12, NEGATIVE_21, NEUTRAL, POSITIVE_12, StanceModel, polar_words
 
 MIN_PROBABILITY = 0.6
 SENTENCE_WEIGHT = 0.5
 MAX_PARTIES = 6  # per sentence: the pairs grow with the square
+HEDGES = {"may", "might", "could", "would"}  # "may support sanctions" states no stance
 
 
 def derive_stances(article: Article) -> Article:
@@ -34,9 +44,13 @@ def derive_stances(article: Article) -> Article:
         if event.source and event.target and event.source.country and event.target.country and event.goldstein:
             evidence[(astuple(event.source), astuple(event.target))].append(
                 (sign(event.goldstein), event.confidence, tuple(event.span)))
+    with_issue = set()  # sentences (by start) with an issue stance: their object is the issue
+    for holder, issue, polarity, span in issue_stances(article):
+        evidence[(astuple(holder.ref()), ("issue", issue))].append((polarity, 1.0, span))
+        with_issue.add(span[0])
     model = StanceModel.load()
     if model is not None and article.doc is not None:
-        for holder, target, polarity, weight, span in sentence_stances(article, model):
+        for holder, target, polarity, weight, span in sentence_stances(article, model, with_issue):
             evidence[(astuple(holder.ref()), astuple(target.ref()))].append((polarity, weight, span))
     stances = []
     for (holder, target), items in evidence.items():
@@ -45,16 +59,22 @@ def derive_stances(article: Article) -> Article:
             continue
         polarity = sign(score)
         spans = sorted({span for p, _, span in items if p == polarity})
-        stances.append(Stance(ActorRef(*holder), ActorRef(*target), polarity, spans))
+        if target[0] == "issue":
+            stances.append(Stance(ActorRef(*holder), None, polarity, spans, issue=target[1]))
+        else:
+            stances.append(Stance(ActorRef(*holder), ActorRef(*target), polarity, spans))
     article.stances = stances
     return article
 
 
-def sentence_stances(article: Article, model: StanceModel):
-    """(holder, target, polarity, weight, sentence span) the classifier reads in each sentence."""
+def sentence_stances(article: Article, model: StanceModel, skip: set[int]):
+    """(holder, target, polarity, weight, sentence span) the classifier reads in each sentence; not
+    in negated sentences, whose tone it misreads, nor in those starting at a char of ``skip``."""
     doc = article.doc
     placed = [a for a in article.actors if a.country and a.mentions]
     for sent in doc.sents:
+        if sent.start_char in skip or any(t.dep_ == "neg" for t in sent):
+            continue
         parties = first_mentions(placed, sent.start_char, sent.end_char)[:MAX_PARTIES]
         for (a, span_a), (b, span_b) in combinations(parties, 2):
             if a.country == b.country:
@@ -68,6 +88,47 @@ def sentence_stances(article: Article, model: StanceModel):
             holder, target = (a, b) if label in (POSITIVE_12, NEGATIVE_12) else (b, a)
             polarity = -1 if label in (NEGATIVE_12, NEGATIVE_21) else 1
             yield holder, target, polarity, SENTENCE_WEIGHT * probability, (sent.start_char, sent.end_char)
+
+
+def issue_stances(article: Article):
+    """(holder, issue, polarity, sentence span) of verbs of support or opposition with an issue object."""
+    doc = article.doc
+    if doc is None:
+        return
+    actors = doc.user_data.get("actors", [])
+    actor_at = doc.user_data.get("actor_at", {})
+    polar = polar_words()
+    for verb in doc:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in polar or any(c.lower_ in HEDGES for c in verb.children):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        holder = actors[actor_at[subject.i]] if subject is not None and subject.i in actor_at else None
+        if holder is None or not holder.country:
+            continue
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "prep", "xcomp", "ccomp")]
+        issue = next((i for c in objects if (i := issue_named(text_span(c)))), None)
+        if issue is None:
+            continue
+        negated = any(c.dep_ == "neg" for c in verb.children)
+        polarity = polar[lemma] * (-1 if negated else 1)
+        yield holder, issue, polarity, (verb.sent.start_char, verb.sent.end_char)
+
+
+def text_span(tok) -> str:
+    return tok.doc[tok.left_edge.i:tok.right_edge.i + 1].text
+
+
+def issue_named(text: str) -> Optional[str]:
+    low = f" {text.lower()} "
+    return next((issue for term, issue in issue_terms() if f" {term} " in low), None)
+
+
+@lru_cache(maxsize=1)
+def issue_terms() -> list[tuple[str, str]]:
+    """(term, issue), longest terms first."""
+    pairs = [(t.strip().lower(), r["issue"]) for r in read_table("issues.tsv") for t in r["terms"].split("|") if t]
+    return sorted(pairs, key=lambda p: -len(p[0]))
 
 
 def first_mentions(actors: list[Actor], start: int, end: int) -> list[tuple[Actor, tuple[int, int]]]:
