@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
                                         "in the database's failures table.")
     add_input_args(ingest)
     add_db_arg(ingest)
+    ingest.add_argument("--batch", type=int, default=200, metavar="N",
+                        help="articles per database write, each in one transaction (default 200)")
+    ingest.add_argument("--recode", action="store_true",
+                        help="code and replace articles already stored (by default they are skipped)")
     ingest.set_defaults(run=run_ingest)
 
     events = sub.add_parser("events", help="list stored events",
@@ -203,41 +207,95 @@ def shorten(text: str, width: int = 90) -> str:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    from .ingest import text_hash
+    from .pipeline import Pipeline
     from .store import Store
 
-    store = Store(args.db or default_db())
-    progress = Progress()
-    batch: list[Article] = []
-    failures: list[Failure] = []
-    types: Counter[str] = Counter()
-    with_events = 0
-    for item in coded_stream(args):
+    path = args.db or default_db()
+    Store(path).close()  # create or migrate the schema before reading anything
+    seen: dict[str, str] = {}  # hash -> id of the articles of this run
+    run = IngestRun()
+
+    def keep(articles: list[Article]) -> list[Optional[str]]:
+        hashes = [text_hash(a.text) for a in articles]
+        with Store(path) as store:
+            stored = {} if args.recode else store.stored_hashes(hashes)
+        verdicts = []
+        for article, key in zip(articles, hashes, strict=True):
+            of = stored.get(key) or seen.get(key)
+            seen.setdefault(key, article.id)
+            verdicts.append(of)
+        return verdicts
+
+    pipeline = Pipeline.get(settings_from(args))
+    for item in pipeline.code_paths(args.paths, stdin=sys.stdin.buffer, keep=keep):
         if isinstance(item, Failure):
-            failures.append(item)
             report_failure(item)
-            continue
-        batch.append(item)
-        types.update(e.type for e in item.events)
-        with_events += bool(item.events)
-        progress.tick()
-        if len(batch) >= 200:
-            store.write(batch)
-            batch = []
-    store.write(batch)
-    store.record_failures(failures)
-    progress.done()
-    print(summary(progress.count, failures, types, with_events, store.path))
-    store.close()
-    return EXIT_SOME_FAILED if failures else EXIT_OK
+        run.add(item)
+        if len(run.batch) >= args.batch or len(run.pending_rows()) >= args.batch:
+            run.flush(path)
+    run.flush(path)
+    run.progress.done()
+    print(run.summary(path))
+    return EXIT_SOME_FAILED if run.failed else EXIT_OK
 
 
-def summary(n: int, failures: list[Failure], types: Counter, with_events: int, path: str) -> str:
-    share = f"{with_events / n:.1%}" if n else "n/a"
-    lines = [f"stored {n} articles in {path}: {sum(types.values())} events; "
-             f"{with_events} articles ({share}) with at least one event; {len(failures)} inputs failed"]
-    if types:
-        lines.append("events by type: " + ", ".join(f"{t} {c}" for t, c in types.most_common()))
-    return "\n".join(lines)
+class IngestRun:
+    """What an ingest has coded, skipped and failed; written to the database a batch at a time,
+    each write in one transaction on a connection opened for it (readers may query in between)."""
+
+    def __init__(self) -> None:
+        self.progress = Progress()
+        self.batch: list[Article] = []
+        self.failures: list[Failure] = []
+        self.duplicates: list[dict] = []
+        self.types: Counter[str] = Counter()
+        self.with_events = self.stored = self.already = self.failed = self.duplicated = 0
+
+    def add(self, item) -> None:
+        from .ingest import text_hash
+        from .pipeline import Duplicate
+
+        if isinstance(item, Failure):
+            self.failures.append(item)
+            self.failed += 1
+        elif isinstance(item, Duplicate):
+            if item.of == item.article.id:
+                self.already += 1
+            else:
+                self.duplicated += 1
+                self.duplicates.append({"input": item.article.input, "id": item.article.id,
+                                        "hash": text_hash(item.article.text), "duplicate_of": item.of})
+        else:
+            self.batch.append(item)
+            self.types.update(e.type for e in item.events)
+            self.with_events += bool(item.events)
+            self.progress.tick()
+
+    def pending_rows(self) -> list:
+        return self.failures + self.duplicates
+
+    def flush(self, path: str) -> None:
+        from .store import Store
+
+        if not (self.batch or self.failures or self.duplicates):
+            return
+        with Store(path) as store:
+            store.write(self.batch)
+            store.record_duplicates(self.duplicates)
+            store.record_failures(self.failures)
+        self.stored += len(self.batch)
+        self.batch, self.failures, self.duplicates = [], [], []
+
+    def summary(self, path: str) -> str:
+        n = self.stored
+        share = f"{self.with_events / n:.1%}" if n else "n/a"
+        lines = [f"stored {n} articles in {path}: {sum(self.types.values())} events; {self.with_events} articles "
+                 f"({share}) with at least one event; {self.already} already stored; {self.duplicated} duplicates "
+                 f"of other articles; {self.failed} inputs failed"]
+        if self.types:
+            lines.append("events by type: " + ", ".join(f"{t} {c}" for t, c in self.types.most_common()))
+        return "\n".join(lines)
 
 
 class Progress:

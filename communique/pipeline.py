@@ -7,7 +7,7 @@ pipeline and the dictionaries load once per process (:meth:`Pipeline.get`).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -26,6 +26,14 @@ from .settings import Settings
 from .stances import derive_stances
 
 Stage = Callable[[Article], Article]
+
+
+@dataclass
+class Duplicate:
+    """An article not coded because it repeats ``of`` (a stored or an earlier article's id)."""
+
+    article: Article
+    of: str
 
 
 def actor_resolver(actors_file: Optional[str]) -> ActorResolver:
@@ -64,20 +72,34 @@ class Pipeline:
             article.doc = None  # the parse is working state: free it once coded
             yield article
 
-    def code_paths(self, paths: Iterable[str], stdin=None) -> Iterator[Union[Article, Failure]]:
-        """Read and code inputs; bad inputs come out as Failures in their place, never as exceptions."""
+    def code_paths(self, paths: Iterable[str], stdin=None,
+                   keep: Optional[Callable[[list[Article]], list[Optional[str]]]] = None
+                   ) -> Iterator[Union[Article, Failure, Duplicate]]:
+        """Read and code inputs; bad inputs come out as Failures in their place, never as exceptions.
+
+        ``keep(articles)`` (before coding, a batch at a time) gives for each article None to code
+        it, or the id of the stored or earlier article it repeats: it then comes out as a Duplicate.
+        """
         pending: list[Article] = []
+
+        def flush() -> Iterator[Union[Article, Duplicate]]:
+            verdicts = keep(pending) if keep else [None] * len(pending)
+            fresh = [a for a, of in zip(pending, verdicts, strict=True) if of is None]
+            coded = self.code_articles(fresh)
+            for article, of in zip(pending, verdicts, strict=True):
+                yield next(coded) if of is None else Duplicate(article, of)
+
         for item in read_inputs(paths, stdin=stdin, max_bytes=self.settings.max_bytes):
             if isinstance(item, Failure):
-                yield from self.code_articles(pending)
+                yield from flush()
                 pending = []
                 yield item
                 continue
             pending.append(item)
             if len(pending) >= self.settings.batch_size:
-                yield from self.code_articles(pending)
+                yield from flush()
                 pending = []
-        yield from self.code_articles(pending)
+        yield from flush()
 
     def lookup(self, text: str, date: Optional[str] = None, context: Optional[str] = None) -> Resolution:
         """How an actor phrase resolves (``communique actors lookup``)."""

@@ -157,3 +157,68 @@ def test_cli_quotes_and_stances_list_what_was_stored(tmp_path, capsys):
     assert [(s["target_country"], s["polarity"]) for s in stances] == [("IND", -1)]
     assert main(["stances", "--db", db, "--holder", "IND", "--target", "JPN", "--format", "jsonl"]) == 0
     assert [json.loads(x)["polarity"] for x in capsys.readouterr().out.splitlines()] == [1]
+
+
+COUNTRIES = ["France", "Germany", "Japan", "Brazil", "Kenya", "Canada", "India", "Mexico", "Egypt", "Chile"]
+
+
+def write_corpus(folder, n, filler_n=0):
+    folder.mkdir()
+    for i in range(n):
+        a, b = COUNTRIES[i % 10], COUNTRIES[(i * 3 + 1) % 10]
+        filler = " ".join(f"Officials in {COUNTRIES[(i + k) % 10]} met farmers on day {k}." for k in range(filler_n))
+        (folder / f"a{i:03d}.txt").write_text(
+            f"Story {i}. {a} accused {b} of violating the border agreement on day {i}. "
+            f"{b} rejected the accusation and urged {a} to hold talks. {filler}\n")
+
+
+def stored(db):
+    con = duckdb.connect(db, read_only=True)
+    try:
+        return (con.execute("SELECT count(*), count(DISTINCT id) FROM articles").fetchone(),
+                con.execute("SELECT count(*) FROM (SELECT DISTINCT article_id, event_no FROM events)").fetchone()[0],
+                con.execute("SELECT count(*) FROM events").fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_cli_ingest_killed_part_way_resumes_without_loss_or_duplicates(tmp_path):
+    import signal
+    import time
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 60, filler_n=40)  # some 400 words each: a few seconds to code them all
+    db, reference = str(tmp_path / "k.duckdb"), str(tmp_path / "ref.duckdb")
+    command = [sys.executable, "-m", "communique.cli", "ingest", str(corpus), "--batch", "4"]
+    proc = subprocess.Popen(command + ["--db", db], stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    count = 0
+    while count < 8 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            count = stored(db)[0][0]
+        except (duckdb.Error, OSError):
+            continue  # the writer holds the file between its writes' connections
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 8 <= count < 60, f"killed after {count} articles"
+    assert subprocess.run(command + ["--db", db], capture_output=True, text=True).returncode == 0
+    assert subprocess.run(command + ["--db", reference], capture_output=True, text=True).returncode == 0
+    (articles, distinct), event_keys, events = stored(db)
+    assert articles == distinct == 60
+    assert events == event_keys == stored(reference)[2]  # none lost, none twice
+
+
+def test_cli_ingest_skips_stored_articles_and_records_duplicates(tmp_path, capsys):
+    corpus = tmp_path / "c"
+    write_corpus(corpus, 3)
+    (corpus / "copy.txt").write_text((corpus / "a001.txt").read_text().upper())  # same text, other case
+    db = str(tmp_path / "d.duckdb")
+    assert main(["ingest", str(corpus), "--db", db]) == 0
+    assert "1 duplicates of other articles" in capsys.readouterr().out
+    assert main(["ingest", str(corpus), "--db", db]) == 0
+    assert "stored 0 articles" in capsys.readouterr().out
+    con = duckdb.connect(db, read_only=True)
+    assert con.execute("SELECT id, duplicate_of FROM duplicates").fetchall() == [("copy", "a001")]
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+    con.close()

@@ -234,6 +234,12 @@ def content_id(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
+def text_hash(text: str) -> str:
+    """The key of an article's content: sha1 of its text case-folded with whitespace collapsed, so
+    that copies differing only in spacing or case are one article."""
+    return hashlib.sha1(" ".join(text.casefold().split()).encode("utf-8")).hexdigest()[:20]
+
+
 # --- decoding ----------------------------------------------------------------
 
 

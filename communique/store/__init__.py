@@ -14,16 +14,16 @@ from typing import Iterable, Optional, Sequence
 import duckdb
 import pyarrow as pa
 
-from ..ingest import Failure
+from ..ingest import Failure, text_hash
 from ..model import ActorRef, Article
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS articles (
     id VARCHAR PRIMARY KEY, title VARCHAR, source VARCHAR, place VARCHAR, date VARCHAR,
-    url VARCHAR, input VARCHAR, text VARCHAR);
+    url VARCHAR, input VARCHAR, text VARCHAR, hash VARCHAR);
 CREATE TABLE IF NOT EXISTS actors (
     article_id VARCHAR, actor_id INTEGER, name VARCHAR, kind VARCHAR, country VARCHAR,
     sector VARCHAR, role VARCHAR, mentions VARCHAR, reason VARCHAR);
@@ -46,6 +46,8 @@ CREATE TABLE IF NOT EXISTS stances (
     target_name VARCHAR, target_country VARCHAR, target_sector VARCHAR, issue VARCHAR,
     polarity INTEGER, evidence VARCHAR);
 CREATE TABLE IF NOT EXISTS failures (input VARCHAR, reason VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp);
+CREATE TABLE IF NOT EXISTS duplicates (
+    input VARCHAR, id VARCHAR, hash VARCHAR, duplicate_of VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp);
 """
 
 EXPORT_FORMATS = ("table", "csv", "jsonl", "parquet")
@@ -61,7 +63,7 @@ def article_rows(a: Article) -> dict[str, list[dict]]:
     """The rows of every table for one coded article."""
     return {
         "articles": [{"id": a.id, "title": a.title, "source": a.source, "place": a.place, "date": a.date,
-                      "url": a.url, "input": a.input, "text": a.text}],
+                      "url": a.url, "input": a.input, "text": a.text, "hash": text_hash(a.text)}],
         "actors": [{"article_id": a.id, "actor_id": x.id, "name": x.name, "kind": x.kind, "country": x.country,
                     "sector": x.sector, "role": x.role, "mentions": json.dumps([list(m) for m in x.mentions]),
                     "reason": x.reason} for x in a.actors],
@@ -107,10 +109,12 @@ class Store:
                         for t in ("articles",) + CHILD_TABLES}
 
     def migrate(self) -> None:
-        """Bring a database of an earlier schema up to this one (version 2: events.quote_no, quotes.cue_*)."""
-        for table, column in (("events", "quote_no"), ("quotes", "cue_start"), ("quotes", "cue_end")):
+        """Bring a database of an earlier schema up to this one (version 2: events.quote_no, quotes.cue_*;
+        version 3: articles.hash, left empty for the articles stored before)."""
+        for table, column, kind in (("events", "quote_no", "INTEGER"), ("quotes", "cue_start", "INTEGER"),
+                                    ("quotes", "cue_end", "INTEGER"), ("articles", "hash", "VARCHAR")):
             if column not in [c[0] for c in self.con.execute(f"DESCRIBE {table}").fetchall()]:
-                self.con.execute(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER")
+                self.con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     def write(self, articles: Sequence[Article]) -> None:
         """Store a batch of coded articles in one transaction, replacing earlier copies."""
@@ -147,11 +151,35 @@ class Store:
         finally:
             self.con.unregister("batch_rows")
 
+    def stored_hashes(self, hashes: Sequence[str]) -> dict[str, str]:
+        """hash -> id of the stored articles among ``hashes``."""
+        if not hashes:
+            return {}
+        self.con.register("probe", pa.table({"hash": list(hashes)}))
+        try:
+            rows = self.con.execute("SELECT a.hash, min(a.id) FROM articles a JOIN probe p ON a.hash = p.hash "
+                                    "GROUP BY a.hash").fetchall()
+        finally:
+            self.con.unregister("probe")
+        return dict(rows)
+
+    def record_duplicates(self, rows: Sequence[dict]) -> None:
+        """Rows of ``{"input", "id", "hash", "duplicate_of"}``; one already recorded (a rerun) is not repeated."""
+        if rows:
+            self.con.register("batch_duplicates", pa.Table.from_pylist(list(rows)))
+            self.con.execute("INSERT INTO duplicates (input, id, hash, duplicate_of) "
+                             "SELECT DISTINCT b.input, b.id, b.hash, b.duplicate_of FROM batch_duplicates b "
+                             "WHERE NOT EXISTS (SELECT 1 FROM duplicates d WHERE d.id = b.id AND d.hash = b.hash)")
+            self.con.unregister("batch_duplicates")
+
     def record_failures(self, failures: Iterable[Failure]) -> None:
+        """Record bad inputs; one already recorded with the same reason (a rerun) is not repeated."""
         batch = [{"input": f.input, "reason": f.reason} for f in failures]
         if batch:
             self.con.register("batch_failures", pa.Table.from_pylist(batch))
-            self.con.execute("INSERT INTO failures (input, reason) SELECT input, reason FROM batch_failures")
+            self.con.execute("INSERT INTO failures (input, reason) SELECT DISTINCT b.input, b.reason "
+                             "FROM batch_failures b WHERE NOT EXISTS (SELECT 1 FROM failures f "
+                             "WHERE f.input = b.input AND f.reason = b.reason)")
             self.con.unregister("batch_failures")
 
     def events(self, country: Optional[str] = None, type: Optional[str] = None,
@@ -201,10 +229,16 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("articles", "events", "quotes", "stances", "failures")}
+                for t in ("articles", "events", "quotes", "stances", "failures", "duplicates")}
 
     def close(self) -> None:
         self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def export(relation: duckdb.DuckDBPyRelation, fmt: str, out: Optional[str]) -> Optional[str]:
