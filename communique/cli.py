@@ -108,6 +108,13 @@ def add_eval_commands(sub) -> None:
                                                   "(directed-sentiment format) and score the labels.")
     add_gold_args(eval_stance, "tab-separated gold file: marked sentence, entity 1, entity 2, label 0-4")
     eval_stance.set_defaults(run=run_eval_stance)
+    eval_extraction = eval_sub.add_parser("extraction", help="HTML article bodies against the extraction benchmark",
+                                          description="Read every page of the article-extraction benchmark "
+                                                      "(html/*.html.gz and ground-truth.json) and score the "
+                                                      "article text against the true body.")
+    eval_extraction.add_argument("--gold", required=True, help="the benchmark folder")
+    eval_extraction.add_argument("--json", action="store_true", help="print one JSON object")
+    eval_extraction.set_defaults(run=run_eval_extraction)
 
 
 def add_actors_commands(sub) -> None:
@@ -422,6 +429,22 @@ def run_eval_quotes(args: argparse.Namespace) -> int:
 
     result = evaluate_quotes(args.gold, code)
     print(json.dumps(result) if args.json else format_quotes_report(result))
+    return EXIT_OK
+
+
+def run_eval_extraction(args: argparse.Namespace) -> int:
+    import json
+
+    from .evaluate.extraction import evaluate_extraction
+    from .ingest import read_inputs
+
+    def extract(path: str) -> str:
+        return "\n\n".join(a.text for a in read_inputs([path]) if isinstance(a, Article))
+
+    result = evaluate_extraction(args.gold, extract)
+    print(json.dumps(result) if args.json else
+          f"pages: {result['n']}\nprecision {result['precision']:.3f}\nrecall    {result['recall']:.3f}\n"
+          f"f1        {result['f1']:.3f}")
     return EXIT_OK
 
 

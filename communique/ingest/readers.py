@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import stat
 import sys
 import zlib
@@ -383,19 +384,36 @@ def extract_html(article: Article) -> Article:
     """Replace HTML in ``article.text`` by the article body and metadata (trafilatura)."""
     name = article.input or article.id
     try:
-        body = trafilatura.extract(article.text, favor_precision=False, include_comments=False,
-                                   include_tables=False, deduplicate=False)
+        # precision over recall, tables kept, comments left out: the best of trafilatura's settings on
+        # the article-extraction benchmark (`eval extraction`); where that finds no prose, recall first
         meta = trafilatura.extract_metadata(article.text)
+        title = optional_str(meta.title) if meta else None
+        text = ""
+        for favor in ("favor_precision", "favor_recall"):
+            body = trafilatura.extract(article.text, include_comments=False, include_tables=True,
+                                       deduplicate=False, **{favor: True})
+            text = html_paragraphs(body or "", title)
+            if has_prose(text):
+                break
     except Exception as error:  # trafilatura/lxml failures on malformed markup are bad input
         raise InputError(name, f"HTML could not be parsed: {error}") from None
-    title = optional_str(meta.title) if meta else None
-    text = html_paragraphs(body or "", title)
-    if not any(len(line.split()) >= MIN_PROSE_WORDS for line in text.split("\n")):
+    if not has_prose(text):
         raise InputError(name, "no article text could be extracted from the HTML")
     return replace(article, text=text, title=article.title or title,
                    source=article.source or (optional_str(meta.sitename) if meta else None),
                    date=article.date or (to_iso_date(meta.date) if meta else None),
                    url=article.url or (optional_str(meta.url) if meta else None))
+
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # scripts written without spaces
+MIN_CJK_PROSE_CHARS = 12
+
+
+def has_prose(text: str) -> bool:
+    """Whether some line reads as prose: four words, or a dozen characters of a script written
+    without spaces (Chinese, Japanese, Korean)."""
+    return any(len(line.split()) >= MIN_PROSE_WORDS or len(CJK.findall(line)) >= MIN_CJK_PROSE_CHARS
+               for line in text.split("\n"))
 
 
 def html_paragraphs(body: str, title: Optional[str]) -> str:
