@@ -214,28 +214,17 @@ def shorten(text: str, width: int = 90) -> str:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from .ingest import text_hash
     from .pipeline import Pipeline
     from .store import Store
+    from .store.known import KnownArticles
 
     path = args.db or default_db()
     Store(path).close()  # create or migrate the schema before reading anything
-    seen: dict[str, str] = {}  # hash -> id of the articles of this run
+    known = KnownArticles(path, recode=args.recode)
     run = IngestRun()
 
-    def keep(articles: list[Article]) -> list[Optional[str]]:
-        hashes = [text_hash(a.text) for a in articles]
-        with Store(path) as store:
-            stored = {} if args.recode else store.stored_hashes(hashes)
-        verdicts = []
-        for article, key in zip(articles, hashes, strict=True):
-            of = stored.get(key) or seen.get(key)
-            seen.setdefault(key, article.id)
-            verdicts.append(of)
-        return verdicts
-
     pipeline = Pipeline.get(settings_from(args))
-    for item in pipeline.code_paths(args.paths, stdin=sys.stdin.buffer, keep=keep):
+    for item in pipeline.code_paths(args.paths, stdin=sys.stdin.buffer, keep=known.verdicts):
         if isinstance(item, Failure):
             report_failure(item)
         run.add(item)
@@ -272,7 +261,9 @@ class IngestRun:
             else:
                 self.duplicated += 1
                 self.duplicates.append({"input": item.article.input, "id": item.article.id,
-                                        "hash": text_hash(item.article.text), "duplicate_of": item.of})
+                                        "hash": text_hash(item.article.text), "duplicate_of": item.of,
+                                        "kind": "exact" if item.similarity == 1.0 else "near",
+                                        "similarity": round(item.similarity, 3)})
         else:
             self.batch.append(item)
             self.types.update(e.type for e in item.events)

@@ -30,10 +30,12 @@ Stage = Callable[[Article], Article]
 
 @dataclass
 class Duplicate:
-    """An article not coded because it repeats ``of`` (a stored or an earlier article's id)."""
+    """An article not coded because it repeats ``of`` (a stored or an earlier article's id), with
+    the estimated similarity of their texts (1.0: the same text)."""
 
     article: Article
     of: str
+    similarity: float = 1.0
 
 
 def actor_resolver(actors_file: Optional[str]) -> ActorResolver:
@@ -73,12 +75,13 @@ class Pipeline:
             yield article
 
     def code_paths(self, paths: Iterable[str], stdin=None,
-                   keep: Optional[Callable[[list[Article]], list[Optional[str]]]] = None
+                   keep: Optional[Callable[[list[Article]], list[Optional[tuple[str, float]]]]] = None
                    ) -> Iterator[Union[Article, Failure, Duplicate]]:
         """Read and code inputs; bad inputs come out as Failures in their place, never as exceptions.
 
         ``keep(articles)`` (before coding, a batch at a time) gives for each article None to code
-        it, or the id of the stored or earlier article it repeats: it then comes out as a Duplicate.
+        it, or (id, similarity) of the stored or earlier article it repeats: it then comes out as a
+        Duplicate.
         """
         pending: list[Article] = []
 
@@ -87,7 +90,7 @@ class Pipeline:
             fresh = [a for a, of in zip(pending, verdicts, strict=True) if of is None]
             coded = self.code_articles(fresh)
             for article, of in zip(pending, verdicts, strict=True):
-                yield next(coded) if of is None else Duplicate(article, of)
+                yield next(coded) if of is None else Duplicate(article, *of)
 
         for item in read_inputs(paths, stdin=stdin, max_bytes=self.settings.max_bytes):
             if isinstance(item, Failure):

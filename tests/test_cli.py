@@ -166,7 +166,8 @@ def write_corpus(folder, n, filler_n=0):
     folder.mkdir()
     for i in range(n):
         a, b = COUNTRIES[i % 10], COUNTRIES[(i * 3 + 1) % 10]
-        filler = " ".join(f"Officials in {COUNTRIES[(i + k) % 10]} met farmers on day {k}." for k in range(filler_n))
+        filler = " ".join(f"Officials in {COUNTRIES[(i + k) % 10]} met {i * 7 + k} farmers on day {k}."
+                          for k in range(filler_n))
         (folder / f"a{i:03d}.txt").write_text(
             f"Story {i}. {a} accused {b} of violating the border agreement on day {i}. "
             f"{b} rejected the accusation and urged {a} to hold talks. {filler}\n")
@@ -183,29 +184,27 @@ def stored(db):
 
 
 def test_cli_ingest_killed_part_way_resumes_without_loss_or_duplicates(tmp_path):
+    import re
     import signal
-    import time
 
     corpus = tmp_path / "corpus"
-    write_corpus(corpus, 60, filler_n=40)  # some 400 words each: a few seconds to code them all
+    write_corpus(corpus, 80, filler_n=40)  # some 400 words each: several seconds to code them all
     db, reference = str(tmp_path / "k.duckdb"), str(tmp_path / "ref.duckdb")
     command = [sys.executable, "-m", "communique.cli", "ingest", str(corpus), "--batch", "4"]
-    proc = subprocess.Popen(command + ["--db", db], stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    count = 0
-    while count < 8 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.2)
-        try:
-            count = stored(db)[0][0]
-        except (duckdb.Error, OSError):
-            continue  # the writer holds the file between its writes' connections
-    proc.send_signal(signal.SIGKILL)
+    proc = subprocess.Popen(command + ["--db", db], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    for line in proc.stderr:  # progress lines: "coded N articles (R/s)"
+        m = re.match(r"coded (\d+) articles \(", line)
+        if m and int(m.group(1)) >= 12:
+            proc.send_signal(signal.SIGKILL)
+            break
     proc.wait()
-    assert 8 <= count < 60, f"killed after {count} articles"
+    assert proc.returncode == -signal.SIGKILL, "the ingest ended before it could be killed"
+    (count, _), _, _ = stored(db)
+    assert 4 <= count < 80, f"killed after {count} stored articles"
     assert subprocess.run(command + ["--db", db], capture_output=True, text=True).returncode == 0
     assert subprocess.run(command + ["--db", reference], capture_output=True, text=True).returncode == 0
     (articles, distinct), event_keys, events = stored(db)
-    assert articles == distinct == 60
+    assert articles == distinct == 80
     assert events == event_keys == stored(reference)[2]  # none lost, none twice
 
 
@@ -221,4 +220,22 @@ def test_cli_ingest_skips_stored_articles_and_records_duplicates(tmp_path, capsy
     con = duckdb.connect(db, read_only=True)
     assert con.execute("SELECT id, duplicate_of FROM duplicates").fetchall() == [("copy", "a001")]
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+    con.close()
+
+
+def test_cli_ingest_records_near_duplicates_and_clusters_events(tmp_path, capsys):
+    corpus = tmp_path / "n"
+    write_corpus(corpus, 2, filler_n=30)
+    original = (corpus / "a000.txt").read_text()
+    (corpus / "reprint.txt").write_text("Reprinted from the wire. " + original.replace("day 7.", "day seven."))
+    (corpus / "same-day.txt").write_text("France accused Germany of violating the border agreement, its "
+                                         "foreign ministry said in a statement on Thursday.\n")
+    db = str(tmp_path / "n.duckdb")
+    assert main(["ingest", str(corpus), "--db", db, "--date", "2024-03-07"]) == 0
+    con = duckdb.connect(db, read_only=True)
+    [(of, kind, similarity)] = con.execute("SELECT duplicate_of, kind, similarity FROM duplicates").fetchall()
+    assert (of, kind) == ("a000", "near") and 0.8 <= similarity < 1
+    clusters = con.execute("SELECT sources, len(sentences) FROM event_clusters WHERE type = 'ACCUSE' "
+                           "AND source_country = 'FRA' AND target_country = 'DEU'").fetchall()
+    assert clusters == [(2, 2)]  # one real-world accusation, two articles, both sentences kept
     con.close()

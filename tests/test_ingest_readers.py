@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import gzip
 import hashlib
 import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any, Union
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from communique.ingest import Failure, InputError, read_inputs
 from communique.model import Article
@@ -337,3 +341,330 @@ def test_readers_html_detected_by_content(tmp_path: Path) -> None:
     article = read_one(write(tmp_path / "page.txt", "\n  " + html_page()))
     assert isinstance(article, Article)
     assert article.text == "\n\n".join(PARAGRAPHS)
+
+
+# --- CSV and TSV ---------------------------------------------------------------------
+
+
+def csv_text(*rows: list[str], delimiter: str = ",") -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def test_readers_csv_default_columns(tmp_path: Path) -> None:
+    content = csv_text(
+        ["id", "title", "date", "url", "source", "text", "extra"],
+        ["a1", "Talks", "2023-03-03", "https://example.org/a1", "Northwind Gazette", BODY, "ignored"],
+        ["", "", "", "", "", "LONDON (AP) - " + BODY, ""],
+    )
+    path = write(tmp_path / "batch.csv", codecs.BOM_UTF8 + content.encode())
+    first, second = read_all(path)
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert (first.id, first.input, first.text) == ("a1", f"{path}:line 2", BODY)
+    assert (first.title, first.date, first.url, first.source) == (
+        "Talks", "2023-03-03", "https://example.org/a1", "Northwind Gazette")
+    # the text spans three lines (quoted), so the second row starts on line 5; no id gives stem:line
+    assert (second.id, second.input, second.place, second.source) == (
+        "batch:5", f"{path}:line 5", "London", "Associated Press")
+
+
+def test_readers_csv_row_without_text_among_good(tmp_path: Path) -> None:
+    content = csv_text(["id", "text"], ["a", BODY], ["b", "   "], ["c"], ["d", BODY])
+    path = write(tmp_path / "rows.csv", content)
+    results = read_all(path)
+    lines = [2, 5, 6, 7]  # BODY holds two newlines, so each row with it spans three lines
+    assert [r.input for r in results] == [f"{path}:line {n}" for n in lines]
+    assert [type(r) for r in results] == [Article, Failure, Failure, Article]
+    assert results[1] == Failure(f"{path}:line 5", '"text" is empty')
+    assert results[2] == Failure(f"{path}:line 6", '"text" is empty')
+    assert isinstance(results[3], Article) and results[3].id == "d"
+
+
+def test_readers_csv_mapped_columns(tmp_path: Path) -> None:
+    content = csv_text(["uuid", "Headline", "body", "published"], ["u-1", "Talks", BODY, "March 3, 2023"])
+    path = write(tmp_path / "export.csv", content)
+    article = read_one(path, fields={"text": "body", "id": "uuid", "title": "headline", "date": "published"})
+    assert isinstance(article, Article)
+    assert (article.id, article.text, article.title, article.date) == ("u-1", BODY, "Talks", "2023-03-03")
+
+
+def test_readers_csv_missing_text_column(tmp_path: Path) -> None:
+    path = write(tmp_path / "export.csv", csv_text(["uuid", "body"], ["u-1", BODY]))
+    assert read_one(path) == Failure(
+        str(path), "no \"text\" column for the text in the header row (columns: 'uuid', 'body')")
+    failure = read_one(path, fields={"text": "body", "url": "link"})
+    assert isinstance(failure, Failure) and failure.reason.startswith('no "link" column for the url')
+
+
+def test_readers_csv_malformed_rows(tmp_path: Path) -> None:
+    path = write(tmp_path / "bad.csv", f'id,text\na,"{BODY}"\nb,"quoted"tail\nc,{BODY.split(chr(10))[0]},x\n')
+    first, bad_quote, too_many = read_all(path)
+    assert isinstance(first, Article)
+    assert bad_quote == Failure(f"{path}:line 5", "malformed CSV: ',' expected after '\"'")
+    assert too_many == Failure(f"{path}:line 6", "row has 3 fields but the header has 2")
+
+
+def test_readers_csv_header_only(tmp_path: Path) -> None:
+    path = write(tmp_path / "head.csv", "id,text\n")
+    assert read_one(path) == Failure(str(path), "no rows below the header row")
+
+
+def test_readers_csv_large_field(tmp_path: Path) -> None:
+    long_text = " ".join([PARAGRAPHS[0]] * 2000)  # ~300 kB, over csv's default field limit of 128 kB
+    path = write(tmp_path / "long.csv", csv_text(["text"], [long_text]))
+    article = read_one(path)
+    assert isinstance(article, Article) and len(article.text) > 131072
+
+
+def test_readers_tsv_gz(tmp_path: Path) -> None:
+    content = csv_text(["id", "text"], ["t1", BODY], delimiter="\t")
+    path = write(tmp_path / "batch.tsv.gz", gzip.compress(content.encode()))
+    article = read_one(path)
+    assert isinstance(article, Article)
+    assert (article.id, article.text, article.input) == ("t1", BODY, f"{path}:line 2")
+
+
+def test_readers_csv_gz(tmp_path: Path) -> None:
+    path = write(tmp_path / "batch.csv.gz", gzip.compress(csv_text(["text"], [BODY]).encode()))
+    article = read_one(path)
+    assert isinstance(article, Article) and (article.id, article.text) == ("batch:2", BODY)
+
+
+# --- field mapping for JSON Lines ----------------------------------------------------------
+
+
+def test_readers_jsonl_mapped_fields(tmp_path: Path) -> None:
+    path = write(tmp_path / "mapped.jsonl", jsonl({"uuid": "u-7", "body": BODY, "headline": "Talks"},
+                                                  {"uuid": "u-8", "text": BODY}))
+    first, second = read_all(path, fields={"text": "body", "id": "uuid", "title": "headline"})
+    assert isinstance(first, Article)
+    assert (first.id, first.text, first.title) == ("u-7", BODY, "Talks")
+    assert second == Failure(f"{path}:2", 'missing "body" field')
+
+
+def test_readers_stdin_jsonl_mapped_fields() -> None:
+    article = read_one("-", stdin=io.BytesIO(jsonl({"body": BODY}).encode()), fields={"text": "body"})
+    assert isinstance(article, Article) and article.text == BODY
+
+
+@pytest.mark.parametrize("fields", [{"body": "text"}, {"text": ""}, {"text": 3}])
+def test_readers_reject_bad_field_mapping(fields: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        read_all("-", fields=fields)
+
+
+# --- WARC ------------------------------------------------------------------------------------
+
+
+NAV_PAGE = "<!DOCTYPE html><html><body><nav><a href='/'>Home</a> <a href='/w'>World news</a></nav></body></html>"
+GOOD_ID = "11111111-2222-3333-4444-555555555555"
+
+
+def warc_bytes(gzipped: bool = False) -> bytes:
+    """warcinfo, a good article page, a request, an image, a page without prose, a redirect."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gzipped)
+    writer.write_record(writer.create_warcinfo_record("crawl.warc", {"software": "test"}))
+
+    def response(url: str, body: bytes, content_type: str = "text/html; charset=utf-8", status: str = "200 OK",
+                 **warc_headers: str) -> None:
+        http = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
+        record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
+                                           warc_headers_dict=warc_headers or None)
+        writer.write_record(record)
+
+    response("https://gazette.example/valdoria", html_page().encode(),
+             **{"WARC-Record-ID": f"<urn:uuid:{GOOD_ID}>", "WARC-Date": "2024-02-03T04:05:06Z"})
+    request = StatusAndHeaders("GET /menu HTTP/1.1", [("Host", "gazette.example")], is_http_request=True)
+    writer.write_record(writer.create_warc_record("https://gazette.example/menu", "request", http_headers=request))
+    response("https://gazette.example/logo.png", b"\x89PNG\r\n\x1a\n\0\0", content_type="image/png")
+    response("https://gazette.example/menu", NAV_PAGE.encode())
+    response("https://gazette.example/old", b"<html><body>Moved</body></html>", status="301 Moved Permanently")
+    return buffer.getvalue()
+
+
+def test_readers_warc(tmp_path: Path) -> None:
+    path = write(tmp_path / "crawl.warc", warc_bytes())
+    article, failure = read_all(path)
+    assert isinstance(article, Article)
+    assert article.text == "\n\n".join(PARAGRAPHS)
+    assert (article.id, article.url, article.input) == (GOOD_ID, "https://gazette.example/valdoria", f"{path}:record 2")
+    assert (article.title, article.source, article.date) == (
+        "Ministers meet in Valdoria", "Northwind Gazette", "2021-05-06")  # the page's own date wins
+    assert failure == Failure(f"{path}:record 5 (https://gazette.example/menu)",
+                              "no article text could be extracted from the HTML")
+
+
+def test_readers_warc_date_when_page_has_none(tmp_path: Path) -> None:
+    page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article></body></html>"
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(
+        "https://example.org/p", "response", payload=io.BytesIO(page.encode()), http_headers=http,
+        warc_headers_dict={"WARC-Date": "2024-02-03T04:05:06Z"}))
+    article = read_one(write(tmp_path / "one.warc", buffer.getvalue()))
+    assert isinstance(article, Article) and article.date == "2024-02-03"
+
+
+def test_readers_warc_gz(tmp_path: Path) -> None:
+    path = write(tmp_path / "crawl.warc.gz", warc_bytes(gzipped=True))
+    article, failure = read_all(path)
+    assert isinstance(article, Article) and (article.id, article.input) == (GOOD_ID, f"{path}:record 2")
+    assert isinstance(failure, Failure) and failure.input == f"{path}:record 5 (https://gazette.example/menu)"
+
+
+def test_readers_warc_whole_file_gzipped(tmp_path: Path) -> None:
+    article, failure = read_all(write(tmp_path / "crawl.warc.gz", gzip.compress(warc_bytes())))
+    assert isinstance(article, Article) and isinstance(failure, Failure)
+
+
+def test_readers_corrupt_warc_keeps_what_was_read(tmp_path: Path) -> None:
+    path = write(tmp_path / "broken.warc", warc_bytes() + b"this is not a WARC record\r\n\r\n")
+    results = read_all(path)
+    assert [type(r) for r in results] == [Article, Failure, Failure]
+    assert results[2].input == str(path)
+    assert results[2].reason.startswith("not a valid WARC file (at record 7): Invalid WARC record")
+
+
+def test_readers_truncated_warc_gz(tmp_path: Path) -> None:
+    path = write(tmp_path / "cut.warc.gz", warc_bytes(gzipped=True)[:-40])
+    results = read_all(path)
+    assert isinstance(results[0], Article)
+    assert isinstance(results[-1], Failure) and results[-1].input == str(path)
+    assert results[-1].reason.startswith("not a valid WARC file")
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"", "empty file"), (b"just some text\n", "not a valid WARC file (at record 1): Unknown archive format")],
+)
+def test_readers_not_a_warc(tmp_path: Path, content: bytes, reason: str) -> None:
+    failure = read_one(write(tmp_path / "fake.warc", content))
+    assert isinstance(failure, Failure) and failure.input == str(tmp_path / "fake.warc")
+    assert failure.reason.startswith(reason)
+
+
+def test_readers_warc_without_html(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    writer.write_record(writer.create_warcinfo_record("x.warc", {"software": "test"}))
+    path = write(tmp_path / "x.warc", buffer.getvalue())
+    assert read_one(path) == Failure(str(path), "no HTML response records in the WARC file")
+
+
+def test_readers_warc_record_too_large(tmp_path: Path) -> None:
+    page = PAGE.format(paragraphs="\n".join(f"<p>{p}</p>" for p in PARAGRAPHS * 100)).encode()
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("https://example.org/long", "response",
+                                                  payload=io.BytesIO(page), http_headers=http))
+    path = write(tmp_path / "long.warc.gz", buffer.getvalue())
+    limit = len(page) // 2
+    assert path.stat().st_size < limit  # the file is within the limit, its record is not
+    assert read_one(path, max_bytes=limit) == Failure(f"{path}:record 1 (https://example.org/long)",
+                                                      f"record too large: over the limit of {limit} bytes")
+    assert isinstance(read_one(path, max_bytes=len(page)), Article)
+
+
+# --- ZIP -------------------------------------------------------------------------------------
+
+
+def zip_bytes(members: dict[str, Union[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_readers_zip(tmp_path: Path) -> None:
+    path = write(tmp_path / "bundle.zip", zip_bytes({
+        "b/records.jsonl": jsonl({"text": BODY}, {"id": "r2", "text": BODY}),
+        "a-note.txt": BODY,
+        "c/logo.bin": b"\x89PNG\x00\x01\x02\x00",
+        "c/": "",
+        ".hidden.txt": BODY,
+        "__MACOSX/._a-note.txt": b"\x00\x05\x16\x07",
+        "d/page.html": html_page(),
+        "e/rows.csv": csv_text(["text"], [BODY]),
+    }))
+    results = read_all(path)
+    assert [r.input for r in results] == [
+        f"{path}:a-note.txt", f"{path}:b/records.jsonl:1", f"{path}:b/records.jsonl:2", f"{path}:c/logo.bin",
+        f"{path}:d/page.html", f"{path}:e/rows.csv:line 2",
+    ]
+    note, first, second, binary, page, row = results
+    assert isinstance(note, Article) and (note.id, note.text) == ("a-note", BODY)
+    assert isinstance(first, Article) and first.id == "records:1"
+    assert isinstance(second, Article) and second.id == "r2"
+    assert binary == Failure(f"{path}:c/logo.bin", "binary file, not text")
+    assert isinstance(page, Article) and (page.id, page.text) == ("page", "\n\n".join(PARAGRAPHS))
+    assert isinstance(row, Article) and row.id == "rows:2"
+
+
+def test_readers_zip_with_warc_and_gz_members(tmp_path: Path) -> None:
+    path = write(tmp_path / "bundle.zip", zip_bytes({
+        "crawl.warc.gz": warc_bytes(gzipped=True),
+        "note.txt.gz": gzip.compress(BODY.encode()),
+        "inner.zip": zip_bytes({"x.txt": BODY}),
+    }))
+    article, failure, nested, note = read_all(path)
+    assert isinstance(article, Article) and article.input == f"{path}:crawl.warc.gz:record 2"
+    assert isinstance(failure, Failure) and failure.input.startswith(f"{path}:crawl.warc.gz:record 5 ")
+    assert nested == Failure(f"{path}:inner.zip", "nested ZIP archive: not read (unpack it first)")
+    assert isinstance(note, Article) and (note.id, note.text) == ("note", BODY)
+
+
+def test_readers_zip_member_too_large(tmp_path: Path) -> None:
+    path = write(tmp_path / "bundle.zip", zip_bytes({"big.txt": "word " * 1000, "small.txt": BODY}))
+    big, small = read_all(path, max_bytes=1000)
+    assert big == Failure(f"{path}:big.txt", "member too large: 5000 bytes > limit 1000 bytes")
+    assert isinstance(small, Article) and small.text == BODY
+
+
+def test_readers_zip_bomb_refused_by_declared_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path / "bomb.zip", zip_bytes({"bomb.txt": "0" * 5_000_000}))
+    assert path.stat().st_size < 10_000
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the member was opened")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", refuse)
+    assert read_one(path, max_bytes=100_000) == Failure(
+        f"{path}:bomb.txt", "member too large: 5000000 bytes > limit 100000 bytes")
+
+
+def test_readers_zip_member_lying_about_its_size(tmp_path: Path) -> None:
+    data = bytearray(zip_bytes({"liar.txt": BODY}))
+    for header in (b"PK\x03\x04", b"PK\x01\x02"):  # shrink the declared size in both headers
+        at = data.index(header)
+        offset = at + (22 if header == b"PK\x03\x04" else 24)
+        data[offset:offset + 4] = (10).to_bytes(4, "little")
+    path = write(tmp_path / "liar.zip", bytes(data))
+    failure = read_one(path)
+    assert isinstance(failure, Failure) and failure.input == f"{path}:liar.txt"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"not a zip", "not a valid ZIP archive: File is not a zip file"),
+     (zip_bytes({"dir/": "", ".x": BODY}), "empty ZIP archive: no files to read")],
+)
+def test_readers_bad_zip(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = write(tmp_path / "bad.zip", content)
+    assert read_one(path) == Failure(str(path), reason)
+
+
+def test_readers_directory_reads_new_formats(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write(root / "a.csv", csv_text(["text"], [BODY]))
+    write(root / "b.warc", warc_bytes())
+    write(root / "c.zip", zip_bytes({"n.txt": BODY}))
+    results = read_all(root)
+    assert [r.input for r in results] == [
+        f"{root / 'a.csv'}:line 2", f"{root / 'b.warc'}:record 2",
+        f"{root / 'b.warc'}:record 5 (https://gazette.example/menu)", f"{root / 'c.zip'}:n.txt",
+    ]

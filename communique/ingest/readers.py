@@ -3,14 +3,30 @@
 ``read_inputs`` turns each input into cleaned :class:`~communique.model.Article`
 records, or into a :class:`Failure` that says why the input was unusable. It
 writes ``id``, ``text``, ``title``, ``source``, ``place``, ``date``, ``url`` and
-``input`` and never raises for bad input. Formats: plain text, HTML (through
-trafilatura, offline), JSON Lines (``.jsonl``, ``.ndjson``, optionally
-gzipped), directories (recursively, sorted, hidden entries skipped) and ``-``
-for standard input.
+``input`` and never raises for bad input. Formats, chosen by file suffix:
+
+- plain text (any other suffix) and HTML (``.html``, ``.htm``, ``.xhtml``, or text that starts like an
+  HTML document; extracted with trafilatura, offline): one article per file, id = the file's stem;
+- JSON Lines (``.jsonl``, ``.ndjson``): one article per line, input ``PATH:LINE``;
+- CSV and TSV (``.csv``, ``.tsv``): one article per row below a required header row, input
+  ``PATH:line N`` (the line the row starts on);
+- WARC (``.warc``, via warcio): one article per ``response`` record with an HTML content type and a 2xx
+  status, input ``PATH:record N``; id from ``WARC-Record-ID``, url from ``WARC-Target-URI``, date from
+  ``WARC-Date`` when the page gives none; other records are skipped;
+- ZIP archives (``.zip``): every member (sorted by name, directories and hidden members skipped) read
+  as a file of that name, named ``PATH:MEMBER``; nested archives are not opened;
+- any of these gzipped (``.gz`` after the suffix);
+- directories (recursively, sorted, hidden entries skipped) and ``-`` for standard input (text, HTML or
+  JSON Lines, told apart by content).
+
+Text is UTF-8 (a BOM allowed) or UTF-16 with a BOM. ``fields`` maps article fields (``text``, ``id``,
+``title``, ``date``, ``url``, ``source``) to the column or key that holds them in CSV rows and JSON
+records. ``max_bytes`` limits every file, every decompressed file, ZIP member and WARC record.
 """
 from __future__ import annotations
 
 import codecs
+import csv
 import gzip
 import hashlib
 import io
@@ -19,18 +35,30 @@ import os
 import re
 import stat
 import sys
+import zipfile
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, Optional, TextIO, Union
 
 import trafilatura
+import trafilatura.utils
+from warcio.archiveiterator import ArchiveIterator
 
 from communique.ingest.clean import clean_article, to_iso_date
 from communique.model import Article
 
 STDIN_NAME = "<stdin>"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+CSV_DELIMITERS = {".csv": ",", ".tsv": "\t"}
+WARC_SUFFIX = ".warc"
+ZIP_SUFFIX = ".zip"
+HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml")
+GZIP_MAGIC = b"\x1f\x8b"
+ARTICLE_FIELDS = ("text", "id", "title", "date", "url", "source")
+DEFAULT_FIELDS = {name: name for name in ARTICLE_FIELDS}
+MAX_CSV_FIELD = 2**31 - 1  # csv.field_size_limit takes a C long
+MAX_COLUMNS_SHOWN = 8
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 HTML_STARTS = ("<!doctype", "<html")
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -73,17 +101,23 @@ class ReadContext:
     stdin: Optional[Stream]
     max_bytes: int
     stdin_read: bool = False
+    # article field -> the CSV column or JSON key that holds it (every field present)
+    fields: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FIELDS))
 
 
 def read_inputs(
     paths: Iterable[str],
     stdin: Optional[Stream] = None,
     max_bytes: int = 50_000_000,
+    fields: Optional[dict[str, str]] = None,
 ) -> Iterator[Union[Article, Failure]]:
-    """Yield one cleaned Article per article, or one Failure per bad input, in input order."""
+    """Yield one cleaned Article per article, or one Failure per bad input, in input order.
+
+    ``fields`` maps article fields to the CSV columns / JSON keys holding them, e.g.
+    ``{"text": "body", "id": "uuid"}``; fields not given keep their own name."""
     if max_bytes < 1:
         raise ValueError(f"max_bytes must be positive, got {max_bytes}")
-    context = ReadContext(stdin, max_bytes)
+    context = ReadContext(stdin, max_bytes, fields=field_map(fields))
     for path in paths:
         yield from read_one(os.fspath(path), context)
 
@@ -103,6 +137,18 @@ def read_one(path: str, context: ReadContext) -> Iterator[Union[Article, Failure
         yield Failure(path, describe_os_error(error))
 
 
+def field_map(fields: Optional[dict[str, str]]) -> dict[str, str]:
+    """The full field mapping: the defaults updated by ``fields``; raise ValueError on a bad mapping."""
+    mapping = dict(DEFAULT_FIELDS)
+    for name, column in (fields or {}).items():
+        if name not in DEFAULT_FIELDS:
+            raise ValueError(f"unknown article field {name!r} in fields (known: {', '.join(ARTICLE_FIELDS)})")
+        if not isinstance(column, str) or not column.strip():
+            raise ValueError(f"fields[{name!r}] must be a non-empty column name, got {column!r}")
+        mapping[name] = column.strip()
+    return mapping
+
+
 def describe_os_error(error: OSError) -> str:
     """A short lower-case reason for an operating-system error."""
     if isinstance(error, FileNotFoundError):
@@ -116,19 +162,37 @@ def describe_os_error(error: OSError) -> str:
 
 
 def read_file(path: str, context: ReadContext) -> Iterator[Union[Article, Failure]]:
-    """Read one file as JSON Lines, HTML or plain text."""
-    data = read_bytes(path, context.max_bytes)
-    suffix = inner_suffix(path)
-    if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(data, path, file_stem(path))
-        return
-    text = decode_bytes(data, path)
-    article = Article(id=file_stem(path), text=text, input=path)
-    yield finish_article(article, is_html=suffix in HTML_SUFFIXES or looks_html(text))
+    """Read one file in the format its suffix names (see the module docstring)."""
+    # warcio reads gzipped WARC itself, record by record, so a .warc.gz stays compressed here
+    data = read_bytes(path, context.max_bytes, decompress=inner_suffix(path) != WARC_SUFFIX)
+    yield from read_data(data, path, Path(path).name, context)
 
 
-def read_bytes(path: str, max_bytes: int) -> bytes:
-    """Read a regular file of at most ``max_bytes`` (checked before reading); gunzip .gz."""
+def read_data(data: bytes, name: str, filename: str, context: ReadContext,
+              in_archive: bool = False) -> Iterator[Union[Article, Failure]]:
+    """Read the (already gunzipped, except WARC) content of a file called ``filename``, named
+    ``name`` in articles and failures, by its suffix: ZIP, WARC, CSV/TSV, JSON Lines, HTML or text."""
+    suffix = inner_suffix(filename)
+    stem = file_stem(filename)
+    if suffix == ZIP_SUFFIX:
+        if in_archive:
+            raise InputError(name, "nested ZIP archive: not read (unpack it first)")
+        yield from read_zip(data, name, context)
+    elif suffix == WARC_SUFFIX:
+        yield from read_warc(data, name, stem, context)
+    elif suffix in CSV_DELIMITERS:
+        yield from read_csv(data, name, stem, CSV_DELIMITERS[suffix], context)
+    elif suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(data, name, stem, context.fields)
+    else:
+        text = decode_bytes(data, name)
+        article = Article(id=stem, text=text, input=name)
+        yield finish_article(article, is_html=suffix in HTML_SUFFIXES or looks_html(text))
+
+
+def read_bytes(path: str, max_bytes: int, decompress: bool = True) -> bytes:
+    """Read a regular file of at most ``max_bytes`` (checked before reading); gunzip .gz unless
+    ``decompress`` is false."""
     info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
         raise InputError(path, "not a regular file")
@@ -138,7 +202,7 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise InputError(path, too_large(len(data), max_bytes))
-    return gunzip(data, path, max_bytes) if path.lower().endswith(".gz") else data
+    return gunzip(data, path, max_bytes) if decompress and path.lower().endswith(".gz") else data
 
 
 def too_large(size: int, max_bytes: int) -> str:
@@ -205,7 +269,7 @@ def read_stdin(context: ReadContext) -> Iterator[Union[Article, Failure]]:
     context.stdin_read = True
     data = read_stream(context.stdin or sys.stdin, context.max_bytes)
     if looks_jsonl(data):
-        yield from read_jsonl(data, STDIN_NAME, "stdin")
+        yield from read_jsonl(data, STDIN_NAME, "stdin", context.fields)
         return
     text = decode_bytes(data, STDIN_NAME)
     article = finish_article(Article(id="", text=text, input=STDIN_NAME), looks_html(text))
@@ -293,8 +357,11 @@ def decode_utf16(data: bytes, name: str) -> str:
 # --- JSON Lines --------------------------------------------------------------
 
 
-def read_jsonl(data: bytes, name: str, stem: str) -> Iterator[Union[Article, Failure]]:
-    """One Article per JSON line; a bad line gives a Failure and the rest continue."""
+def read_jsonl(data: bytes, name: str, stem: str,
+               fields: Optional[dict[str, str]] = None) -> Iterator[Union[Article, Failure]]:
+    """One Article per JSON line; a bad line gives a Failure and the rest continue. ``fields`` maps
+    article fields to the record's keys (default: the keys of the same name)."""
+    fields = fields or DEFAULT_FIELDS
     if not data.strip():
         raise InputError(name, "empty file" if not data else "empty file (only whitespace)")
     if data.startswith(UTF16_BOMS):
@@ -304,20 +371,22 @@ def read_jsonl(data: bytes, name: str, stem: str) -> Iterator[Union[Article, Fai
     offset = 0
     for lineno, line in enumerate(data.split(b"\n"), start=1):
         if line.strip():
-            yield read_jsonl_line(line, offset, f"{name}:{lineno}", f"{stem}:{lineno}")
+            yield read_jsonl_line(line, offset, f"{name}:{lineno}", f"{stem}:{lineno}", fields)
         offset += len(line) + 1
 
 
-def read_jsonl_line(line: bytes, offset: int, where: str, default_id: str) -> Union[Article, Failure]:
+def read_jsonl_line(line: bytes, offset: int, where: str, default_id: str,
+                    fields: Optional[dict[str, str]] = None) -> Union[Article, Failure]:
     """Turn one JSON line into a cleaned Article, or a Failure naming ``path:LINE``."""
+    fields = fields or DEFAULT_FIELDS
     try:
-        record = parse_record(line, offset, where)
-        return finish_article(record_article(record, where, default_id), is_html=False)
+        record = parse_record(line, offset, where, fields["text"])
+        return finish_article(record_article(record, where, default_id, fields), is_html=False)
     except InputError as error:
         return error.to_failure()
 
 
-def parse_record(line: bytes, offset: int, where: str) -> dict[str, Any]:
+def parse_record(line: bytes, offset: int, where: str, text_key: str = "text") -> dict[str, Any]:
     """Decode and parse one JSON line and check that it has a usable ``text``."""
     text = decode_utf8(line, where, base=offset)
     try:
@@ -328,31 +397,34 @@ def parse_record(line: bytes, offset: int, where: str) -> dict[str, Any]:
         raise InputError(where, "malformed JSON: nested too deeply") from None
     if not isinstance(record, dict):
         raise InputError(where, f"expected a JSON object, got {type(record).__name__}")
-    check_text_field(record, where)
+    check_text_field(record, where, text_key)
     return record
 
 
-def check_text_field(record: dict[str, Any], where: str) -> None:
-    """Raise unless ``record["text"]`` is a non-empty string."""
-    if "text" not in record:
-        raise InputError(where, 'missing "text" field')
-    if not isinstance(record["text"], str):
-        raise InputError(where, f'"text" is not a string but {type(record["text"]).__name__}')
-    if not record["text"].strip():
-        raise InputError(where, '"text" is empty')
+def check_text_field(record: dict[str, Any], where: str, key: str = "text") -> None:
+    """Raise unless ``record[key]`` (the text) is a non-empty string."""
+    if key not in record:
+        raise InputError(where, f'missing "{key}" field')
+    if not isinstance(record[key], str):
+        raise InputError(where, f'"{key}" is not a string but {type(record[key]).__name__}')
+    if not record[key].strip():
+        raise InputError(where, f'"{key}" is empty')
 
 
-def record_article(record: dict[str, Any], where: str, default_id: str) -> Article:
-    """Build an Article from a parsed JSON record."""
-    given_id = record.get("id")
+def record_article(record: dict[str, Any], where: str, default_id: str,
+                   fields: Optional[dict[str, str]] = None) -> Article:
+    """Build an Article from a parsed JSON record or CSV row, reading each field from the key
+    ``fields`` maps it to."""
+    fields = fields or DEFAULT_FIELDS
+    given_id = record.get(fields["id"])
     has_id = given_id is not None and str(given_id).strip() != ""
     return Article(
         id=str(given_id).strip() if has_id else default_id,
-        text=record["text"],
-        title=optional_str(record.get("title")),
-        source=optional_str(record.get("source")),
-        date=to_iso_date(record.get("date")),
-        url=optional_str(record.get("url")),
+        text=record[fields["text"]],
+        title=optional_str(record.get(fields["title"])),
+        source=optional_str(record.get(fields["source"])),
+        date=to_iso_date(record.get(fields["date"])),
+        url=optional_str(record.get(fields["url"])),
         input=where,
     )
 
@@ -360,6 +432,265 @@ def record_article(record: dict[str, Any], where: str, default_id: str) -> Artic
 def optional_str(value: object) -> Optional[str]:
     """A stripped non-empty string, or None."""
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+# --- CSV and TSV ----------------------------------------------------------------
+
+
+def read_csv(data: bytes, name: str, stem: str, delimiter: str,
+             context: ReadContext) -> Iterator[Union[Article, Failure]]:
+    """One Article per row below the header row; a bad row gives a Failure naming ``path:line N``
+    (the line the row starts on) and the rest continue."""
+    text = decode_bytes(data, name)
+    # a field may be as large as the file; the limit is process-wide, so only ever raise it
+    csv.field_size_limit(max(csv.field_size_limit(), min(context.max_bytes, MAX_CSV_FIELD)))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: Optional[list[str]] = None
+    columns: dict[str, int] = {}
+    rows = 0
+    while True:
+        lineno = reader.line_num + 1
+        where = f"{name}:line {lineno}"
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            if header is None:
+                raise InputError(where, f"malformed CSV header: {error}") from None
+            rows += 1
+            yield Failure(where, f"malformed CSV: {error}")
+            continue
+        if not any(cell.strip() for cell in row):
+            continue  # blank line or a row of empty cells
+        if header is None:
+            header = [cell.strip() for cell in row]
+            columns = csv_columns(header, name, context.fields)
+            continue
+        rows += 1
+        yield read_csv_row(row, header, columns, where, f"{stem}:{lineno}", context.fields)
+    if header is None:
+        raise InputError(name, "empty file (no header row)")
+    if not rows:
+        yield Failure(name, "no rows below the header row")
+
+
+def csv_columns(header: list[str], name: str, fields: dict[str, str]) -> dict[str, int]:
+    """Column index per column name used by ``fields``; the text column must exist, and so must every
+    column mapped to another name than the field's own. Exact names first, then ignoring case."""
+    exact: dict[str, int] = {}
+    folded: dict[str, list[int]] = {}
+    for index, column in enumerate(header):
+        exact.setdefault(column, index)
+        folded.setdefault(column.casefold(), []).append(index)
+    columns: dict[str, int] = {}
+    for article_field, column in fields.items():
+        if column in exact:
+            columns[column] = exact[column]
+        elif len(folded.get(column.casefold(), [])) == 1:
+            columns[column] = folded[column.casefold()][0]
+        elif article_field == "text" or column != article_field:
+            shown = ", ".join(repr(c[:40]) for c in header[:MAX_COLUMNS_SHOWN])
+            more = f" and {len(header) - MAX_COLUMNS_SHOWN} more" if len(header) > MAX_COLUMNS_SHOWN else ""
+            raise InputError(name, f'no "{column}" column for the {article_field} in the header row '
+                                   f"(columns: {shown}{more})")
+    return columns
+
+
+def read_csv_row(row: list[str], header: list[str], columns: dict[str, int], where: str, default_id: str,
+                 fields: dict[str, str]) -> Union[Article, Failure]:
+    """Turn one CSV row into a cleaned Article, or a Failure naming ``path:line N``."""
+    if len(row) > len(header):
+        return Failure(where, f"row has {len(row)} fields but the header has {len(header)}")
+    record = {column: row[index] if index < len(row) else "" for column, index in columns.items()}
+    try:
+        check_text_field(record, where, fields["text"])
+        return finish_article(record_article(record, where, default_id, fields), is_html=False)
+    except InputError as error:
+        return error.to_failure()
+
+
+# --- WARC ----------------------------------------------------------------------------
+
+
+def read_warc(data: bytes, name: str, stem: str, context: ReadContext) -> Iterator[Union[Article, Failure]]:
+    """One Article per HTML response record (2xx status); a record whose page yields no article gives a
+    Failure naming ``path:record N (url)``. A corrupt WARC gives one Failure for the file, after the
+    articles read before the damage."""
+    if not data:
+        raise InputError(name, "empty file")
+    # plain, record-by-record gzipped and whole-file gzipped WARC all read as one plain stream
+    stream = GunzipStream(data) if data.startswith(GZIP_MAGIC) else io.BytesIO(data)
+    records = iter(ArchiveIterator(stream))
+    number = html_records = 0
+    while True:
+        number += 1
+        try:
+            record = next(records)
+            page = warc_page(record, context.max_bytes)
+        except StopIteration:
+            break
+        except Exception as error:  # warcio, gzip and zlib errors on a damaged archive
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            yield Failure(name, f"not a valid WARC file (at record {number}): {reason}")
+            return
+        if page is not None:
+            html_records += 1
+            yield warc_article(page, f"{name}:record {number}", f"{stem}:{number}", context.max_bytes)
+    if not html_records:
+        yield Failure(name, "no HTML response records in the WARC file" if number > 1 else "not a WARC file: no records")
+
+
+class DamagedArchive(Exception):
+    """A compressed stream that cannot be read to its end."""
+
+
+class GunzipStream:
+    """Gzip data (one member or many) as a readable stream whose damage raises DamagedArchive: warcio
+    takes the EOFError of a truncated gzip stream for the end of the archive."""
+
+    def __init__(self, data: bytes) -> None:
+        self.gzip = gzip.GzipFile(fileobj=io.BytesIO(data))
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            # read1: one decompression step at a time, so the data before damage is returned first
+            return self.gzip.read1(size)
+        except (OSError, EOFError, zlib.error) as error:
+            raise DamagedArchive(f"not valid gzip: {error}") from None
+
+    def tell(self) -> int:
+        return self.gzip.tell()
+
+
+@dataclass
+class WarcPage:
+    """The parts of one WARC response record that make an article."""
+
+    record_id: Optional[str]
+    url: Optional[str]
+    date: Optional[str]
+    content: Optional[bytes]  # None: over max_bytes
+    charset: Optional[str]
+
+
+def warc_page(record: Any, max_bytes: int) -> Optional[WarcPage]:
+    """The page of a 2xx HTML ``response`` record (read up to ``max_bytes``), or None to skip the record."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    status = record.http_headers.get_statuscode() or ""
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    if not status.startswith("2") or content_type.split(";")[0].strip().lower() not in HTML_CONTENT_TYPES:
+        return None
+    content = record.content_stream().read(max_bytes + 1)
+    headers = record.rec_headers
+    return WarcPage(
+        record_id=warc_record_id(headers.get_header("WARC-Record-ID")),
+        url=optional_str(headers.get_header("WARC-Target-URI")),
+        date=to_iso_date(headers.get_header("WARC-Date")),
+        content=content if len(content) <= max_bytes else None,
+        charset=content_charset(content_type),
+    )
+
+
+def warc_record_id(value: Optional[str]) -> Optional[str]:
+    """``<urn:uuid:X>`` -> ``X`` (other ids keep all but the angle brackets)."""
+    value = (value or "").strip().removeprefix("<").removesuffix(">").strip()
+    return value.removeprefix("urn:uuid:") or None
+
+
+def content_charset(content_type: str) -> Optional[str]:
+    """The known charset named by a Content-Type header, or None."""
+    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
+    if not match:
+        return None
+    try:
+        return codecs.lookup(match.group(1)).name
+    except LookupError:
+        return None
+
+
+def warc_article(page: WarcPage, where: str, default_id: str, max_bytes: int) -> Union[Article, Failure]:
+    """Extract the article of one WARC page, or a Failure naming ``path:record N (url)``."""
+    label = f"{where} ({page.url})" if page.url else where
+    if page.content is None:
+        return Failure(label, f"record too large: over the limit of {max_bytes} bytes")
+    if not page.content.strip():
+        return Failure(label, "empty page")
+    try:
+        html = decode_page(page.content, page.charset)
+        article = Article(id=page.record_id or default_id, text=html, url=page.url, input=where)
+        article = finish_article(article, is_html=True)
+    except InputError as error:
+        return Failure(label, error.reason)
+    return article if article.date else replace(article, date=page.date)
+
+
+def decode_page(content: bytes, charset: Optional[str]) -> str:
+    """Decode a web page: UTF-8 with a BOM, else the charset its headers name, else UTF-8, else the
+    encoding trafilatura guesses (undecodable bytes replaced)."""
+    if content.startswith(codecs.BOM_UTF8):
+        return content[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    if charset:
+        return content.decode(charset, errors="replace")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for guess in trafilatura.utils.detect_encoding(content):
+        try:
+            return content.decode(guess)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return content.decode("utf-8", errors="replace")
+
+
+# --- ZIP -------------------------------------------------------------------------------
+
+
+def read_zip(data: bytes, name: str, context: ReadContext) -> Iterator[Union[Article, Failure]]:
+    """Read every member (sorted by name, directories and hidden members skipped) as a file of that name;
+    a bad member gives a Failure naming ``path:member`` and the rest continue."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = sorted((info for info in archive.infolist() if not zip_member_skipped(info)),
+                         key=lambda info: info.filename)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+        raise InputError(name, f"not a valid ZIP archive: {error}") from None
+    if not members:
+        raise InputError(name, "empty ZIP archive: no files to read")
+    with archive:
+        for info in members:
+            where = f"{name}:{info.filename}"
+            try:
+                content = read_zip_member(archive, info, where, context.max_bytes)
+                yield from read_data(content, where, info.filename, context, in_archive=True)
+            except InputError as error:
+                yield error.to_failure()
+
+
+def zip_member_skipped(info: zipfile.ZipInfo) -> bool:
+    """Directories and members with a hidden part (``.git/x``, ``__MACOSX/._x``)."""
+    return info.is_dir() or any(part.startswith(".") for part in info.filename.split("/") if part)
+
+
+def read_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, max_bytes: int) -> bytes:
+    """A member's bytes, refusing encrypted members and members over ``max_bytes`` (by the declared size
+    before reading, and by the bytes actually read); gunzip ``.gz`` members except WARC."""
+    if info.flag_bits & 0x1:
+        raise InputError(where, "encrypted ZIP member: not read")
+    if info.file_size > max_bytes:
+        raise InputError(where, f"member too large: {info.file_size} bytes > limit {max_bytes} bytes")
+    try:
+        with archive.open(info) as handle:
+            content = handle.read(max_bytes + 1)
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, zlib.error) as error:
+        raise InputError(where, f"cannot read ZIP member: {error}") from None
+    if len(content) > max_bytes:
+        raise InputError(where, f"member too large: over {max_bytes} bytes when decompressed")
+    if info.filename.lower().endswith(".gz") and inner_suffix(info.filename) != WARC_SUFFIX:
+        content = gunzip(content, where, max_bytes)
+    return content
 
 
 # --- HTML and finishing --------------------------------------------------------

@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from ..ingest import Failure, text_hash
+from ..ingest.dedup import band_keys, signature
 from ..model import ActorRef, Article
 
 SCHEMA_VERSION = 3
@@ -23,7 +24,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS articles (
     id VARCHAR PRIMARY KEY, title VARCHAR, source VARCHAR, place VARCHAR, date VARCHAR,
-    url VARCHAR, input VARCHAR, text VARCHAR, hash VARCHAR);
+    url VARCHAR, input VARCHAR, text VARCHAR, hash VARCHAR, minhash BLOB);
+CREATE TABLE IF NOT EXISTS article_bands (article_id VARCHAR, band_key BIGINT);
 CREATE TABLE IF NOT EXISTS actors (
     article_id VARCHAR, actor_id INTEGER, name VARCHAR, kind VARCHAR, country VARCHAR,
     sector VARCHAR, role VARCHAR, mentions VARCHAR, reason VARCHAR);
@@ -47,11 +49,18 @@ CREATE TABLE IF NOT EXISTS stances (
     polarity INTEGER, evidence VARCHAR);
 CREATE TABLE IF NOT EXISTS failures (input VARCHAR, reason VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp);
 CREATE TABLE IF NOT EXISTS duplicates (
-    input VARCHAR, id VARCHAR, hash VARCHAR, duplicate_of VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp);
+    input VARCHAR, id VARCHAR, hash VARCHAR, duplicate_of VARCHAR, kind VARCHAR, similarity DOUBLE,
+    recorded_at TIMESTAMP DEFAULT current_timestamp);
+CREATE OR REPLACE VIEW event_clusters AS
+    SELECT e.date, e.type, e.source_country, e.target_country, count(*) AS events,
+           count(DISTINCT e.article_id) AS sources, list(DISTINCT e.sentence) AS sentences,
+           list(DISTINCT e.article_id) AS article_ids
+    FROM events e WHERE e.date IS NOT NULL
+    GROUP BY e.date, e.type, e.source_country, e.target_country;
 """
 
 EXPORT_FORMATS = ("table", "csv", "jsonl", "parquet")
-CHILD_TABLES = ("actors", "events", "quotes", "stances")
+CHILD_TABLES = ("actors", "events", "quotes", "stances", "article_bands")
 
 
 def ref_columns(prefix: str, ref: Optional[ActorRef]) -> dict:
@@ -61,9 +70,12 @@ def ref_columns(prefix: str, ref: Optional[ActorRef]) -> dict:
 
 def article_rows(a: Article) -> dict[str, list[dict]]:
     """The rows of every table for one coded article."""
+    sig = signature(a.text)
     return {
         "articles": [{"id": a.id, "title": a.title, "source": a.source, "place": a.place, "date": a.date,
-                      "url": a.url, "input": a.input, "text": a.text, "hash": text_hash(a.text)}],
+                      "url": a.url, "input": a.input, "text": a.text, "hash": text_hash(a.text),
+                      "minhash": sig.tobytes() if sig is not None else None}],
+        "article_bands": [{"article_id": a.id, "band_key": k} for k in (band_keys(sig) if sig is not None else [])],
         "actors": [{"article_id": a.id, "actor_id": x.id, "name": x.name, "kind": x.kind, "country": x.country,
                     "sector": x.sector, "role": x.role, "mentions": json.dumps([list(m) for m in x.mentions]),
                     "reason": x.reason} for x in a.actors],
@@ -110,9 +122,12 @@ class Store:
 
     def migrate(self) -> None:
         """Bring a database of an earlier schema up to this one (version 2: events.quote_no, quotes.cue_*;
-        version 3: articles.hash, left empty for the articles stored before)."""
+        version 3: articles.hash and minhash, article_bands, duplicates, the event_clusters view; the
+        articles stored before keep empty keys and are not compared for near-duplicates)."""
         for table, column, kind in (("events", "quote_no", "INTEGER"), ("quotes", "cue_start", "INTEGER"),
-                                    ("quotes", "cue_end", "INTEGER"), ("articles", "hash", "VARCHAR")):
+                                    ("quotes", "cue_end", "INTEGER"), ("articles", "hash", "VARCHAR"),
+                                    ("articles", "minhash", "BLOB"), ("duplicates", "kind", "VARCHAR"),
+                                    ("duplicates", "similarity", "DOUBLE")):
             if column not in [c[0] for c in self.con.execute(f"DESCRIBE {table}").fetchall()]:
                 self.con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
@@ -163,12 +178,26 @@ class Store:
             self.con.unregister("probe")
         return dict(rows)
 
+    def near_candidates(self, keys: Sequence[int]) -> list[tuple[str, bytes]]:
+        """(id, minhash) of stored articles sharing a band key with ``keys``."""
+        if not keys:
+            return []
+        self.con.register("probe_keys", pa.table({"band_key": pa.array(list(keys), pa.int64())}))
+        try:
+            return self.con.execute("SELECT DISTINCT a.id, a.minhash FROM article_bands b JOIN probe_keys p "
+                                    "ON b.band_key = p.band_key JOIN articles a ON a.id = b.article_id "
+                                    "WHERE a.minhash IS NOT NULL").fetchall()
+        finally:
+            self.con.unregister("probe_keys")
+
     def record_duplicates(self, rows: Sequence[dict]) -> None:
-        """Rows of ``{"input", "id", "hash", "duplicate_of"}``; one already recorded (a rerun) is not repeated."""
+        """Rows of ``{"input", "id", "hash", "duplicate_of", "kind", "similarity"}``; one already recorded
+        (a rerun) is not repeated."""
         if rows:
             self.con.register("batch_duplicates", pa.Table.from_pylist(list(rows)))
-            self.con.execute("INSERT INTO duplicates (input, id, hash, duplicate_of) "
-                             "SELECT DISTINCT b.input, b.id, b.hash, b.duplicate_of FROM batch_duplicates b "
+            self.con.execute("INSERT INTO duplicates (input, id, hash, duplicate_of, kind, similarity) "
+                             "SELECT DISTINCT b.input, b.id, b.hash, b.duplicate_of, b.kind, b.similarity "
+                             "FROM batch_duplicates b "
                              "WHERE NOT EXISTS (SELECT 1 FROM duplicates d WHERE d.id = b.id AND d.hash = b.hash)")
             self.con.unregister("batch_duplicates")
 

@@ -1,0 +1,64 @@
+"""Which articles of an ingest are already known: stored, or copies of stored or earlier ones.
+
+:class:`KnownArticles` answers, a batch at a time before coding, for each article: None (code
+it) or ``(id, similarity)`` of the article it repeats, where similarity is 1.0 for the same
+text (by ``text_hash``: case and spacing ignored) and the estimated Jaccard similarity of their
+5-word shingles for a near-duplicate (at least ``NEAR_DUPLICATE``: syndicated copies, lightly
+edited reprints). It looks in the database, on a connection opened for each batch, and among
+the articles earlier in the same run.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from ..ingest import text_hash
+from ..ingest.dedup import NEAR_DUPLICATE, band_keys, signature, similarity
+from ..model import Article
+from . import Store
+
+Verdict = Optional[tuple[str, float]]
+
+
+class KnownArticles:
+    def __init__(self, path: str, recode: bool = False):
+        self.path = path
+        self.recode = recode  # stored articles are coded again (copies of other articles still are not)
+        self.hashes: dict[str, str] = {}  # this run: hash -> id
+        self.bands: dict[int, list[tuple[str, np.ndarray]]] = {}  # this run: band key -> (id, signature)
+
+    def verdicts(self, articles: list[Article]) -> list[Verdict]:
+        hashes = [text_hash(a.text) for a in articles]
+        signatures = [signature(a.text) for a in articles]
+        keys = sorted({k for sig in signatures if sig is not None for k in band_keys(sig)})
+        with Store(self.path) as store:
+            stored = store.stored_hashes(hashes)
+            candidates = [(i, np.frombuffer(m, dtype=np.uint32)) for i, m in store.near_candidates(keys)]
+        out = []
+        for article, key, sig in zip(articles, hashes, signatures, strict=True):
+            verdict = self.exact(article, stored.get(key) or self.hashes.get(key))
+            if verdict is None and sig is not None:
+                verdict = self.near(article, sig, candidates)
+            self.hashes.setdefault(key, article.id)
+            if verdict is None and sig is not None:
+                for band in band_keys(sig):
+                    self.bands.setdefault(band, []).append((article.id, sig))
+            out.append(verdict)
+        return out
+
+    def exact(self, article: Article, of: Optional[str]) -> Verdict:
+        if of is None or (self.recode and of == article.id):
+            return None
+        return (of, 1.0)
+
+    def near(self, article: Article, sig: np.ndarray, stored: list[tuple[str, np.ndarray]]) -> Verdict:
+        earlier = [c for band in band_keys(sig) for c in self.bands.get(band, [])]
+        best: Verdict = None
+        for other, other_sig in stored + earlier:
+            if other == article.id:
+                continue
+            score = similarity(sig, other_sig)
+            if score >= NEAR_DUPLICATE and (best is None or score > best[1]):
+                best = (other, score)
+        return best
