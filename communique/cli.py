@@ -146,8 +146,21 @@ def add_model_arg(parser: argparse.ArgumentParser) -> None:
                                                          "that adds to or overrides the actor dictionary")
 
 
+def field_map(text: str) -> tuple[tuple[str, str], ...]:
+    """'text=body,id=uuid' -> (('text', 'body'), ('id', 'uuid'))."""
+    pairs = [part.split("=", 1) for part in text.split(",") if part.strip()]
+    if not pairs or any(len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pairs):
+        raise argparse.ArgumentTypeError(f"not a field mapping like text=body,id=uuid: {text!r}")
+    return tuple((k.strip(), v.strip()) for k, v in pairs)
+
+
 def add_input_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for standard input")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="files (text, HTML, JSON Lines, CSV/TSV, WARC, .gz, .zip), directories, or - for "
+                             "standard input")
+    parser.add_argument("--fields", type=field_map, default=(), metavar="MAP",
+                        help="where CSV and JSON Lines inputs hold our fields, e.g. text=body,id=uuid "
+                             "(fields: text, id, title, date, url, source)")
     parser.add_argument("--date", type=iso_date, help="date (YYYY-MM-DD) for articles that carry none")
     add_model_arg(parser)
 
@@ -164,7 +177,7 @@ def add_db_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    return Settings(model=args.model, default_date=args.date, actors=args.actors)
+    return Settings(model=args.model, default_date=args.date, actors=args.actors, fields=args.fields)
 
 
 def coded_stream(args: argparse.Namespace) -> Iterable[Article | Failure]:

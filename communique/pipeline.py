@@ -92,7 +92,8 @@ class Pipeline:
             for article, of in zip(pending, verdicts, strict=True):
                 yield next(coded) if of is None else Duplicate(article, *of)
 
-        for item in read_inputs(paths, stdin=stdin, max_bytes=self.settings.max_bytes):
+        fields = dict(self.settings.fields) or None
+        for item in read_inputs(paths, stdin=stdin, max_bytes=self.settings.max_bytes, fields=fields):
             if isinstance(item, Failure):
                 yield from flush()
                 pending = []

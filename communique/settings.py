@@ -17,6 +17,8 @@ class Settings:
     max_bytes: int = setting(50_000_000, "largest input file accepted, in bytes")
     default_date: Optional[str] = setting(None, "date (YYYY-MM-DD) for articles that carry none")
     actors: Optional[str] = setting(None, "a user actor file (TSV) that adds to or overrides the actor dictionary")
+    fields: tuple[tuple[str, str], ...] = setting((), "(field, column) pairs: where CSV and JSON Lines inputs hold "
+                                                      "text, id, title, date, url, source")
 
     @classmethod
     def describe(cls) -> list[tuple[str, Any, str]]:
