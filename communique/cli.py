@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from contextlib import contextmanager
 import sys
 import time
 from collections import Counter
@@ -50,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_arg(ingest)
     ingest.add_argument("--batch", type=int, default=200, metavar="N",
                         help="articles per database write, each in one transaction (default 200)")
+    ingest.add_argument("--workers", type=int, metavar="N",
+                        help="code on a Dask LocalCluster of N worker processes (default: this process only)")
+    ingest.add_argument("--scheduler", metavar="ADDRESS",
+                        help="code on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (see the README)")
     ingest.add_argument("--recode", action="store_true",
                         help="code and replace articles already stored (by default they are skipped)")
     ingest.set_defaults(run=run_ingest)
@@ -227,7 +232,6 @@ def shorten(text: str, width: int = 90) -> str:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from .pipeline import Pipeline
     from .store import Store
     from .store.known import KnownArticles
 
@@ -236,17 +240,32 @@ def run_ingest(args: argparse.Namespace) -> int:
     known = KnownArticles(path, recode=args.recode)
     run = IngestRun()
 
-    pipeline = Pipeline.get(settings_from(args))
-    for item in pipeline.code_paths(args.paths, stdin=sys.stdin.buffer, keep=known.verdicts):
-        if isinstance(item, Failure):
-            report_failure(item)
-        run.add(item)
-        if len(run.batch) >= args.batch or len(run.pending_rows()) >= args.batch:
-            run.flush(path)
+    settings = settings_from(args)
+    with coded_items(args, settings, known) as items:
+        for item in items:
+            if isinstance(item, Failure):
+                report_failure(item)
+            run.add(item)
+            if len(run.batch) >= args.batch or len(run.pending_rows()) >= args.batch:
+                run.flush(path)
     run.flush(path)
     run.progress.done()
     print(run.summary(path))
     return EXIT_SOME_FAILED if run.failed else EXIT_OK
+
+
+@contextmanager
+def coded_items(args: argparse.Namespace, settings: Settings, known):
+    """The coded stream of an ingest: in this process, or on a Dask cluster (--workers, --scheduler)."""
+    if not args.workers and not args.scheduler:
+        from .pipeline import Pipeline
+
+        yield Pipeline.get(settings).code_paths(args.paths, stdin=sys.stdin.buffer, keep=known.verdicts)
+        return
+    from .distributed import code_paths_on, dask_client
+
+    with dask_client(args.workers, args.scheduler) as client:
+        yield code_paths_on(client, settings, args.paths, stdin=sys.stdin.buffer, keep=known.verdicts)
 
 
 class IngestRun:
