@@ -9,6 +9,7 @@ the driver's memory.
 """
 from __future__ import annotations
 
+import logging
 from collections import deque
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Optional, Union
@@ -44,8 +45,14 @@ def dask_client(workers: Optional[int], scheduler: Optional[str]):
     try:
         yield client
     finally:
-        client.close()
-        cluster.close()
+        log = logging.getLogger("distributed")
+        level = log.level
+        log.setLevel(logging.CRITICAL)  # workers' heartbeats racing the shutdown log closed streams
+        try:
+            client.close()
+            cluster.close()
+        finally:
+            log.setLevel(level)
 
 
 def code_paths_on(client, settings: Settings, paths: Iterable[str], stdin=None,
