@@ -84,6 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
     add_listing_args(stances)
     stances.set_defaults(run=run_stances)
 
+    watch = sub.add_parser("watch", help="keep polling feeds and ingesting their new articles",
+                           description="Poll the RSS/Atom feeds (or pages) listed in FEEDS_FILE, one URL per line, "
+                                       "and ingest the items not stored yet; network errors are recorded and the "
+                                       "next poll goes on. Stop it with Ctrl-C.")
+    watch.add_argument("feeds", metavar="FEEDS_FILE", help="a file of feed URLs, one per line (# for comments)")
+    add_db_arg(watch)
+    watch.add_argument("--every", type=float, default=15, metavar="MINUTES", help="minutes between polls (default 15)")
+    watch.add_argument("--once", action="store_true", help="poll once and stop (for cron)")
+    add_model_arg(watch)
+    watch.set_defaults(run=run_watch)
+
     add_eval_commands(sub)
     add_actors_commands(sub)
     return parser
@@ -238,7 +249,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     path = args.db or default_db()
     Store(path).close()  # create or migrate the schema before reading anything
     known = KnownArticles(path, recode=args.recode)
-    run = IngestRun()
+    run = IngestRun(total=count_inputs(args.paths))
 
     settings = settings_from(args)
     with coded_items(args, settings, known) as items:
@@ -252,6 +263,42 @@ def run_ingest(args: argparse.Namespace) -> int:
     run.progress.done()
     print(run.summary(path))
     return EXIT_SOME_FAILED if run.failed else EXIT_OK
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    from .pipeline import Pipeline
+    from .store import Store
+    from .store.known import KnownArticles
+
+    path = args.db or default_db()
+    Store(path).close()
+    pipeline = Pipeline.get(Settings(model=args.model, actors=args.actors))
+    known = KnownArticles(path)
+
+    def seen(url: str) -> bool:
+        with Store(path) as store:
+            return store.has_url(url)
+
+    while True:
+        try:
+            feeds = [line.strip() for line in open(args.feeds, encoding="utf-8")
+                     if line.strip() and not line.lstrip().startswith("#")]
+            run = IngestRun(progress=False)
+            for item in pipeline.code_paths(feeds, keep=known.verdicts, seen=seen):
+                if isinstance(item, Failure):
+                    report_failure(item)
+                run.add(item)
+                if len(run.batch) >= 50:
+                    run.flush(path)
+            run.flush(path)
+            print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {run.summary(path).splitlines()[0]}", flush=True)
+        except (OSError, RuntimeError, ValueError) as error:  # a feeds file or database problem: try again
+            if args.once:
+                raise
+            print(f"communique: watch: {error}", file=sys.stderr, flush=True)
+        if args.once:
+            return EXIT_OK
+        time.sleep(args.every * 60)
 
 
 @contextmanager
@@ -272,8 +319,8 @@ class IngestRun:
     """What an ingest has coded, skipped and failed; written to the database a batch at a time,
     each write in one transaction on a connection opened for it (readers may query in between)."""
 
-    def __init__(self) -> None:
-        self.progress = Progress()
+    def __init__(self, progress: bool = True, total: Optional[int] = None) -> None:
+        self.progress = Progress(quiet=not progress, total=total)
         self.batch: list[Article] = []
         self.failures: list[Failure] = []
         self.duplicates: list[dict] = []
@@ -329,23 +376,63 @@ class IngestRun:
 
 
 class Progress:
-    """Articles coded and their rate, on standard error, at most every two seconds."""
+    """Articles coded, their rate and, when the total is known, how many are left and the time
+    that will take; on standard error, at most every two seconds."""
 
-    def __init__(self) -> None:
+    def __init__(self, quiet: bool = False, total: Optional[int] = None) -> None:
         self.count, self.start, self.last = 0, time.monotonic(), 0.0
+        self.quiet, self.total = quiet, total
 
     def tick(self) -> None:
         self.count += 1
         now = time.monotonic()
-        if now - self.last >= 2:
+        if not self.quiet and now - self.last >= 2:
             self.last = now
             rate = self.count / max(now - self.start, 1e-9)
+            line = f"coded {self.count} articles ({rate:.1f}/s)"
+            if self.total and self.total >= self.count:
+                left = (self.total - self.count) / max(rate, 1e-9)
+                line = f"coded {self.count}/{self.total} articles ({rate:.1f}/s, ETA {format_seconds(left)})"
             end = "\r" if sys.stderr.isatty() else "\n"
-            print(f"coded {self.count} articles ({rate:.1f}/s)", end=end, file=sys.stderr, flush=True)
+            print(line, end=end, file=sys.stderr, flush=True)
 
     def done(self) -> None:
-        elapsed = time.monotonic() - self.start
-        print(f"coded {self.count} articles in {elapsed:.1f}s", file=sys.stderr)
+        if not self.quiet:
+            print(f"coded {self.count} articles in {time.monotonic() - self.start:.1f}s", file=sys.stderr)
+
+
+def format_seconds(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def count_inputs(paths: Sequence[str]) -> Optional[int]:
+    """How many articles the inputs hold, where that is cheap to know (files, JSON Lines and CSV lines,
+    directories); None for the web, standard input, WARC and ZIP files."""
+    import gzip
+    from pathlib import Path
+
+    total = 0
+    for path in paths:
+        if path == "-" or path.startswith(("http://", "https://")) or path.endswith(".urls"):
+            return None
+        files = sorted(p for p in Path(path).rglob("*") if p.is_file() and not p.name.startswith(".")) \
+            if Path(path).is_dir() else [Path(path)]
+        for file in files:
+            name = file.name.removesuffix(".gz")
+            if name.endswith((".warc", ".zip")):
+                return None
+            if name.endswith((".jsonl", ".ndjson", ".csv", ".tsv")):
+                opener = gzip.open if file.name.endswith(".gz") else open
+                try:
+                    with opener(file, "rb") as f:
+                        lines = sum(1 for line in f if line.strip())
+                except OSError:
+                    continue
+                total += lines - (1 if name.endswith((".csv", ".tsv")) else 0)
+            else:
+                total += 1
+    return total
 
 
 TABLE_COLUMNS = {

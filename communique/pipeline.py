@@ -75,13 +75,13 @@ class Pipeline:
             yield article
 
     def code_paths(self, paths: Iterable[str], stdin=None,
-                   keep: Optional[Callable[[list[Article]], list[Optional[tuple[str, float]]]]] = None
-                   ) -> Iterator[Union[Article, Failure, Duplicate]]:
+                   keep: Optional[Callable[[list[Article]], list[Optional[tuple[str, float]]]]] = None,
+                   seen: Optional[Callable[[str], bool]] = None) -> Iterator[Union[Article, Failure, Duplicate]]:
         """Read and code inputs; bad inputs come out as Failures in their place, never as exceptions.
 
         ``keep(articles)`` (before coding, a batch at a time) gives for each article None to code
         it, or (id, similarity) of the stored or earlier article it repeats: it then comes out as a
-        Duplicate.
+        Duplicate. ``seen(url)``: feed items known already, not fetched.
         """
         pending: list[Article] = []
 
@@ -93,7 +93,7 @@ class Pipeline:
                 yield next(coded) if of is None else Duplicate(article, *of)
 
         fields = dict(self.settings.fields) or None
-        for item in read_inputs(paths, stdin=stdin, max_bytes=self.settings.max_bytes, fields=fields):
+        for item in read_inputs(paths, stdin=stdin, max_bytes=self.settings.max_bytes, fields=fields, seen=seen):
             if isinstance(item, Failure):
                 yield from flush()
                 pending = []

@@ -1,4 +1,4 @@
-"""Read articles from files, directories and standard input.
+"""Read articles from files, directories, standard input and the web.
 
 ``read_inputs`` turns each input into cleaned :class:`~communique.model.Article`
 records, or into a :class:`Failure` that says why the input was unusable. It
@@ -17,7 +17,9 @@ writes ``id``, ``text``, ``title``, ``source``, ``place``, ``date``, ``url`` and
   as a file of that name, named ``PATH:MEMBER``; nested archives are not opened;
 - any of these gzipped (``.gz`` after the suffix);
 - directories (recursively, sorted, hidden entries skipped) and ``-`` for standard input (text, HTML or
-  JSON Lines, told apart by content).
+  JSON Lines, told apart by content);
+- ``http(s)://`` URLs of pages or RSS/Atom feeds, and ``.urls`` files listing such URLs one per line,
+  fetched politely (:mod:`communique.ingest.web`): a page is one article, a feed one per item.
 
 Text is UTF-8 (a BOM allowed) or UTF-16 with a BOM. ``fields`` maps article fields (``text``, ``id``,
 ``title``, ``date``, ``url``, ``source``) to the column or key that holds them in CSV rows and JSON
@@ -39,16 +41,18 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator, Optional, TextIO, Union
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, TextIO, Union
 
 import trafilatura
 import trafilatura.utils
 from warcio.archiveiterator import ArchiveIterator
 
 from communique.ingest.clean import clean_article, to_iso_date
+from communique.ingest.web import is_url, read_url
 from communique.model import Article
 
 STDIN_NAME = "<stdin>"
+URL_LIST_SUFFIX = ".urls"  # a file of URLs (pages or feeds), one per line
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_DELIMITERS = {".csv": ",", ".tsv": "\t"}
 WARC_SUFFIX = ".warc"
@@ -103,6 +107,7 @@ class ReadContext:
     stdin_read: bool = False
     # article field -> the CSV column or JSON key that holds it (every field present)
     fields: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FIELDS))
+    seen: Optional[Callable[[str], bool]] = None  # feed items known already (not fetched)
 
 
 def read_inputs(
@@ -110,14 +115,16 @@ def read_inputs(
     stdin: Optional[Stream] = None,
     max_bytes: int = 50_000_000,
     fields: Optional[dict[str, str]] = None,
+    seen: Optional[Callable[[str], bool]] = None,
 ) -> Iterator[Union[Article, Failure]]:
     """Yield one cleaned Article per article, or one Failure per bad input, in input order.
 
     ``fields`` maps article fields to the CSV columns / JSON keys holding them, e.g.
-    ``{"text": "body", "id": "uuid"}``; fields not given keep their own name."""
+    ``{"text": "body", "id": "uuid"}``; fields not given keep their own name. ``seen(url)``
+    tells which items of a feed are known already: they are not fetched."""
     if max_bytes < 1:
         raise ValueError(f"max_bytes must be positive, got {max_bytes}")
-    context = ReadContext(stdin, max_bytes, fields=field_map(fields))
+    context = ReadContext(stdin, max_bytes, fields=field_map(fields), seen=seen)
     for path in paths:
         yield from read_one(os.fspath(path), context)
 
@@ -127,6 +134,12 @@ def read_one(path: str, context: ReadContext) -> Iterator[Union[Article, Failure
     try:
         if path == "-":
             yield from read_stdin(context)
+        elif is_url(path):
+            yield from read_web(path, context)
+        elif path.endswith(URL_LIST_SUFFIX):
+            for line in read_bytes(path, context.max_bytes).decode("utf-8", errors="replace").splitlines():
+                if line.strip() and not line.lstrip().startswith("#"):
+                    yield from read_web(line.strip(), context)
         elif os.path.isdir(path):
             yield from read_directory(path, context)
         else:
@@ -135,6 +148,15 @@ def read_one(path: str, context: ReadContext) -> Iterator[Union[Article, Failure
         yield error.to_failure()
     except OSError as error:
         yield Failure(path, describe_os_error(error))
+
+
+def read_web(url: str, context: ReadContext) -> Iterator[Union[Article, Failure]]:
+    """A page or a feed's items (see :mod:`communique.ingest.web`)."""
+    if not is_url(url):
+        yield Failure(url, "not an http(s) URL")
+        return
+    for found in read_url(url, context.max_bytes, lambda a: finish_article(a, is_html=True), context.seen):
+        yield found if isinstance(found, Article) else Failure(*found)
 
 
 def field_map(fields: Optional[dict[str, str]]) -> dict[str, str]:

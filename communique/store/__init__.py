@@ -178,6 +178,9 @@ class Store:
             self.con.unregister("probe")
         return dict(rows)
 
+    def has_url(self, url: str) -> bool:
+        return self.con.execute("SELECT count(*) FROM articles WHERE url = ?", [url]).fetchone()[0] > 0
+
     def near_candidates(self, keys: Sequence[int]) -> list[tuple[str, bytes]]:
         """(id, minhash) of stored articles sharing a band key with ``keys``."""
         if not keys:
