@@ -251,18 +251,14 @@ def run_ingest(args: argparse.Namespace) -> int:
     known = KnownArticles(path, recode=args.recode)
     run = IngestRun(total=count_inputs(args.paths))
 
-    settings = settings_from(args)
-    with coded_items(args, settings, known) as items:
-        for item in items:
-            if isinstance(item, Failure):
-                report_failure(item)
-            run.add(item)
-            if len(run.batch) >= args.batch or len(run.pending_rows()) >= args.batch:
-                run.flush(path)
-    run.flush(path)
+    with coded_items(args, settings_from(args), known) as items:
+        run.consume(items, path, args.batch)
     run.progress.done()
     print(run.summary(path))
     return EXIT_SOME_FAILED if run.failed else EXIT_OK
+
+
+WATCH_BATCH = 50
 
 
 def run_watch(args: argparse.Namespace) -> int:
@@ -284,16 +280,10 @@ def run_watch(args: argparse.Namespace) -> int:
             feeds = [line.strip() for line in open(args.feeds, encoding="utf-8")
                      if line.strip() and not line.lstrip().startswith("#")]
             run = IngestRun(progress=False)
-            for item in pipeline.code_paths(feeds, keep=known.verdicts, seen=seen):
-                if isinstance(item, Failure):
-                    report_failure(item)
-                run.add(item)
-                if len(run.batch) >= 50:
-                    run.flush(path)
-            run.flush(path)
+            run.consume(pipeline.code_paths(feeds, keep=known.verdicts, seen=seen), path, WATCH_BATCH)
             print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {run.summary(path).splitlines()[0]}", flush=True)
-        except (OSError, RuntimeError, ValueError) as error:  # a feeds file or database problem: try again
-            if args.once:
+        except Exception as error:  # any failed poll (a locked database, a bad feeds file) must not end a
+            if args.once:           # watch that runs for weeks: the next poll tries again
                 raise
             print(f"communique: watch: {error}", file=sys.stderr, flush=True)
         if args.once:
@@ -349,8 +339,15 @@ class IngestRun:
             self.with_events += bool(item.events)
             self.progress.tick()
 
-    def pending_rows(self) -> list:
-        return self.failures + self.duplicates
+    def consume(self, items, path: str, batch: int) -> None:
+        """Take every item of a coded stream, writing each ``batch`` articles (or skipped inputs)."""
+        for item in items:
+            if isinstance(item, Failure):
+                report_failure(item)
+            self.add(item)
+            if len(self.batch) >= batch or len(self.failures) + len(self.duplicates) >= batch:
+                self.flush(path)
+        self.flush(path)
 
     def flush(self, path: str) -> None:
         from .store import Store

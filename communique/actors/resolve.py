@@ -371,10 +371,16 @@ def content_words(span: Span) -> set[str]:
 
 
 def entity_text(tok: Token) -> str:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent.text
-    return tok.text
+    """The text of the entity ``tok`` stands in (read from the IOB tags: ``doc.ents`` is rebuilt on
+    every access), or the token's own text."""
+    if not tok.ent_iob_ or tok.ent_iob_ == "O":
+        return tok.text
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
 
 
 def gazetteer_spans(doc: Doc, gazetteer: Gazetteer, taken: dict[int, int]) -> list[Span]:

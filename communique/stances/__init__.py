@@ -34,7 +34,7 @@ from .classifier import NEGATIVE_12, NEGATIVE_21, NEUTRAL, POSITIVE_12, StanceMo
 
 MIN_PROBABILITY = 0.6
 SENTENCE_WEIGHT = 0.5
-MAX_PARTIES = 6  # per sentence: the pairs grow with the square
+MAX_PARTIES = 5  # per sentence: the pairs grow with the square
 HEDGES = {"may", "might", "could", "would"}  # "may support sanctions" states no stance
 
 

@@ -60,6 +60,7 @@ CREATE OR REPLACE VIEW event_clusters AS
 """
 
 EXPORT_FORMATS = ("table", "csv", "jsonl", "parquet")
+_COLUMNS: dict[str, dict[str, list[str]]] = {}  # database files this process has set up, and their columns
 CHILD_TABLES = ("actors", "events", "quotes", "stances", "article_bands")
 
 
@@ -113,12 +114,18 @@ class Store:
         if read_only and not Path(path).exists():
             raise FileNotFoundError(f"no database at {path}")
         self.con = duckdb.connect(path, read_only=read_only)
+        key = str(Path(path).resolve()) if path != ":memory:" else None
+        if key in _COLUMNS:  # set up by this process already: an ingest opens the file once per batch
+            self.columns = _COLUMNS[key]
+            return
         if not read_only:
             self.con.execute(SCHEMA)
             self.migrate()
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         self.columns = {t: [c[0] for c in self.con.execute(f"DESCRIBE {t}").fetchall()]
                         for t in ("articles",) + CHILD_TABLES}
+        if key is not None and not read_only:
+            _COLUMNS[key] = self.columns
 
     def migrate(self) -> None:
         """Bring a database of an earlier schema up to this one (version 2: events.quote_no, quotes.cue_*;
