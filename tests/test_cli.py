@@ -192,8 +192,8 @@ def test_cli_ingest_killed_part_way_resumes_without_loss_or_duplicates(tmp_path)
     db, reference = str(tmp_path / "k.duckdb"), str(tmp_path / "ref.duckdb")
     command = [sys.executable, "-m", "communique.cli", "ingest", str(corpus), "--batch", "4"]
     proc = subprocess.Popen(command + ["--db", db], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    for line in proc.stderr:  # progress lines: "coded N articles (R/s)"
-        m = re.match(r"coded (\d+) articles \(", line)
+    for line in proc.stderr:  # progress lines: "coded N/80 articles (R/s, ETA 0:00:09)"
+        m = re.match(r"coded (\d+)/80 articles \(", line)
         if m and int(m.group(1)) >= 12:
             proc.send_signal(signal.SIGKILL)
             break
@@ -239,3 +239,14 @@ def test_cli_ingest_records_near_duplicates_and_clusters_events(tmp_path, capsys
                            "AND source_country = 'FRA' AND target_country = 'DEU'").fetchall()
     assert clusters == [(2, 2)]  # one real-world accusation, two articles, both sentences kept
     con.close()
+
+
+def test_progress_counts_the_articles_of_local_inputs(tmp_path):
+    from communique.cli import count_inputs, format_seconds
+
+    (tmp_path / "a.txt").write_text("One article.\n")
+    (tmp_path / "b.jsonl").write_text('{"text": "x"}\n{"text": "y"}\n\n')
+    (tmp_path / "c.csv").write_text("text\nx\ny\nz\n")
+    assert count_inputs([str(tmp_path)]) == 6
+    assert count_inputs([str(tmp_path), "https://example.org/feed"]) is None
+    assert format_seconds(3725) == "1:02:05"
