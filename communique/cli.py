@@ -100,37 +100,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EVAL_COMMANDS = (  # (name, help, description, what --gold is, runner name)
+    ("events", "event types, actors and triples against gold sentences",
+     "Code each gold sentence (PLOVER gold-standard or CAMEO codebook-example JSON Lines) and score the events.",
+     "gold JSON Lines file", "run_eval_events"),
+    ("actors", "actor country and sector against NGEC-style expectations",
+     "Resolve each expectation's text with `actors lookup` and score its country and sector.",
+     "gold JSON Lines file (NGEC actor expectations)", "run_eval_actors"),
+    ("quotes", "quote contents and speakers against PolNeAR attributions",
+     "Code each article of a PolNeAR folder (text/ and attributions/, brat standoff) and score the quotes.",
+     "PolNeAR folder with text/ and attributions/", "run_eval_quotes"),
+    ("stance", "directed stance between two entities against gold sentences",
+     "Classify who is for or against whom in each gold sentence (directed-sentiment format) and score the labels.",
+     "tab-separated gold file: marked sentence, entity 1, entity 2, label 0-4", "run_eval_stance"),
+    ("extraction", "HTML article bodies against the extraction benchmark",
+     "Read every page of the article-extraction benchmark (html/*.html.gz and ground-truth.json) and score the "
+     "article text against the true body.", "the benchmark folder", "run_eval_extraction"),
+)
+
+
 def add_eval_commands(sub) -> None:
     evaluate = sub.add_parser("eval", help="score the coder against gold data",
                               description="Score a stage of the coder against gold data.")
     eval_sub = evaluate.add_subparsers(dest="target", required=True, metavar="WHAT")
-    eval_events = eval_sub.add_parser("events", help="event types, actors and triples against gold sentences",
-                                      description="Code each gold sentence (PLOVER gold-standard or CAMEO "
-                                                  "codebook-example JSON Lines) and score the events.")
-    add_gold_args(eval_events, "gold JSON Lines file")
-    eval_events.set_defaults(run=run_eval_events)
-    eval_actors = eval_sub.add_parser("actors", help="actor country and sector against NGEC-style expectations",
-                                      description="Resolve each expectation's text with `actors lookup` and "
-                                                  "score its country and sector.")
-    add_gold_args(eval_actors, "gold JSON Lines file (NGEC actor expectations)")
-    eval_actors.set_defaults(run=run_eval_actors)
-    eval_quotes = eval_sub.add_parser("quotes", help="quote contents and speakers against PolNeAR attributions",
-                                      description="Code each article of a PolNeAR folder (text/ and "
-                                                  "attributions/, brat standoff) and score the quotes.")
-    add_gold_args(eval_quotes, "PolNeAR folder with text/ and attributions/")
-    eval_quotes.set_defaults(run=run_eval_quotes)
-    eval_stance = eval_sub.add_parser("stance", help="directed stance between two entities against gold sentences",
-                                      description="Classify who is for or against whom in each gold sentence "
-                                                  "(directed-sentiment format) and score the labels.")
-    add_gold_args(eval_stance, "tab-separated gold file: marked sentence, entity 1, entity 2, label 0-4")
-    eval_stance.set_defaults(run=run_eval_stance)
-    eval_extraction = eval_sub.add_parser("extraction", help="HTML article bodies against the extraction benchmark",
-                                          description="Read every page of the article-extraction benchmark "
-                                                      "(html/*.html.gz and ground-truth.json) and score the "
-                                                      "article text against the true body.")
-    eval_extraction.add_argument("--gold", required=True, help="the benchmark folder")
-    eval_extraction.add_argument("--json", action="store_true", help="print one JSON object")
-    eval_extraction.set_defaults(run=run_eval_extraction)
+    for name, help_text, description, gold_help, runner in EVAL_COMMANDS:
+        command = eval_sub.add_parser(name, help=help_text, description=description)
+        command.add_argument("--gold", required=True, help=gold_help)
+        command.add_argument("--json", action="store_true", help="print one JSON object")
+        if name != "extraction":  # reading HTML needs no model
+            add_model_arg(command)
+        command.set_defaults(run=globals()[runner])
 
 
 def add_actors_commands(sub) -> None:
@@ -147,12 +146,6 @@ def add_actors_commands(sub) -> None:
     lookup.add_argument("--json", action="store_true", help="one JSON object per result")
     add_model_arg(lookup)
     lookup.set_defaults(run=run_actors_lookup)
-
-
-def add_gold_args(parser: argparse.ArgumentParser, gold_help: str) -> None:
-    parser.add_argument("--gold", required=True, help=gold_help)
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    add_model_arg(parser)
 
 
 def add_model_arg(parser: argparse.ArgumentParser) -> None:
