@@ -464,15 +464,12 @@ def list_rows(args: argparse.Namespace, table: str, query) -> int:
 
 
 def run_eval_events(args: argparse.Namespace) -> int:
-    import json
-
     from .evaluate.events import evaluate_events, format_report
     from .pipeline import Pipeline
 
     pipeline = Pipeline.get(Settings(model=args.model, actors=args.actors))
     result, table = evaluate_events(args.gold, lambda text, date: pipeline.code_text(text, date=date))
-    print(json.dumps(result) if args.json else format_report(result, table))
-    return EXIT_OK
+    return print_result(args, result, format_report(result, table))
 
 
 def actor_lookup(args: argparse.Namespace):
@@ -501,23 +498,23 @@ def run_actors_lookup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_eval_actors(args: argparse.Namespace) -> int:
+def print_result(args: argparse.Namespace, result: dict, text: str) -> int:
+    """An eval command's result: one JSON object with --json, else ``text``."""
     import json
 
-    from .evaluate.actors import evaluate_actors
-
-    result = evaluate_actors(args.gold, actor_lookup(args))
-    if args.json:
-        print(json.dumps(result))
-    else:
-        print(f"cases: {result['n']}\ncountry_accuracy {result['country_accuracy']:.3f}\n"
-              f"sector_accuracy  {result['sector_accuracy']:.3f}")
+    print(json.dumps(result) if args.json else text)
     return EXIT_OK
 
 
-def run_eval_quotes(args: argparse.Namespace) -> int:
-    import json
+def run_eval_actors(args: argparse.Namespace) -> int:
+    from .evaluate.actors import evaluate_actors
 
+    result = evaluate_actors(args.gold, actor_lookup(args))
+    return print_result(args, result, f"cases: {result['n']}\ncountry_accuracy {result['country_accuracy']:.3f}\n"
+                                      f"sector_accuracy  {result['sector_accuracy']:.3f}")
+
+
+def run_eval_quotes(args: argparse.Namespace) -> int:
     from .evaluate.quotes import evaluate_quotes, format_quotes_report
     from .pipeline import Pipeline
 
@@ -528,13 +525,10 @@ def run_eval_quotes(args: argparse.Namespace) -> int:
         return [q.to_dict() for q in article.quotes]
 
     result = evaluate_quotes(args.gold, code)
-    print(json.dumps(result) if args.json else format_quotes_report(result))
-    return EXIT_OK
+    return print_result(args, result, format_quotes_report(result))
 
 
 def run_eval_extraction(args: argparse.Namespace) -> int:
-    import json
-
     from .evaluate.extraction import evaluate_extraction
     from .ingest import read_inputs
 
@@ -542,15 +536,11 @@ def run_eval_extraction(args: argparse.Namespace) -> int:
         return "\n\n".join(a.text for a in read_inputs([path]) if isinstance(a, Article))
 
     result = evaluate_extraction(args.gold, extract)
-    print(json.dumps(result) if args.json else
-          f"pages: {result['n']}\nprecision {result['precision']:.3f}\nrecall    {result['recall']:.3f}\n"
-          f"f1        {result['f1']:.3f}")
-    return EXIT_OK
+    return print_result(args, result, f"pages: {result['n']}\nprecision {result['precision']:.3f}\n"
+                                      f"recall    {result['recall']:.3f}\nf1        {result['f1']:.3f}")
 
 
 def run_eval_stance(args: argparse.Namespace) -> int:
-    import json
-
     from .evaluate.stance import evaluate_stance
     from .pipeline import Pipeline
     from .stances.classifier import StanceModel
@@ -566,12 +556,9 @@ def run_eval_stance(args: argparse.Namespace) -> int:
         return [model.predict_chars(doc, p.first, p.second) for doc, p in zip(docs, pairs, strict=True)]
 
     result = evaluate_stance(args.gold, classify)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        print(f"pairs: {result['n']}\naccuracy {result['accuracy']:.3f}\nmacro_f1 {result['macro_f1']:.3f}\n"
-              f"F1 by label (0 neutral, 1 +1->2, 2 +2->1, 3 -1->2, 4 -2->1): {result['per_label_f1']}")
-    return EXIT_OK
+    return print_result(args, result, f"pairs: {result['n']}\naccuracy {result['accuracy']:.3f}\n"
+                                      f"macro_f1 {result['macro_f1']:.3f}\nF1 by label (0 neutral, 1 +1->2, "
+                                      f"2 +2->1, 3 -1->2, 4 -2->1): {result['per_label_f1']}")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
