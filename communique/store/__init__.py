@@ -221,20 +221,34 @@ class Store:
                              "WHERE f.input = b.input AND f.reason = b.reason)")
             self.con.unregister("batch_failures")
 
-    def events(self, country: Optional[str] = None, type: Optional[str] = None,
-               limit: Optional[int] = None) -> duckdb.DuckDBPyRelation:
-        """Stored events, optionally of one country (as source or target) and one PLOVER type."""
+    def events(self, country: Optional[str] = None, type: Optional[str] = None, limit: Optional[int] = None,
+               source: Optional[str] = None, target: Optional[str] = None, since: Optional[str] = None,
+               until: Optional[str] = None, text: Optional[str] = None, offset: int = 0,
+               order: Optional[str] = "article_id, event_no") -> duckdb.DuckDBPyRelation:
+        """Stored events, optionally of one country (as source or target), one dyad (``source`` to
+        ``target``), one PLOVER type, dated between ``since`` and ``until`` (YYYY-MM-DD) or with
+        ``text`` in their sentence."""
         where, params = [], []
         if country:
             where.append("(source_country = ? OR target_country = ?)")
             params += [country.upper(), country.upper()]
-        if type:
-            where.append("type = ?")
-            params.append(type.upper())
-        return self.select("events", where, params, "article_id, event_no", limit, "* EXCLUDE (reason), reason")
+        for column, value in (("source_country", source), ("target_country", target), ("type", type)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value.upper())
+        if since:
+            where.append("TRY_CAST(date AS DATE) >= CAST(? AS DATE)")
+            params.append(since)
+        if until:
+            where.append("TRY_CAST(date AS DATE) <= CAST(? AS DATE)")
+            params.append(until)
+        if text:
+            where.append("sentence ILIKE ?")
+            params.append(f"%{text}%")
+        return self.select("events", where, params, order, limit, "* EXCLUDE (reason), reason", offset)
 
     def quotes(self, speaker: Optional[str] = None, country: Optional[str] = None,
-               limit: Optional[int] = None) -> duckdb.DuckDBPyRelation:
+               limit: Optional[int] = None, offset: int = 0) -> duckdb.DuckDBPyRelation:
         """Stored quotes, optionally of speakers whose name contains ``speaker`` or of one country."""
         where, params = [], []
         if speaker:
@@ -243,10 +257,10 @@ class Store:
         if country:
             where.append("speaker_country = ?")
             params.append(country.upper())
-        return self.select("quotes", where, params, "article_id, quote_no", limit)
+        return self.select("quotes", where, params, "article_id, quote_no", limit, offset=offset)
 
     def stances(self, holder: Optional[str] = None, target: Optional[str] = None,
-                limit: Optional[int] = None) -> duckdb.DuckDBPyRelation:
+                limit: Optional[int] = None, offset: int = 0) -> duckdb.DuckDBPyRelation:
         """Stored stances, optionally of one holder country and one target country."""
         where, params = [], []
         if holder:
@@ -255,16 +269,27 @@ class Store:
         if target:
             where.append("target_country = ?")
             params.append(target.upper())
-        return self.select("stances", where, params, "article_id, stance_no", limit)
+        return self.select("stances", where, params, "article_id, stance_no", limit, offset=offset)
 
-    def select(self, table: str, where: list[str], params: list, order: str, limit: Optional[int],
-               columns: str = "*") -> duckdb.DuckDBPyRelation:
-        """``SELECT columns FROM table WHERE ... ORDER BY order LIMIT limit``; values only as parameters."""
+    def select(self, table: str, where: list[str], params: list, order: Optional[str], limit: Optional[int],
+               columns: str = "*", offset: int = 0) -> duckdb.DuckDBPyRelation:
+        """``SELECT columns FROM table WHERE ... ORDER BY order LIMIT limit OFFSET offset``; values only
+        as parameters."""
         sql = f"SELECT {columns} FROM {table}" + (" WHERE " + " AND ".join(where) if where else "")
-        sql += f" ORDER BY {order}"
+        if order:
+            sql += f" ORDER BY {order}"
         if limit:
             sql += f" LIMIT {int(limit)}"
+        if offset:
+            sql += f" OFFSET {int(offset)}"
         return self.con.sql(sql, params=params)
+
+    def cursor(self) -> "Store":
+        """This store on a new cursor of its connection: one per thread (a DuckDB connection is not
+        shared between threads; its cursors are)."""
+        other = object.__new__(Store)
+        other.path, other.con, other.columns = self.path, self.con.cursor(), self.columns
+        return other
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
