@@ -6,6 +6,7 @@ others are still coded and stored), 2 for a usage error.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from contextlib import contextmanager
 import sys
@@ -95,9 +96,46 @@ def build_parser() -> argparse.ArgumentParser:
     add_model_arg(watch)
     watch.set_defaults(run=run_watch)
 
+    coalitions = sub.add_parser("coalitions", help="blocs of countries that stand together",
+                                description="Find blocs of countries by signed community detection on their "
+                                            "alignment (shared positions toward third parties and issues, and "
+                                            "direct relations), per period.")
+    add_db_arg(coalitions)
+    add_period_args(coalitions)
+    coalitions.add_argument("--every", choices=("all", "year", "quarter", "month"), default="all",
+                            help="one set of blocs for the whole range (all, default) or per year, quarter, month")
+    coalitions.add_argument("--min-evidence", type=int, default=1, metavar="N",
+                            help="leave out country pairs with fewer evidence items (default 1)")
+    coalitions.add_argument("--json", action="store_true",
+                            help="a JSON list of {members, period, since, until, evidence, stability}")
+    coalitions.set_defaults(run=run_coalitions)
+
+    serve = sub.add_parser("serve", help="serve the API and the dashboard",
+                           description="Serve the database read-only: the dashboard at /, the JSON API under "
+                                       "/api/ (described at /openapi.json). Stop it with Ctrl-C.")
+    add_db_arg(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N", help="server processes (default 1)")
+    serve.set_defaults(run=run_serve)
+
+    report = sub.add_parser("report", help="write a self-contained HTML report",
+                            description="Write one HTML file, readable offline, with the dashboard's charts: "
+                                        "coalitions, the alignment heat map, the busiest dyads over time and "
+                                        "their events with the evidence sentences.")
+    add_db_arg(report)
+    add_period_args(report)
+    report.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    report.set_defaults(run=run_report)
+
     add_eval_commands(sub)
     add_actors_commands(sub)
     return parser
+
+
+def add_period_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", type=iso_date, metavar="DATE", help="from this date (YYYY-MM-DD)")
+    parser.add_argument("--until", type=iso_date, metavar="DATE", help="up to this date (YYYY-MM-DD)")
 
 
 EVAL_COMMANDS = (  # (name, help, description, what --gold is, runner name)
@@ -130,6 +168,20 @@ def add_eval_commands(sub) -> None:
         if name != "extraction":  # reading HTML needs no model
             add_model_arg(command)
         command.set_defaults(run=globals()[runner])
+    command = eval_sub.add_parser(
+        "alignment", help="news-derived country alignment against UN General Assembly voting",
+        description="Correlate the alignment of country pairs mentioned together in at least 10 stored articles "
+                    "with their UNGA vote agreement and ideal-point distance (Spearman, Mantel permutation "
+                    "p-value), next to two baselines: co-mention counts and mean Goldstein.")
+    add_db_arg(command)
+    command.add_argument("--unga", required=True, metavar="DIR",
+                         help="folder with un_votes.csv.gz, un_roll_calls.csv.gz and idealpoints.csv")
+    command.add_argument("--from", dest="first", type=int, default=2012, metavar="YEAR",
+                         help="first year of votes (default 2012)")
+    command.add_argument("--to", dest="last", type=int, default=2019, metavar="YEAR",
+                         help="last year of votes (default 2019)")
+    command.add_argument("--json", action="store_true", help="print one JSON object")
+    command.set_defaults(run=run_eval_alignment)
 
 
 def add_actors_commands(sub) -> None:
@@ -559,6 +611,61 @@ def run_eval_stance(args: argparse.Namespace) -> int:
     return print_result(args, result, f"pairs: {result['n']}\naccuracy {result['accuracy']:.3f}\n"
                                       f"macro_f1 {result['macro_f1']:.3f}\nF1 by label (0 neutral, 1 +1->2, "
                                       f"2 +2->1, 3 -1->2, 4 -2->1): {result['per_label_f1']}")
+
+
+def run_eval_alignment(args: argparse.Namespace) -> int:
+    from .evaluate.alignment import evaluate_alignment, format_result
+    from .store import Store
+
+    with Store(args.db or default_db(), read_only=True) as store:
+        result = evaluate_alignment(store.con, args.unga, args.first, args.last)
+    return print_result(args, result, format_result(result))
+
+
+def run_coalitions(args: argparse.Namespace) -> int:
+    import json
+
+    from .analysis.coalitions import coalitions
+    from .store import Store
+
+    with Store(args.db or default_db(), read_only=True) as store:
+        found = coalitions(store.con, args.since, args.until, args.every, args.min_evidence)
+    if args.json:
+        print(json.dumps(found))
+    elif not found:
+        print("no coalitions: no pair of countries has aligned evidence in this period")
+    for bloc in [] if args.json else found:
+        stability = "" if bloc["stability"] is None else f", stability {bloc['stability']:.2f}"
+        print(f"{bloc['period']}: {' '.join(bloc['members'])} ({bloc['evidence']} evidence items{stability})")
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .api import create_app
+
+    db = args.db or default_db()
+    app = create_app(db)  # fails here, before serving, on a missing database
+    print(f"communique: serving {db}: open http://{args.host}:{args.port}/ (API under /api/, "
+          f"described at /openapi.json); Ctrl-C stops", file=sys.stderr, flush=True)
+    if args.workers > 1:
+        os.environ["COMMUNIQUE_DB"] = db
+        uvicorn.run("communique.api:app_from_env", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level="warning")
+    else:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from .api.report import write_report
+    from .store import Store
+
+    with Store(args.db or default_db(), read_only=True) as store:
+        write_report(store.con, args.out, args.since, args.until)
+    print(f"communique: wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

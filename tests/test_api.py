@@ -1,0 +1,128 @@
+"""The API over a store coded from the example article: filters, evidence, errors, offline assets, report."""
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from communique.api import create_app, plotly_js
+from communique.cli import main
+from conftest import ROOT
+
+SEED = ROOT / "examples" / "iran-cuba-tehran.txt"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("api") / "seed.duckdb")
+    assert main(["ingest", str(SEED), "--db", path]) == 0
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    return TestClient(create_app(db))
+
+
+def test_events_filter_by_country_dyad_type_and_text(client):
+    everything = client.get("/api/events", params={"limit": 1000}).json()
+    assert everything["total"] == len(everything["rows"]) > 5
+    dyad = client.get("/api/events", params={"source": "irn", "target": "CUB"}).json()
+    assert dyad["rows"] and all((r["source_country"], r["target_country"]) == ("IRN", "CUB") for r in dyad["rows"])
+    assert dyad["total"] == sum(1 for r in everything["rows"]
+                                if (r["source_country"], r["target_country"]) == ("IRN", "CUB"))
+    accuse = client.get("/api/events", params={"type": "ACCUSE", "country": "USA"}).json()["rows"]
+    assert accuse and all(r["type"] == "ACCUSE" and "USA" in (r["source_country"], r["target_country"])
+                          for r in accuse)
+    text = client.get("/api/events", params={"q": "coalition"}).json()["rows"]
+    assert text and all("coalition" in r["sentence"].lower() for r in text)
+
+
+def test_events_paginate_without_gaps_or_repeats(client):
+    total = client.get("/api/events").json()["total"]
+    seen = []
+    for offset in range(0, total, 5):
+        seen += [(r["article_id"], r["event_no"]) for r in
+                 client.get("/api/events", params={"limit": 5, "offset": offset}).json()["rows"]]
+    assert len(seen) == len(set(seen)) == total
+
+
+def test_event_detail_carries_its_evidence(client):
+    row = client.get("/api/events", params={"source": "IRN", "target": "USA"}).json()["rows"][0]
+    detail = client.get(f"/api/events/{row['article_id']}/{row['event_no']}").json()
+    event, text = detail["event"], SEED.read_text()
+    assert event["sentence"] in text or event["sentence"].strip() in text
+    assert event["span_start"] <= event["trigger_start"] < event["trigger_end"] <= event["span_end"]
+    roles = {m["role"] for m in detail["mentions"]}
+    assert roles == {"source", "target"}
+    for m in detail["mentions"]:
+        assert event["span_start"] <= m["start"] < m["end"] <= event["span_end"]
+    assert detail["article"]["id"] == row["article_id"]
+
+
+def test_analysis_endpoints(client):
+    blocs = client.get("/api/coalitions").json()
+    assert any({"IRN", "CUB"} <= set(b["members"]) and "USA" not in b["members"] for b in blocs)
+    pairs = {(p["a"], p["b"]): p for p in client.get("/api/alignment").json()}
+    assert pairs[("CUB", "IRN")]["score"] > 0 > pairs[("IRN", "USA")]["score"]
+    items = client.get("/api/alignment/IRN/CUB").json()
+    assert items and all(i["kind"] in ("direct", "shared") for i in items)
+    series = client.get("/api/dyads", params={"source": "IRN", "target": "CUB"}).json()
+    assert {(r["source"], r["target"]) for r in series} == {("IRN", "CUB"), ("CUB", "IRN")}
+    figure = client.get("/api/charts/alignment").json()
+    assert figure["data"][0]["type"] == "heatmap" and "IRN" in figure["data"][0]["x"]
+    assert client.get("/api/charts/dyad", params={"source": "IRN", "target": "CUB"}).json()["data"]
+    quotes = client.get("/api/quotes", params={"country": "IRN"}).json()["rows"]
+    assert quotes and all(q["speaker_country"] == "IRN" for q in quotes)
+    stances = client.get("/api/stances", params={"holder": "CUB", "target": "USA"}).json()["rows"]
+    assert stances and all(s["polarity"] == -1 for s in stances)
+
+
+@pytest.mark.parametrize("path, params, status, words", [
+    ("/api/events", {"country": "IRAN"}, 422, "pattern"),
+    ("/api/events", {"type": "INVADE"}, 400, "unknown event type"),
+    ("/api/events", {"since": "2024-13-45x"}, 422, "pattern"),
+    ("/api/events", {"since": "2024-05-01", "until": "2024-01-01"}, 400, "after"),
+    ("/api/events", {"limit": 0}, 422, "greater"),
+    ("/api/events", {"country": "IRN' OR 1=1 --"}, 422, "pattern"),
+    ("/api/events/none/3", {}, 404, "no event"),
+    ("/api/dyads", {"freq": "fortnight"}, 422, "pattern"),
+    ("/api/alignment/IRAN/CUB", {}, 400, "three-letter"),
+])
+def test_invalid_parameters_get_a_clear_4xx(client, path, params, status, words):
+    response = client.get(path, params=params)
+    assert response.status_code == status
+    assert words in str(response.json()["detail"])
+
+
+def test_text_search_is_a_parameter_not_sql(client):
+    rows = client.get("/api/events", params={"q": "x' OR '1'='1"}).json()
+    assert rows["total"] == 0
+
+
+def test_openapi_describes_the_api(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/events", "/api/events/{article_id}/{event_no}", "/api/dyads", "/api/alignment",
+            "/api/coalitions", "/api/quotes", "/api/stances"} <= set(paths)
+
+
+def test_dashboard_assets_are_served_offline(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    script = client.get("/vendor/plotly.min.js")
+    assert script.status_code == 200 and script.content == plotly_js().read_bytes()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert "/vendor/plotly.min.js" in sources
+    for src in sources:
+        assert not src.startswith(("http:", "https:", "//")), f"the dashboard loads {src} from the network"
+        if src.startswith("/"):
+            assert client.get(src).status_code == 200, src
+
+
+def test_report_is_one_self_contained_file(db, tmp_path):
+    out = tmp_path / "report.html"
+    assert main(["report", "--db", db, "--out", str(out)]) == 0
+    page = out.read_text()
+    ours = page.replace(plotly_js().read_text(), "")  # plotly.js, inline, names its website in strings
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', ours)
+    assert "Plotly.newPlot" in page and "IRN" in page and "<mark>" in page
+    assert len(page) > len(plotly_js().read_text())
