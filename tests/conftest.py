@@ -29,3 +29,24 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared data not available: {path} is absent")
     return path
+
+
+DATED_ARTICLES = {  # written for the tests: dated, with cooperation and conflict between four countries
+    "moscow.txt": "MOSCOW, May 6, 2024 - Russian President Vladimir Putin met Chinese President Xi Jinping in "
+                  "Moscow. The two leaders agreed to expand trade.\n",
+    "washington.txt": "WASHINGTON, June 3, 2024 - The United States imposed new sanctions on Russia. Britain "
+                      "praised the American decision, and British officials condemned Russia.\n",
+    "beijing.txt": "BEIJING, June 10, 2024 - China accused the United States of bullying.\n",
+}
+
+
+def coded_store(folder: Path) -> str:
+    """A database coded from the example article and DATED_ARTICLES, in ``folder``."""
+    from communique.cli import main
+
+    (folder / "in").mkdir()
+    for name, text in DATED_ARTICLES.items():
+        (folder / "in" / name).write_text(text)
+    db = str(folder / "coded.duckdb")
+    assert main(["ingest", str(folder / "in"), str(ROOT / "examples" / "iran-cuba-tehran.txt"), "--db", db]) == 0
+    return db

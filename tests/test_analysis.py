@@ -12,26 +12,11 @@ from communique.analysis.dyads import SHRINK, dyad_series
 from communique.cli import main
 from communique.evaluate.alignment import agreement_matrix, evaluate_alignment, read_votes, spearman
 from communique.store import Store
-from conftest import ROOT
-
-ARTICLES = {  # written for these tests: dated, with cooperation and conflict between four countries
-    "moscow.txt": "MOSCOW, May 6, 2024 - Russian President Vladimir Putin met Chinese President Xi Jinping in "
-                  "Moscow. The two leaders agreed to expand trade.\n",
-    "washington.txt": "WASHINGTON, June 3, 2024 - The United States imposed new sanctions on Russia. Britain "
-                      "praised the American decision, and British officials condemned Russia.\n",
-    "beijing.txt": "BEIJING, June 10, 2024 - China accused the United States of bullying.\n",
-}
-
+from conftest import coded_store
 
 @pytest.fixture(scope="module")
 def coded_db(tmp_path_factory):
-    d = tmp_path_factory.mktemp("analysis")
-    (d / "in").mkdir()
-    for name, text in ARTICLES.items():
-        (d / "in" / name).write_text(text)
-    db = str(d / "coded.duckdb")
-    assert main(["ingest", str(d / "in"), str(ROOT / "examples" / "iran-cuba-tehran.txt"), "--db", db]) == 0
-    return db
+    return coded_store(tmp_path_factory.mktemp("analysis"))
 
 
 def test_seed_iran_and_cuba_form_one_bloc_without_the_united_states(coded_db, capsys):

@@ -5,17 +5,17 @@ import pytest
 from fastapi.testclient import TestClient
 
 from communique.api import create_app, plotly_js
+from communique.api.event_index import ORDER, EventIndex
+from communique.store import Store
 from communique.cli import main
-from conftest import ROOT
+from conftest import ROOT, coded_store
 
 SEED = ROOT / "examples" / "iran-cuba-tehran.txt"
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = str(tmp_path_factory.mktemp("api") / "seed.duckdb")
-    assert main(["ingest", str(SEED), "--db", path]) == 0
-    return path
+    return coded_store(tmp_path_factory.mktemp("api"))
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +126,18 @@ def test_report_is_one_self_contained_file(db, tmp_path):
     assert not re.search(r'(?:src|href)="(?:https?:)?//', ours)
     assert "Plotly.newPlot" in page and "IRN" in page and "<mark>" in page
     assert len(page) > len(plotly_js().read_text())
+
+
+@pytest.mark.parametrize("filters", [
+    {}, {"country": "IRN"}, {"country": "usa"}, {"source": "CUB", "target": "IRN"}, {"target": "RUS"},
+    {"type": "ACCUSE"}, {"since": "2024-06-01"}, {"until": "2024-06-05"}, {"since": "2024-05-01", "country": "RUS"},
+    {"text": "Coalition"}, {"text": "%"}, {"country": "XXX"}, {"type": "accuse", "text": "the"},
+])
+def test_event_index_pages_as_the_store_lists(db, filters):
+    store = Store(db, read_only=True)
+    index = EventIndex.load(store.con)
+    for offset in (0, 2):
+        total, rows = index.page(**filters, limit=3, offset=offset)
+        assert rows == [dict(r) for r in store.events(**filters, limit=3, offset=offset, order=ORDER).df()
+                        .astype(object).where(lambda d: d.notna(), None).to_dict("records")]
+        assert total == store.events(**filters, order=None).aggregate("count(*)").fetchall()[0][0]

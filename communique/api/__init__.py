@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Optional
 
+import numpy as np
 from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -27,6 +28,8 @@ from ..analysis.coalitions import PERIODS, coalitions
 from ..analysis.dyads import FREQUENCIES, dyad_series
 from ..resources import read_table
 from ..store import Store
+from .event_index import ORDER as INDEX_ORDER
+from .event_index import EventIndex
 
 ISO3 = r"^[A-Za-z]{3}$"
 DATE = r"^\d{4}-\d{2}-\d{2}$"
@@ -100,6 +103,7 @@ class ResponseCache:
 def create_app(db: str) -> FastAPI:
     """The API and dashboard application over the database file ``db`` (opened read-only)."""
     base = Store(db, read_only=True)
+    index = EventIndex.load(base.con)
     app = FastAPI(title="communique", version="1", description=__doc__.split("\n\n")[0],
                   openapi_url="/openapi.json", docs_url=None, redoc_url=None)  # their pages load scripts from a CDN
     app.add_middleware(ResponseCache)
@@ -107,6 +111,17 @@ def create_app(db: str) -> FastAPI:
 
     def store() -> Store:
         return base.cursor()
+
+    def series(source, target, freq, since, until, both) -> list[dict]:
+        """Dyad series; with the index, over the events of the dyad only (not a scan of the file)."""
+        con = store().con
+        if index is None or not (source or target):
+            return dyad_series(con, source, target, freq, since, until, both_ways=both)
+        positions = index.select(source=source, target=target)
+        if both and source and target:
+            positions = np.union1d(positions, index.select(source=target, target=source))
+        con.register("dyad_events", index.rows(positions))
+        return dyad_series(con, source, target, freq, since, until, both_ways=both, table="dyad_events")
 
     @app.get("/api/summary")
     def summary() -> dict:
@@ -126,10 +141,12 @@ def create_app(db: str) -> FastAPI:
         if type and type.upper() not in event_types():
             raise HTTPException(400, f"unknown event type {type!r}; one of {', '.join(sorted(event_types()))}")
         check_range(since, until)
-        s = store()
         filters = dict(country=country, source=source, target=target, type=type, since=since, until=until, text=q)
-        relation = s.events(**filters, limit=limit, offset=offset,
-                            order="date DESC NULLS LAST, article_id, event_no")  # ISO dates sort as text
+        if index is not None:
+            total, found = index.page(**filters, limit=limit, offset=offset)
+            return {"total": total, "limit": limit, "offset": offset, "rows": found}
+        s = store()
+        relation = s.events(**filters, limit=limit, offset=offset, order=INDEX_ORDER)
         total = s.events(**filters, order=None).aggregate("count(*)").fetchall()[0][0]
         return {"total": total, **page(relation, limit, offset)}
 
@@ -138,11 +155,14 @@ def create_app(db: str) -> FastAPI:
         """One event with its evidence: the sentence, the spans of the trigger and of the actors'
         mentions in it, the article, and the quote it was coded from."""
         s = store()
-        found = rows(s.con.sql("SELECT * FROM events WHERE article_id = ? AND event_no = ?",
-                               params=[article_id, event_no]))
-        if not found:
+        if index is not None:
+            e = index.event(article_id, event_no)
+        else:
+            found = rows(s.con.sql("SELECT * EXCLUDE (reason), reason FROM events WHERE article_id = ? "
+                                   "AND event_no = ?", params=[article_id, event_no]))
+            e = found[0] if found else None
+        if e is None:
             raise HTTPException(404, f"no event {event_no} in article {article_id!r}")
-        e = found[0]
         article = rows(s.con.sql("SELECT id, title, source, date, url, input FROM articles WHERE id = ?",
                                  params=[article_id]))[0]
         mentions = []
@@ -166,7 +186,7 @@ def create_app(db: str) -> FastAPI:
         """Series per directed country pair and period: counts by quad class and type, Goldstein sum,
         mean and shrunk mean; ``both`` adds the reverse direction of a given pair."""
         check_range(since, until)
-        return dyad_series(store().con, source, target, freq, since, until, both_ways=both)
+        return series(source, target, freq, since, until, both)
 
     @app.get("/api/alignment")
     def alignment_matrix(country: Country = None, since: Day = None, until: Day = None,
@@ -210,8 +230,7 @@ def create_app(db: str) -> FastAPI:
     def dyad_chart(source: Annotated[str, Query(pattern=ISO3)], target: Annotated[str, Query(pattern=ISO3)],
                    freq: Annotated[str, Query(pattern="^(" + "|".join(FREQUENCIES) + ")$")] = "month") -> dict:
         """The dyad timeline as a Plotly figure."""
-        series = dyad_series(store().con, source, target, freq, both_ways=True)
-        return dyad_figure(series, source.upper(), target.upper(), freq)
+        return dyad_figure(series(source, target, freq, None, None, True), source.upper(), target.upper(), freq)
 
     @app.get("/api/charts/alignment")
     def alignment_chart(since: Day = None, until: Day = None) -> dict:

@@ -243,8 +243,8 @@ class Store:
             where.append("TRY_CAST(date AS DATE) <= CAST(? AS DATE)")
             params.append(until)
         if text:
-            where.append("sentence ILIKE ?")
-            params.append(f"%{text}%")
+            where.append("contains(lower(sentence), lower(?))")  # literally: no LIKE wildcards
+            params.append(text)
         return self.select("events", where, params, order, limit, "* EXCLUDE (reason), reason", offset)
 
     def quotes(self, speaker: Optional[str] = None, country: Optional[str] = None,
