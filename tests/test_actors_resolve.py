@@ -122,3 +122,11 @@ def test_region_or_big_city_inside_an_organisation_name_places_it(code):
     a = code("The Kano State Emergency Management Agency said the Massachusetts Fishing Guild met.")
     assert {x.country for x in a.actors if x.kind == "country"} == {"NGA", "USA"}
 
+
+
+def test_dates_are_not_read_as_surnames(code):
+    # Godwin Friday and Theresa May are in the persons table, found by surname alone elsewhere
+    a = code("The talks will resume on Friday, officials in Washington said.", date="2025-12-01")
+    assert [x.name for x in a.actors if x.kind == "person"] == []
+    a = code("Theresa May met Angela Merkel in May.", date="2017-06-01")
+    assert mention_texts(a, actor_named(a, "Theresa May")) == ["Theresa May"]

@@ -25,6 +25,7 @@ HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "shei
               "commander", "general", "gen.", "king", "queen", "prince", "pope", "imam", "minister", "premier"}
 MALE_HONORIFICS = {"mr", "mr.", "sir", "king", "prince", "sheikh", "ayatollah"}
 FEMALE_HONORIFICS = {"mrs", "mrs.", "ms", "ms.", "queen", "princess"}
+NOT_NAMES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})  # entity labels
 
 
 @dataclass
@@ -130,7 +131,8 @@ class ActorResolver:
             self.add_person(index, ent, name_span, date)
         surnames = {info.surname for info in index.persons.values()}
         for ent in doc.ents:
-            if ent.start not in index.actor_at and len(ent) == 1 and fold(ent.text) in surnames:
+            if ent.start not in index.actor_at and len(ent) == 1 and ent.label_ not in NOT_NAMES \
+                    and fold(ent.text) in surnames:
                 self.add_person(index, ent, ent, date)
         for tok in doc:  # a surname the recogniser did not take for a name at all ("Modi said")
             if tok.is_title and not tok.ent_type_ and tok.i not in index.actor_at and fold(tok.text) in surnames:
@@ -141,7 +143,8 @@ class ActorResolver:
             return False
         if ent.label_ == "PERSON" or self.dictionary.person(ent.text) or self.dictionary.person(name_span.text):
             return True
-        return len(name_span) == 1 and name_span[0].is_title and \
+        # a surname alone, unless the recogniser read a date or a number ("on Friday" is not Godwin Friday)
+        return len(name_span) == 1 and name_span[0].is_title and ent.label_ not in NOT_NAMES and \
             self.dictionary.person_by_surname(name_span.text) is not None
 
     def add_person(self, index: ActorIndex, ent: Span, name_span: Span, date: Optional[str]) -> None:
