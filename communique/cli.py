@@ -288,11 +288,11 @@ def shorten(text: str, width: int = 90) -> str:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from .store import Store
+    from .store import LOCK_WAIT, Store
     from .store.known import KnownArticles
 
     path = args.db or default_db()
-    Store(path).close()  # create or migrate the schema before reading anything
+    Store(path, wait=LOCK_WAIT).close()  # create or migrate the schema before reading anything
     known = KnownArticles(path, recode=args.recode)
     run = IngestRun(total=count_inputs(args.paths))
 
@@ -395,11 +395,11 @@ class IngestRun:
         self.flush(path)
 
     def flush(self, path: str) -> None:
-        from .store import Store
+        from .store import LOCK_WAIT, Store
 
         if not (self.batch or self.failures or self.duplicates):
             return
-        with Store(path) as store:
+        with Store(path, wait=LOCK_WAIT) as store:
             store.write(self.batch)
             store.record_duplicates(self.duplicates)
             store.record_failures(self.failures)

@@ -8,6 +8,8 @@ re-run never duplicates. All SQL takes its values as parameters.
 from __future__ import annotations
 
 import json
+import sys
+import time
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -19,6 +21,7 @@ from ..ingest.dedup import band_keys, signature
 from ..model import ActorRef, Article
 
 SCHEMA_VERSION = 3
+LOCK_WAIT = 120  # seconds an ingest waits for another process (a reader, `serve`) to let go of the file
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -106,14 +109,32 @@ def event_row(article_id: str, n: int, e) -> dict:
             "confidence": e.confidence, "reason": e.reason, "quote_no": e.quote}
 
 
+def connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait
+    said = False
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc) or time.monotonic() >= deadline:
+                raise RuntimeError(f"cannot open the database {path}: {exc}") from exc
+            if not said:
+                print(f"communique: {path} is in use by another process; waiting up to {wait:.0f} s",
+                      file=sys.stderr, flush=True)
+                said = True
+            time.sleep(0.5)
+
+
 class Store:
     """The DuckDB database of coded articles."""
 
-    def __init__(self, path: str, read_only: bool = False):
+    def __init__(self, path: str, read_only: bool = False, wait: float = 0):
+        """Open ``path``; while another process holds the file (DuckDB allows one writing process, or
+        readers only), retry for up to ``wait`` seconds, saying so once on standard error."""
         self.path = path
         if read_only and not Path(path).exists():
             raise FileNotFoundError(f"no database at {path}")
-        self.con = duckdb.connect(path, read_only=read_only)
+        self.con = connect(path, read_only, wait)
         key = str(Path(path).resolve()) if path != ":memory:" else None
         if key in _COLUMNS:  # set up by this process already: an ingest opens the file once per batch
             self.columns = _COLUMNS[key]

@@ -16,7 +16,7 @@ import numpy as np
 from ..ingest import text_hash
 from ..ingest.dedup import NEAR_DUPLICATE, band_keys, signature, similarity
 from ..model import Article
-from . import Store
+from . import LOCK_WAIT, Store
 
 Verdict = Optional[tuple[str, float]]
 
@@ -32,7 +32,7 @@ class KnownArticles:
         hashes = [text_hash(a.text) for a in articles]
         signatures = [signature(a.text) for a in articles]
         keys = sorted({k for sig in signatures if sig is not None for k in band_keys(sig)})
-        with Store(self.path) as store:
+        with Store(self.path, wait=LOCK_WAIT) as store:
             stored = store.stored_hashes(hashes)
             candidates = [(i, np.frombuffer(m, dtype=np.uint32)) for i, m in store.near_candidates(keys)]
         out = []
