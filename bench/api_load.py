@@ -188,7 +188,8 @@ def main(argv=None) -> int:
           f"p99 {percentile(latencies, .99):.0f}  max {max(latencies):.0f}")
     for name in sorted({r[0] for r in results}):
         mine = [r[2] * 1000 for r in results if r[0] == name]
-        print(f"  {name:<24} {len(mine):>6} requests  p50 {percentile(mine, .5):>5.0f}  p95 {percentile(mine, .95):>5.0f}")
+        print(f"  {name:<24} {len(mine):>6} requests  p50 {percentile(mine, .5):>5.0f}  "
+              f"p95 {percentile(mine, .95):>5.0f}")
     return 0
 
 

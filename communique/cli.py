@@ -170,7 +170,7 @@ def add_eval_commands(sub) -> None:
         command.set_defaults(run=globals()[runner])
     command = eval_sub.add_parser(
         "alignment", help="news-derived country alignment against UN General Assembly voting",
-        description="Correlate the alignment of country pairs mentioned together in at least 10 stored articles "
+        description="Correlate the alignment of country pairs mentioned together in at least N (10) stored articles "
                     "with their UNGA vote agreement and ideal-point distance (Spearman, Mantel permutation "
                     "p-value), next to two baselines: co-mention counts and mean Goldstein.")
     add_db_arg(command)
@@ -180,6 +180,9 @@ def add_eval_commands(sub) -> None:
                          help="first year of votes (default 2012)")
     command.add_argument("--to", dest="last", type=int, default=2019, metavar="YEAR",
                          help="last year of votes (default 2019)")
+    command.add_argument("--min-articles", type=int, default=10, metavar="N",
+                         help="dyads: pairs in at least N articles (default 10, the protocol's; more shows how the "
+                              "correlation grows with the evidence)")
     command.add_argument("--json", action="store_true", help="print one JSON object")
     command.set_defaults(run=run_eval_alignment)
 
@@ -618,7 +621,7 @@ def run_eval_alignment(args: argparse.Namespace) -> int:
     from .store import Store
 
     with Store(args.db or default_db(), read_only=True) as store:
-        result = evaluate_alignment(store.con, args.unga, args.first, args.last)
+        result = evaluate_alignment(store.con, args.unga, args.first, args.last, args.min_articles)
     return print_result(args, result, format_result(result))
 
 

@@ -56,7 +56,10 @@ def blocs(pairs: list[dict], seed: int = SEED) -> list[dict]:
     return sorted(result, key=lambda b: (-len(b["members"]), -b["evidence"], b["members"]))
 
 
-def periods(con, every: str, since: Optional[str], until: Optional[str]) -> list[tuple[str, Optional[str], Optional[str]]]:
+Period = tuple[str, Optional[str], Optional[str]]  # label, first day, last day
+
+
+def periods(con, every: str, since: Optional[str], until: Optional[str]) -> list[Period]:
     """(label, first day, last day) of each period between ``since`` and ``until`` that has dated articles;
     ``every="all"`` is one period (undated articles included when no bound is given)."""
     if every not in PERIODS:

@@ -127,7 +127,8 @@ def create_app(db: str) -> FastAPI:
     def summary() -> dict:
         """Counts of the stored articles, events, quotes, stances, failures and duplicates."""
         s = store()
-        dates = s.con.execute("SELECT min(TRY_CAST(date AS DATE)), max(TRY_CAST(date AS DATE)) FROM articles").fetchall()[0]
+        dates = s.con.execute("SELECT min(TRY_CAST(date AS DATE)), max(TRY_CAST(date AS DATE)) "
+                              "FROM articles").fetchall()[0]
         return {"db": db, **s.counts(), "first_date": dates[0], "last_date": dates[1],
                 "types": sorted(event_types())}
 

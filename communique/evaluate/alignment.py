@@ -185,11 +185,11 @@ def evaluate_alignment(con, unga: Path, first: int = 2012, last: int = 2019,
         figures[name] = {"spearman": round(rho, 4), "p_value": round(p, 4),
                          "idealpoint_spearman": round(rho_d, 4), "idealpoint_p_value": round(p_d, 4)}
     i, j = np.array(pairs).T
+    both = ~np.isnan(distance[i, j])
     result.update(spearman=figures["alignment"]["spearman"], p_value=figures["alignment"]["p_value"],
                   baseline_comention=figures["comention"]["spearman"],
-                  baseline_goldstein=figures["goldstein"]["spearman"],
-                  idealpoint=figures, unga_vs_idealpoint=round(spearman(agree[i, j], distance[i, j]), 4)
-                  if not np.isnan(distance[i, j]).any() else None)
+                  baseline_goldstein=figures["goldstein"]["spearman"], idealpoint=figures,
+                  unga_vs_idealpoint=round(spearman(agree[i, j][both], distance[i, j][both]), 4))
     return result
 
 
@@ -203,4 +203,5 @@ def format_result(result: dict) -> str:
         f = result["idealpoint"][name]
         lines.append(f"{label:<26} vs UNGA agreement: Spearman {f['spearman']:+.3f} (p {f['p_value']:.3f}); "
                      f"vs ideal-point distance: {f['idealpoint_spearman']:+.3f} (p {f['idealpoint_p_value']:.3f})")
+    lines.append(f"(UNGA agreement vs ideal-point distance on these dyads: {result['unga_vs_idealpoint']:+.3f})")
     return "\n".join(lines)
