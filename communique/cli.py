@@ -158,8 +158,9 @@ EVAL_COMMANDS = (  # (name, help, description, what --gold is, runner name)
 
 
 def add_eval_commands(sub) -> None:
-    evaluate = sub.add_parser("eval", help="score the coder against gold data",
-                              description="Score a stage of the coder against gold data.")
+    evaluate = sub.add_parser("eval", help="score the coder against gold data, alignment against UN votes",
+                              description="Score a stage of the coder against gold data, or the alignment "
+                                          "analysis against UN General Assembly votes.")
     eval_sub = evaluate.add_subparsers(dest="target", required=True, metavar="WHAT")
     for name, help_text, description, gold_help, runner in EVAL_COMMANDS:
         command = eval_sub.add_parser(name, help=help_text, description=description)
