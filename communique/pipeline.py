@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from .actors.custom import read_actor_file
@@ -26,6 +27,7 @@ from .settings import Settings
 from .stances import derive_stances
 
 Stage = Callable[[Article], Article]
+ZONE_ARTICLES = 64  # articles parsed and coded in one spaCy memory zone
 
 
 @dataclass
@@ -66,13 +68,22 @@ class Pipeline:
         return next(self.code_articles([article]))
 
     def code_articles(self, articles: Iterable[Article]) -> Iterator[Article]:
-        """Code a stream of ingested articles, keeping their order."""
+        """Code a stream of ingested articles, keeping their order.
+
+        Articles are parsed and coded ``ZONE_ARTICLES`` at a time inside a spaCy memory zone: the
+        words their parses added to the vocabulary are freed once they are coded (coded articles
+        keep no spaCy object), so the memory of a long run does not grow with its vocabulary."""
         dated = (self.with_default_date(a) for a in articles)
-        for article in analyse_many(dated, self.nlp, batch_size=self.settings.batch_size):
-            for stage in self.stages:
-                article = stage(article)
-            article.doc = None  # the parse is working state: free it once coded
-            yield article
+        while group := list(islice(dated, ZONE_ARTICLES)):
+            with self.nlp.memory_zone():
+                coded = [self.code_parsed(a) for a in analyse_many(group, self.nlp, self.settings.batch_size)]
+            yield from coded
+
+    def code_parsed(self, article: Article) -> Article:
+        for stage in self.stages:
+            article = stage(article)
+        article.doc = None  # the parse is working state: free it once coded
+        return article
 
     def code_paths(self, paths: Iterable[str], stdin=None,
                    keep: Optional[Callable[[list[Article]], list[Optional[tuple[str, float]]]]] = None,
