@@ -162,3 +162,19 @@ def test_eval_alignment_takes_pairs_of_ten_articles(tmp_path, capsys):
     assert result["spearman"] == pytest.approx(1.0)
     direct = evaluate_alignment(duckdb.connect(db, read_only=True), tmp_path)
     assert direct["spearman"] == result["spearman"]
+
+
+def test_eval_alignment_without_stances_says_the_correlation_is_undefined(tmp_path, capsys):
+    write_unga(tmp_path)
+    db = str(tmp_path / "s.duckdb")
+    with Store(db) as store:
+        for k in range(10):
+            store.con.execute("INSERT INTO articles (id, text) VALUES (?, 'x')", [f"a{k}"])
+            store.con.execute("INSERT INTO actors (article_id, country) VALUES (?, 'USA'), (?, 'FRA'), (?, 'CUB')",
+                              [f"a{k}"] * 3)
+    assert main(["eval", "alignment", "--db", db, "--unga", str(tmp_path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)  # valid JSON: no NaN
+    assert result["n_dyads"] == 3 and result["spearman"] is None
+    assert main(["eval", "alignment", "--db", db, "--unga", str(tmp_path)]) == 0
+    text = capsys.readouterr().out
+    assert "news alignment" in text and "Spearman n/a" in text

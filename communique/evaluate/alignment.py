@@ -20,6 +20,7 @@ import csv
 import gzip
 from functools import lru_cache
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 
@@ -182,26 +183,36 @@ def evaluate_alignment(con, unga: Path, first: int = 2012, last: int = 2019,
         rho, p = mantel(values, pairs, agree)
         keep = [k for k, (i, j) in enumerate(pairs) if not np.isnan(distance[i, j])]
         rho_d, p_d = mantel(values[keep], [pairs[k] for k in keep], distance)
-        figures[name] = {"spearman": round(rho, 4), "p_value": round(p, 4),
-                         "idealpoint_spearman": round(rho_d, 4), "idealpoint_p_value": round(p_d, 4)}
+        figures[name] = {"spearman": figure(rho), "p_value": figure(p),
+                         "idealpoint_spearman": figure(rho_d), "idealpoint_p_value": figure(p_d)}
     i, j = np.array(pairs).T
     both = ~np.isnan(distance[i, j])
     result.update(spearman=figures["alignment"]["spearman"], p_value=figures["alignment"]["p_value"],
                   baseline_comention=figures["comention"]["spearman"],
                   baseline_goldstein=figures["goldstein"]["spearman"], idealpoint=figures,
-                  unga_vs_idealpoint=round(spearman(agree[i, j][both], distance[i, j][both]), 4))
+                  unga_vs_idealpoint=figure(spearman(agree[i, j][both], distance[i, j][both])))
     return result
+
+
+def figure(value: float) -> Optional[float]:
+    """A correlation or p-value for the result: rounded; None where it is undefined (a constant measure)."""
+    return None if np.isnan(value) else round(value, 4)
 
 
 def format_result(result: dict) -> str:
     lines = [f"{result['n_dyads']} dyads (country pairs in at least {result['min_articles']} articles), "
              f"UNGA years {result['years'][0]}-{result['years'][1]}"]
-    if result.get("spearman") is None:
+    if "idealpoint" not in result:
         return lines[0] + ": too few dyads to correlate"
+    def show(value, form):
+        return "n/a" if value is None else format(value, form)
+
     for name, label in (("alignment", "news alignment"), ("comention", "baseline: co-mentions"),
                         ("goldstein", "baseline: mean Goldstein")):
         f = result["idealpoint"][name]
-        lines.append(f"{label:<26} vs UNGA agreement: Spearman {f['spearman']:+.3f} (p {f['p_value']:.3f}); "
-                     f"vs ideal-point distance: {f['idealpoint_spearman']:+.3f} (p {f['idealpoint_p_value']:.3f})")
-    lines.append(f"(UNGA agreement vs ideal-point distance on these dyads: {result['unga_vs_idealpoint']:+.3f})")
+        lines.append(f"{label:<26} vs UNGA agreement: Spearman {show(f['spearman'], '+.3f')} "
+                     f"(p {show(f['p_value'], '.3f')}); vs ideal-point distance: "
+                     f"{show(f['idealpoint_spearman'], '+.3f')} (p {show(f['idealpoint_p_value'], '.3f')})")
+    lines.append(f"(UNGA agreement vs ideal-point distance on these dyads: "
+                 f"{show(result['unga_vs_idealpoint'], '+.3f')})")
     return "\n".join(lines)
