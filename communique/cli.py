@@ -297,7 +297,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     path = args.db or default_db()
     Store(path, wait=LOCK_WAIT).close()  # create or migrate the schema before reading anything
-    known = KnownArticles(path, recode=args.recode)
+    known = KnownArticles(path, recode=args.recode, window=2 * args.batch + 10_000)
     run = IngestRun(total=count_inputs(args.paths))
 
     with coded_items(args, settings_from(args), known) as items:

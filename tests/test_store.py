@@ -36,3 +36,30 @@ def test_writer_gives_up_with_a_clear_error(tmp_path):
     with pytest.raises(RuntimeError, match="cannot open the database .*lock"):
         Store(db, wait=0.5)
     reader.kill()
+
+
+def article(n: int, words: int = 60):
+    from communique.model import Article
+
+    text = " ".join(f"word{n}x{k}" for k in range(words))
+    return Article(id=f"a{n}", text=text, input="t")
+
+
+def test_known_articles_keep_a_bounded_window_of_the_run(tmp_path):
+    from dataclasses import replace
+
+    from communique.store.known import KnownArticles
+
+    db = str(tmp_path / "s.duckdb")
+    Store(db).close()
+    known = KnownArticles(db, window=3)
+    assert known.verdicts([article(n) for n in range(10)]) == [None] * 10
+    assert [r[0] for r in known.recent] == ["a7", "a8", "a9"]
+    assert sorted(known.hashes.values()) == ["a7", "a8", "a9"]
+    assert {entry[0] for entries in known.bands.values() for entry in entries} == {"a7", "a8", "a9"}
+    # copies of articles in the window are still found, exact and near
+    copy = replace(article(9), id="copy")
+    near = replace(article(8), id="near", text=article(8).text + " one more")
+    verdicts = known.verdicts([copy, near])
+    assert verdicts[0] == ("a9", 1.0)
+    assert verdicts[1][0] == "a8" and verdicts[1][1] >= 0.8

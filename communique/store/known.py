@@ -5,10 +5,13 @@ it) or ``(id, similarity)`` of the article it repeats, where similarity is 1.0 f
 text (by ``text_hash``: case and spacing ignored) and the estimated Jaccard similarity of their
 5-word shingles for a near-duplicate (at least ``NEAR_DUPLICATE``: syndicated copies, lightly
 edited reprints). It looks in the database, on a connection opened for each batch, and among
-the articles earlier in the same run.
+the articles earlier in the same run that may not be stored yet: the last ``window`` of them
+(an ingest stores what it codes every ``--batch`` articles, so older ones are in the database),
+which keeps its memory bounded over any number of articles.
 """
 from __future__ import annotations
 
+from collections import deque
 from typing import Optional
 
 import numpy as np
@@ -22,11 +25,13 @@ Verdict = Optional[tuple[str, float]]
 
 
 class KnownArticles:
-    def __init__(self, path: str, recode: bool = False):
+    def __init__(self, path: str, recode: bool = False, window: int = 10_000):
         self.path = path
         self.recode = recode  # stored articles are coded again (copies of other articles still are not)
+        self.window = window
         self.hashes: dict[str, str] = {}  # this run: hash -> id
         self.bands: dict[int, list[tuple[str, np.ndarray]]] = {}  # this run: band key -> (id, signature)
+        self.recent: deque[tuple[str, str, list[int]]] = deque()  # this run, in order: (id, hash, band keys)
 
     def verdicts(self, articles: list[Article]) -> list[Verdict]:
         hashes = [text_hash(a.text) for a in articles]
@@ -40,12 +45,27 @@ class KnownArticles:
             verdict = self.exact(article, stored.get(key) or self.hashes.get(key))
             if verdict is None and sig is not None:
                 verdict = self.near(article, sig, candidates)
-            self.hashes.setdefault(key, article.id)
-            if verdict is None and sig is not None:
-                for band in band_keys(sig):
-                    self.bands.setdefault(band, []).append((article.id, sig))
+            self.remember(article.id, key, sig if verdict is None else None)
             out.append(verdict)
         return out
+
+    def remember(self, id: str, key: str, sig: Optional[np.ndarray]) -> None:
+        """Keep an article of this run among the last ``window`` ones, forgetting the oldest."""
+        self.hashes.setdefault(key, id)
+        bands = band_keys(sig) if sig is not None else []
+        for band in bands:
+            self.bands.setdefault(band, []).append((id, sig))
+        self.recent.append((id, key, bands))
+        while len(self.recent) > self.window:
+            old_id, old_key, old_bands = self.recent.popleft()
+            if self.hashes.get(old_key) == old_id:
+                del self.hashes[old_key]
+            for band in old_bands:
+                kept = [entry for entry in self.bands[band] if entry[0] != old_id]
+                if kept:
+                    self.bands[band] = kept
+                else:
+                    del self.bands[band]
 
     def exact(self, article: Article, of: Optional[str]) -> Verdict:
         if of is None or (self.recode and of == article.id):
