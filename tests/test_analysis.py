@@ -140,17 +140,22 @@ def test_unga_agreement_over_non_unanimous_calls(tmp_path):
     assert spearman([1, 2, 3, 4], [10, 20, 20, 40]) == pytest.approx(0.9487, abs=1e-4)
 
 
+def mentions_store(db, articles: dict[str, int]) -> Store:
+    """A store whose articles a0, a1, ... mention each country of ``articles`` in its first N articles."""
+    store = Store(db)
+    for k in range(max(articles.values())):
+        store.con.execute("INSERT INTO articles (id, text) VALUES (?, 'x')", [f"a{k}"])
+        for country, n in articles.items():
+            if k < n:
+                store.con.execute("INSERT INTO actors (article_id, country) VALUES (?, ?)", [f"a{k}", country])
+    return store
+
+
 def test_eval_alignment_takes_pairs_of_ten_articles(tmp_path, capsys):
     write_unga(tmp_path)
     db = str(tmp_path / "s.duckdb")
-    with Store(db) as store:
-        for k in range(12):
-            store.con.execute("INSERT INTO articles (id, text) VALUES (?, 'x')", [f"a{k}"])
-            store.con.execute("INSERT INTO actors (article_id, country) VALUES (?, 'USA'), (?, 'FRA')", [f"a{k}"] * 2)
-            if k < 10:
-                store.con.execute("INSERT INTO actors (article_id, country) VALUES (?, 'CUB')", [f"a{k}"])
-            if k < 9:  # GBR: in nine articles only, and no votes here
-                store.con.execute("INSERT INTO actors (article_id, country) VALUES (?, 'GBR')", [f"a{k}"])
+    # GBR: in nine articles only, and no votes here
+    with mentions_store(db, {"USA": 12, "FRA": 12, "CUB": 10, "GBR": 9}) as store:
         store.con.execute("INSERT INTO stances (article_id, stance_no, holder_country, target_country, polarity) "
                           "VALUES ('a0', 0, 'USA', 'FRA', 1), ('a1', 0, 'USA', 'CUB', -1), ('a2', 0, 'CUB', 'FRA', -1)")
     assert main(["eval", "alignment", "--db", db, "--unga", str(tmp_path), "--json"]) == 0
@@ -167,11 +172,7 @@ def test_eval_alignment_takes_pairs_of_ten_articles(tmp_path, capsys):
 def test_eval_alignment_without_stances_says_the_correlation_is_undefined(tmp_path, capsys):
     write_unga(tmp_path)
     db = str(tmp_path / "s.duckdb")
-    with Store(db) as store:
-        for k in range(10):
-            store.con.execute("INSERT INTO articles (id, text) VALUES (?, 'x')", [f"a{k}"])
-            store.con.execute("INSERT INTO actors (article_id, country) VALUES (?, 'USA'), (?, 'FRA'), (?, 'CUB')",
-                              [f"a{k}"] * 3)
+    mentions_store(db, {"USA": 10, "FRA": 10, "CUB": 10}).close()
     assert main(["eval", "alignment", "--db", db, "--unga", str(tmp_path), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)  # valid JSON: no NaN
     assert result["n_dyads"] == 3 and result["spearman"] is None

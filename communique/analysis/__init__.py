@@ -14,7 +14,6 @@ Every function reads a DuckDB connection to a store (:class:`communique.store.St
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Optional
 
 from ..resources import read_table
 
@@ -24,14 +23,3 @@ def country_codes() -> frozenset[str]:
     """ISO 3166 alpha-3 codes of countries and territories (not IGOs, blocs or regions)."""
     return frozenset(row["iso3"] for row in read_table("countries.tsv"))
 
-
-def period_filter(date_sql: str, since: Optional[str], until: Optional[str]) -> tuple[list[str], list]:
-    """SQL conditions (and their parameters) keeping ``date_sql`` between ``since`` and ``until``."""
-    where, params = [], []
-    if since:
-        where.append(f"{date_sql} >= CAST(? AS DATE)")
-        params.append(since)
-    if until:
-        where.append(f"{date_sql} <= CAST(? AS DATE)")
-        params.append(until)
-    return where, params

@@ -20,14 +20,15 @@ from typing import Optional
 
 import pyarrow as pa
 
-from . import country_codes, period_filter
+from ..store import date_filter
+from . import country_codes
 
 PSEUDO = 2  # neutral pseudo-items that shrink thin scores toward 0
 ARTICLE_DATE = "TRY_CAST(ar.date AS DATE)"
 
 
 def _items_sql(since: Optional[str], until: Optional[str]) -> tuple[str, list]:
-    where, params = period_filter(ARTICLE_DATE, since, until)
+    where, params = date_filter(ARTICLE_DATE, since, until)
     where = ["s.holder_country IN (SELECT code FROM alignment_countries)",
              "(s.target_country IS NOT NULL OR s.issue IS NOT NULL)",
              "s.holder_country IS DISTINCT FROM s.target_country"] + where

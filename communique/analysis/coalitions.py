@@ -16,6 +16,7 @@ from typing import Optional
 
 import igraph
 
+from ..store import date_filter
 from .alignment import alignment
 
 PERIODS = ("all", "year", "quarter", "month")
@@ -66,9 +67,9 @@ def periods(con, every: str, since: Optional[str], until: Optional[str]) -> list
         raise ValueError(f"every must be one of {', '.join(PERIODS)}, not {every!r}")
     if every == "all":
         return [("all" if not (since or until) else f"{since or 'start'}..{until or 'end'}", since, until)]
-    first, last = con.execute("SELECT min(TRY_CAST(date AS DATE)), max(TRY_CAST(date AS DATE)) FROM articles "
-                              "WHERE TRY_CAST(date AS DATE) BETWEEN COALESCE(CAST(? AS DATE), DATE '0001-01-01') "
-                              "AND COALESCE(CAST(? AS DATE), DATE '9999-12-31')", [since, until]).fetchall()[0]
+    where, params = date_filter("TRY_CAST(date AS DATE)", since, until)
+    sql = "SELECT min(TRY_CAST(date AS DATE)), max(TRY_CAST(date AS DATE)) FROM articles"
+    first, last = con.execute(sql + (" WHERE " + " AND ".join(where) if where else ""), params).fetchall()[0]
     if first is None:
         return []
     months = {"year": 12, "quarter": 3, "month": 1}[every]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import period_filter
+from ..store import date_filter
 
 FREQUENCIES = ("day", "week", "month")
 SHRINK = 5  # pseudo-events at Goldstein 0 added to every period's mean
@@ -29,7 +29,7 @@ def dyad_series(con, source: Optional[str] = None, target: Optional[str] = None,
     events to read (a registered subset of the events table, say)."""
     if freq not in FREQUENCIES:
         raise ValueError(f"freq must be one of {', '.join(FREQUENCIES)}, not {freq!r}")
-    where, params = period_filter(EVENT_DATE, since, until)
+    where, params = date_filter(EVENT_DATE, since, until)
     where += ["e.source_country IS NOT NULL", "e.target_country IS NOT NULL",
               "e.source_country <> e.target_country"]
     pair = []

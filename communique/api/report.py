@@ -16,6 +16,7 @@ from ..analysis.alignment import alignment
 from ..analysis.charts import alignment_figure, dyad_figure
 from ..analysis.coalitions import coalitions
 from ..analysis.dyads import dyad_series
+from ..store import date_filter
 from . import plotly_js
 
 TOP_DYADS = 6
@@ -33,11 +34,8 @@ def script_json(value) -> str:
 
 def busiest_dyads(con, since: Optional[str], until: Optional[str], n: int = TOP_DYADS) -> list[tuple[str, str, int]]:
     """The ``n`` undirected country pairs with the most events, as (a, b, events)."""
-    where, params = ["source_country IS NOT NULL", "target_country IS NOT NULL", "source_country <> target_country"], []
-    for op, value in ((">=", since), ("<=", until)):
-        if value:
-            where.append(f"TRY_CAST(date AS DATE) {op} CAST(? AS DATE)")
-            params.append(value)
+    where, params = date_filter("TRY_CAST(date AS DATE)", since, until)
+    where += ["source_country IS NOT NULL", "target_country IS NOT NULL", "source_country <> target_country"]
     return con.execute(f"""SELECT least(source_country, target_country) AS a, greatest(source_country, target_country)
                            AS b, count(*) AS n FROM events WHERE {' AND '.join(where)}
                            GROUP BY ALL ORDER BY n DESC, a, b LIMIT ?""", params + [n]).fetchall()

@@ -67,6 +67,19 @@ _COLUMNS: dict[str, dict[str, list[str]]] = {}  # database files this process ha
 CHILD_TABLES = ("actors", "events", "quotes", "stances", "article_bands")
 
 
+def date_filter(date_sql: str, since: Optional[str], until: Optional[str]) -> tuple[list[str], list]:
+    """SQL conditions (and their parameters) keeping ``date_sql`` between ``since`` and ``until``
+    (YYYY-MM-DD, either None for no bound)."""
+    where, params = [], []
+    if since:
+        where.append(f"{date_sql} >= CAST(? AS DATE)")
+        params.append(since)
+    if until:
+        where.append(f"{date_sql} <= CAST(? AS DATE)")
+        params.append(until)
+    return where, params
+
+
 def ref_columns(prefix: str, ref: Optional[ActorRef]) -> dict:
     return {f"{prefix}_name": ref.name if ref else None, f"{prefix}_country": ref.country if ref else None,
             f"{prefix}_sector": ref.sector if ref else None}
@@ -257,12 +270,9 @@ class Store:
             if value:
                 where.append(f"{column} = ?")
                 params.append(value.upper())
-        if since:
-            where.append("TRY_CAST(date AS DATE) >= CAST(? AS DATE)")
-            params.append(since)
-        if until:
-            where.append("TRY_CAST(date AS DATE) <= CAST(? AS DATE)")
-            params.append(until)
+        dates, dates_params = date_filter("TRY_CAST(date AS DATE)", since, until)
+        where += dates
+        params += dates_params
         if text:
             where.append("contains(lower(sentence), lower(?))")  # literally: no LIKE wildcards
             params.append(text)
