@@ -74,10 +74,9 @@ def alignment_figure(pairs: list[dict], coalitions: Optional[list[dict]] = None,
             i, j = index[p["a"]], index[p["b"]]
             z[i][j] = z[j][i] = p["score"]
             text[i][j] = text[j][i] = f"{p['evidence']} evidence items"
-    blocs = "; ".join(" ".join(b["members"]) for b in (coalitions or []))
     # plotly.js's RdBu runs from blue to red: reversed, conflict is red
     return {"data": [{"type": "heatmap", "x": order, "y": order, "z": z, "text": text, "zmin": -1, "zmax": 1,
                       "colorscale": "RdBu", "reversescale": True,
                       "hovertemplate": "%{y} and %{x}: %{z:.2f} (%{text})<extra></extra>"}],
-            "layout": {"title": {"text": "Alignment" + (f" (blocs: {blocs})" if blocs else "")},
+            "layout": {"title": {"text": "Alignment" + (", countries ordered by bloc" if coalitions else "")},
                        "height": 520, "margin": {"t": 50}, "yaxis": {"autorange": "reversed"}}}
