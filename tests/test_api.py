@@ -81,6 +81,8 @@ def test_analysis_endpoints(client):
     ("/api/events", {"country": "IRAN"}, 422, "pattern"),
     ("/api/events", {"type": "INVADE"}, 400, "unknown event type"),
     ("/api/events", {"since": "2024-13-45x"}, 422, "pattern"),
+    ("/api/events", {"until": "2024-02-30"}, 400, "not a date"),
+    ("/api/dyads", {"since": "2024-13-01"}, 400, "not a date"),
     ("/api/events", {"since": "2024-05-01", "until": "2024-01-01"}, 400, "after"),
     ("/api/events", {"limit": 0}, 422, "greater"),
     ("/api/events", {"country": "IRN' OR 1=1 --"}, 422, "pattern"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+from datetime import date
 from collections import OrderedDict
 from functools import lru_cache
 from importlib import resources
@@ -59,6 +60,12 @@ def page(relation, limit: int, offset: int) -> dict:
 
 
 def check_range(since: Optional[str], until: Optional[str]) -> None:
+    for value in (since, until):
+        try:
+            if value:
+                date.fromisoformat(value)
+        except ValueError:
+            raise HTTPException(400, f"{value!r} is not a date (YYYY-MM-DD)") from None
     if since and until and since > until:
         raise HTTPException(400, f"since ({since}) is after until ({until})")
 
@@ -199,6 +206,7 @@ def create_app(db: str) -> FastAPI:
     @app.get("/api/alignment/{a}/{b}")
     def alignment_pair(a: str, b: str, since: Day = None, until: Day = None, limit: Limit = 200) -> list[dict]:
         """The article-level items behind one pair's alignment."""
+        check_range(since, until)
         for code in (a, b):
             if len(code) != 3 or not code.isalpha():
                 raise HTTPException(400, f"{code!r} is not a three-letter country code")
