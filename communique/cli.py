@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import sys
 import time
 from collections import Counter
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from . import __version__
 from .ingest import Failure
@@ -298,7 +298,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     path = args.db or default_db()
     Store(path, wait=LOCK_WAIT).close()  # create or migrate the schema before reading anything
     known = KnownArticles(path, recode=args.recode, window=2 * args.batch + 10_000)
-    run = IngestRun(total=count_inputs(args.paths))
+    run = IngestRun(total=count_inputs(args.paths), stored=known.forget)
 
     with coded_items(args, settings_from(args), known) as items:
         run.consume(items, path, args.batch)
@@ -328,7 +328,7 @@ def run_watch(args: argparse.Namespace) -> int:
         try:
             feeds = [line.strip() for line in open(args.feeds, encoding="utf-8")
                      if line.strip() and not line.lstrip().startswith("#")]
-            run = IngestRun(progress=False)
+            run = IngestRun(progress=False, stored=known.forget)
             run.consume(pipeline.code_paths(feeds, keep=known.verdicts, seen=seen), path, WATCH_BATCH)
             print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {run.summary(path).splitlines()[0]}", flush=True)
         except Exception as error:  # any failed poll (a locked database, a bad feeds file) must not end a
@@ -358,8 +358,12 @@ class IngestRun:
     """What an ingest has coded, skipped and failed; written to the database a batch at a time,
     each write in one transaction on a connection opened for it (readers may query in between)."""
 
-    def __init__(self, progress: bool = True, total: Optional[int] = None) -> None:
+    def __init__(self, progress: bool = True, total: Optional[int] = None,
+                 stored: Optional[Callable[[int], None]] = None) -> None:
+        """``stored(n)``: told after each write how many more articles (coded or skipped) it holds."""
         self.progress = Progress(quiet=not progress, total=total)
+        self.on_stored = stored
+        self.unwritten = 0  # articles taken since the last write
         self.batch: list[Article] = []
         self.failures: list[Failure] = []
         self.duplicates: list[dict] = []
@@ -373,7 +377,9 @@ class IngestRun:
         if isinstance(item, Failure):
             self.failures.append(item)
             self.failed += 1
-        elif isinstance(item, Duplicate):
+            return
+        self.unwritten += 1
+        if isinstance(item, Duplicate):
             if item.of == item.article.id:
                 self.already += 1
             else:
@@ -401,14 +407,16 @@ class IngestRun:
     def flush(self, path: str) -> None:
         from .store import LOCK_WAIT, Store
 
-        if not (self.batch or self.failures or self.duplicates):
-            return
-        with Store(path, wait=LOCK_WAIT) as store:
-            store.write(self.batch)
-            store.record_duplicates(self.duplicates)
-            store.record_failures(self.failures)
-        self.stored += len(self.batch)
-        self.batch, self.failures, self.duplicates = [], [], []
+        if self.batch or self.failures or self.duplicates:
+            with Store(path, wait=LOCK_WAIT) as store:
+                store.write(self.batch)
+                store.record_duplicates(self.duplicates)
+                store.record_failures(self.failures)
+            self.stored += len(self.batch)
+            self.batch, self.failures, self.duplicates = [], [], []
+        if self.on_stored and self.unwritten:
+            self.on_stored(self.unwritten)
+        self.unwritten = 0
 
     def summary(self, path: str) -> str:
         n = self.stored

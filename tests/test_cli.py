@@ -223,7 +223,8 @@ def test_cli_ingest_skips_stored_articles_and_records_duplicates(tmp_path, capsy
     con.close()
 
 
-def test_cli_ingest_records_near_duplicates_and_clusters_events(tmp_path, capsys):
+@pytest.mark.parametrize("batch", ["200", "1"])  # with 1, each original is written before its copy is read
+def test_cli_ingest_records_near_duplicates_and_clusters_events(tmp_path, capsys, batch):
     corpus = tmp_path / "n"
     write_corpus(corpus, 2, filler_n=30)
     original = (corpus / "a000.txt").read_text()
@@ -231,7 +232,7 @@ def test_cli_ingest_records_near_duplicates_and_clusters_events(tmp_path, capsys
     (corpus / "same-day.txt").write_text("France accused Germany of violating the border agreement, its "
                                          "foreign ministry said in a statement on Thursday.\n")
     db = str(tmp_path / "n.duckdb")
-    assert main(["ingest", str(corpus), "--db", db, "--date", "2024-03-07"]) == 0
+    assert main(["ingest", str(corpus), "--db", db, "--date", "2024-03-07", "--batch", batch]) == 0
     con = duckdb.connect(db, read_only=True)
     [(of, kind, similarity)] = con.execute("SELECT duplicate_of, kind, similarity FROM duplicates").fetchall()
     assert (of, kind) == ("a000", "near") and 0.8 <= similarity < 1

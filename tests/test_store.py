@@ -63,3 +63,17 @@ def test_known_articles_keep_a_bounded_window_of_the_run(tmp_path):
     verdicts = known.verdicts([copy, near])
     assert verdicts[0] == ("a9", 1.0)
     assert verdicts[1][0] == "a8" and verdicts[1][1] >= 0.8
+
+
+def test_known_articles_forget_what_the_ingest_stored(tmp_path):
+    from communique.store.known import KnownArticles
+
+    db = str(tmp_path / "s.duckdb")
+    Store(db).close()
+    known = KnownArticles(db)
+    known.verdicts([article(n) for n in range(5)])
+    known.forget(3)  # a0..a2 written: the database answers for them now
+    assert [r[0] for r in known.recent] == ["a3", "a4"]
+    assert sorted(known.hashes.values()) == ["a3", "a4"]
+    known.forget(10)
+    assert not known.recent and not known.hashes and not known.bands

@@ -5,9 +5,9 @@ it) or ``(id, similarity)`` of the article it repeats, where similarity is 1.0 f
 text (by ``text_hash``: case and spacing ignored) and the estimated Jaccard similarity of their
 5-word shingles for a near-duplicate (at least ``NEAR_DUPLICATE``: syndicated copies, lightly
 edited reprints). It looks in the database, on a connection opened for each batch, and among
-the articles earlier in the same run that may not be stored yet: the last ``window`` of them
-(an ingest stores what it codes every ``--batch`` articles, so older ones are in the database),
-which keeps its memory bounded over any number of articles.
+the articles earlier in the same run that are not stored yet: an ingest calls :meth:`forget`
+after each write, and at most the last ``window`` are kept in any case, so its memory stays
+bounded over any number of articles.
 """
 from __future__ import annotations
 
@@ -56,7 +56,12 @@ class KnownArticles:
         for band in bands:
             self.bands.setdefault(band, []).append((id, sig))
         self.recent.append((id, key, bands))
-        while len(self.recent) > self.window:
+        self.forget(len(self.recent) - self.window)
+
+    def forget(self, n: int) -> None:
+        """Forget the ``n`` oldest articles of the run (an ingest calls it with the number it has just
+        stored: the database answers for them from then on)."""
+        for _ in range(min(max(n, 0), len(self.recent))):
             old_id, old_key, old_bands = self.recent.popleft()
             if self.hashes.get(old_key) == old_id:
                 del self.hashes[old_key]
