@@ -13,7 +13,11 @@ Every function reads a DuckDB connection to a store (:class:`communique.store.St
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
+from typing import Iterator
+
+import pyarrow as pa
 
 from ..resources import read_table
 
@@ -23,3 +27,14 @@ def country_codes() -> frozenset[str]:
     """ISO 3166 alpha-3 codes of countries and territories (not IGOs, blocs or regions)."""
     return frozenset(row["iso3"] for row in read_table("countries.tsv"))
 
+
+
+@contextmanager
+def countries_table(con, name: str = "countries") -> Iterator[str]:
+    """:func:`country_codes` registered on ``con`` as the table ``name`` (one column, ``code``) for
+    the duration of the block."""
+    con.register(name, pa.table({"code": sorted(country_codes())}))
+    try:
+        yield name
+    finally:
+        con.unregister(name)

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-import pyarrow as pa
-
 from ..store import date_filter
-from . import country_codes
+from . import countries_table
 
 PSEUDO = 2  # neutral pseudo-items that shrink thin scores toward 0
 ARTICLE_DATE = "TRY_CAST(ar.date AS DATE)"
@@ -41,17 +39,12 @@ def _items_sql(since: Optional[str], until: Optional[str]) -> tuple[str, list]:
     return sql, params
 
 
-def _with_countries(con):
-    con.register("alignment_countries", pa.table({"code": sorted(country_codes())}))
-
-
 def alignment(con, since: Optional[str] = None, until: Optional[str] = None,
               country: Optional[str] = None, min_evidence: int = 1) -> list[dict]:
     """Rows ``{a, b, score, evidence, direct, shared}`` for every pair of countries (a < b) with at
     least ``min_evidence`` items, from the stances of articles dated between ``since`` and
     ``until`` (both None: all articles, undated ones included); ``country`` keeps its pairs."""
     items, params = _items_sql(since, until)
-    _with_countries(con)
     sql = f"""
         WITH items AS ({items}),
         pos AS (SELECT a, x, sign(sum(v)) AS p, count(*) AS n FROM items GROUP BY ALL HAVING sign(sum(v)) <> 0),
@@ -70,10 +63,8 @@ def alignment(con, since: Optional[str] = None, until: Optional[str] = None,
         WHERE COALESCE(d.n, 0) + COALESCE(sh.n, 0) >= ? {"AND (a = ? OR b = ?)" if country else ""}
         ORDER BY a, b"""
     params = params + [min_evidence] + ([country.upper()] * 2 if country else [])
-    try:
+    with countries_table(con, "alignment_countries"):
         rows = con.execute(sql, params).fetchall()
-    finally:
-        con.unregister("alignment_countries")
     return [{"a": a, "b": b, "score": round(score, 4), "evidence": int(ev), "direct": int(d), "shared": int(m)}
             for a, b, score, ev, d, m in rows]
 
@@ -85,7 +76,6 @@ def alignment_evidence(con, a: str, b: str, since: Optional[str] = None, until: 
     stances (and their evidence sentences)."""
     items, params = _items_sql(since, until)
     a, b = a.upper(), b.upper()
-    _with_countries(con)
     sql = f"""
         WITH items AS ({items}),
         shared_x AS (SELECT x FROM items WHERE a = ? AND x NOT IN (?, ?)
@@ -97,9 +87,7 @@ def alignment_evidence(con, a: str, b: str, since: Optional[str] = None, until: 
            OR (a IN (?, ?) AND x IN (SELECT x FROM shared_x))
         ORDER BY kind, object, holder, article_id LIMIT ?"""
     params = params + [a, a, b, b, a, b, a, b, a, b, b, a, a, b, int(limit)]
-    try:
+    with countries_table(con, "alignment_countries"):
         cur = con.execute(sql, params)
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-    finally:
-        con.unregister("alignment_countries")

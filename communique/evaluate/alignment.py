@@ -24,7 +24,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..analysis import country_codes
+from ..analysis import countries_table
 from ..analysis.alignment import alignment
 
 MIN_ARTICLES = 10
@@ -131,17 +131,13 @@ def mantel(measure: np.ndarray, pairs: list[tuple[int, int]], truth: np.ndarray,
 
 def news_dyads(con, min_articles: int = MIN_ARTICLES) -> list[tuple[str, str, int]]:
     """(a, b, articles) for country pairs (a < b) mentioned together in at least ``min_articles`` articles."""
-    import pyarrow as pa
-    con.register("eval_countries", pa.table({"code": sorted(country_codes())}))
-    try:
+    with countries_table(con, "eval_countries"):
         return con.execute("""
             WITH m AS (SELECT DISTINCT article_id, country FROM actors
                        WHERE country IN (SELECT code FROM eval_countries))
             SELECT m1.country, m2.country, count(*) FROM m m1 JOIN m m2
               ON m1.article_id = m2.article_id AND m1.country < m2.country
             GROUP BY ALL HAVING count(*) >= ? ORDER BY 1, 2""", [min_articles]).fetchall()
-    finally:
-        con.unregister("eval_countries")
 
 
 def mean_goldstein(con) -> dict[tuple[str, str], float]:
