@@ -98,8 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     coalitions = sub.add_parser("coalitions", help="blocs of countries that stand together",
                                 description="Find blocs of countries by signed community detection on their "
-                                            "alignment (shared positions toward third parties and issues, and "
-                                            "direct relations), per period.")
+                                            "alignment (where their positions toward third parties and issues "
+                                            "place them, and their direct relations), per period.")
     add_db_arg(coalitions)
     add_period_args(coalitions)
     coalitions.add_argument("--every", choices=("all", "year", "quarter", "month"), default="all",
@@ -173,7 +173,9 @@ def add_eval_commands(sub) -> None:
         "alignment", help="news-derived country alignment against UN General Assembly voting",
         description="Correlate the alignment of country pairs mentioned together in at least N (10) stored articles "
                     "with their UNGA vote agreement and ideal-point distance (Spearman, Mantel permutation "
-                    "p-value), next to two baselines: co-mention counts and mean Goldstein.")
+                    "p-value), next to three baselines: co-mention counts, mean Goldstein, and coverage (articles "
+                    "mentioning the busier country), with the alignment's correlation when coverage is held "
+                    "constant; and the news positions of countries against their UN ideal points.")
     add_db_arg(command)
     command.add_argument("--unga", required=True, metavar="DIR",
                          help="folder with un_votes.csv.gz, un_roll_calls.csv.gz and idealpoints.csv")

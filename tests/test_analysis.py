@@ -2,15 +2,17 @@
 import csv
 import gzip
 import json
+import math
 
 import duckdb
+import numpy as np
 import pytest
 
-from communique.analysis.alignment import alignment, alignment_evidence
+from communique.analysis.alignment import alignment, alignment_evidence, positions
 from communique.analysis.coalitions import blocs, coalitions, periods
 from communique.analysis.dyads import SHRINK, dyad_series
 from communique.cli import main
-from communique.evaluate.alignment import agreement_matrix, evaluate_alignment, read_votes, spearman
+from communique.evaluate.alignment import agreement_matrix, evaluate_alignment, partial_spearman, read_votes, spearman
 from communique.store import Store
 from conftest import coded_store
 
@@ -73,19 +75,41 @@ def hand_built(tmp_path, stances, dates=None):
     return duckdb.connect(db, read_only=True)
 
 
-def test_alignment_counts_direct_items_and_shared_positions(tmp_path):
-    con = hand_built(tmp_path, [
-        ("a1", "FRA", "DEU", 1), ("a2", "DEU", "FRA", 1),  # two direct items, +1 each
-        ("a1", "FRA", "RUS", -1), ("a3", "DEU", "RUS", -1), ("a3", "DEU", "RUS", -1),  # both against RUS
-        ("a4", "FRA", "issue:sanctions", 1), ("a4", "ITA", "issue:sanctions", -1),  # FRA and ITA differ
-        ("a5", "ITA", "RUS", 1),
-    ])
+def test_positions_place_countries_on_one_axis(tmp_path):
+    con = hand_built(tmp_path, [("a1", "FRA", "issue:sanctions", 1), ("a2", "DEU", "issue:sanctions", 1),
+                                ("a3", "IRN", "issue:sanctions", -1)])
+    # one column: 1/3 shrunk by two pseudo-items, centred on the mean 1/9: 2/9 (DEU, FRA), -4/9 (IRN); the
+    # median (2/9) to 0: 0, 0, -2/3; the 5th to 95th percentile (-0.6 to 0) spans two units: IRN at
+    # -2/3 / 0.3, squashed by tanh
+    assert positions(con) == {"DEU": 0.0, "FRA": 0.0, "IRN": pytest.approx(math.tanh(-2 / 3 / 0.3), abs=1e-4)}
     scores = {(r["a"], r["b"]): r for r in alignment(con)}
-    # (2 direct + 1 shared agreement) / (2 items + 1 object + 2 pseudo-items); a3's two rows are one item
-    assert scores[("DEU", "FRA")]["score"] == pytest.approx(3 / 5, abs=1e-4)
-    assert scores[("DEU", "FRA")]["evidence"] == 2 + 2
-    # FRA and ITA: opposed on RUS and on sanctions, no direct item
-    assert scores[("FRA", "ITA")]["score"] == pytest.approx(-2 / 4, abs=1e-4)
+    # no direct item: the closeness of the positions, 1 - |difference|
+    assert scores[("DEU", "FRA")]["score"] == 1.0
+    assert scores[("DEU", "IRN")]["score"] == pytest.approx(1 - math.tanh(2 / 3 / 0.3), abs=1e-4)
+    assert (scores[("DEU", "FRA")]["evidence"], scores[("DEU", "FRA")]["shared"]) == (2, 1)
+
+
+def test_alignment_pools_positions_and_counts_the_pair_evidence(tmp_path):
+    con = hand_built(tmp_path, [
+        ("a1", "FRA", "DEU", 1), ("a2", "DEU", "FRA", 1),  # two direct items
+        ("a1", "FRA", "RUS", -1), ("a3", "DEU", "RUS", -1), ("a3", "DEU", "RUS", -1),  # a3's two rows: one item
+        ("a4", "IRN", "RUS", 1), ("a5", "SYR", "RUS", 1),
+        ("a6", "FRA", "issue:sanctions", 1), ("a6", "POL", "issue:sanctions", 1), ("a7", "SYR", "issue:sanctions", -1),
+        ("a8", "BRA", "issue:amazon", 1),  # a position nobody else took: tells nothing
+    ])
+    place = positions(con)
+    assert "BRA" not in place
+    side = {c: p > 0 for c, p in place.items()}
+    assert side["FRA"] == side["DEU"] != side["IRN"] == side["SYR"] == side["RUS"]
+    # POL shares no object with DEU; its one position (with FRA, against SYR) puts it on their side
+    assert side["POL"] == side["DEU"]
+    scores = {(r["a"], r["b"]): r for r in alignment(con)}
+    assert scores[("DEU", "FRA")]["score"] > scores[("IRN", "SYR")]["score"] > 0 > scores[("FRA", "RUS")]["score"]
+    assert scores[("DEU", "FRA")]["score"] > scores[("FRA", "IRN")]["score"]
+    assert scores[("DEU", "FRA")]["evidence"] == 2 + 2 and scores[("DEU", "FRA")]["direct"] == 2
+    every = {(r["a"], r["b"]): r for r in alignment(con, min_evidence=0)}
+    assert every[("DEU", "POL")]["evidence"] == 0 and every[("DEU", "POL")]["score"] > every[("DEU", "IRN")]["score"]
+    assert not any("BRA" in pair for pair in every)
     evidence = alignment_evidence(con, "FRA", "DEU")
     assert {(e["holder"], e["object"], e["kind"]) for e in evidence} == {
         ("FRA", "DEU", "direct"), ("DEU", "FRA", "direct"), ("FRA", "RUS", "shared"), ("DEU", "RUS", "shared")}
@@ -162,9 +186,13 @@ def test_eval_alignment_takes_pairs_of_ten_articles(tmp_path, capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["n_dyads"] == 3
     assert {"spearman", "p_value", "baseline_comention", "baseline_goldstein"} <= set(result)
-    # agreement USA-FRA 0.75 > FRA-CUB 0.25 > USA-CUB 0; alignment USA-FRA +1/3 > FRA-CUB -1/3 >
-    # USA-CUB -1/2 (direct -1 and opposed toward FRA): the same order
-    assert result["spearman"] == pytest.approx(1.0)
+    # agreement USA-FRA 0.75 > FRA-CUB 0.25 > USA-CUB 0; the stances put USA and FRA at one place and CUB
+    # apart (each pair has one direct item and as many placing items: a tie), so alignment ranks USA-FRA
+    # first and ties the others: ranks (3, 1.5, 1.5) against (3, 2, 1)
+    assert result["spearman"] == pytest.approx(3 ** 0.5 / 2, abs=1e-4)
+    # every pair's busier country is in 12 articles: coverage is constant, tells nothing, holds nothing
+    assert result["baseline_coverage"] is None and result["spearman_given_coverage"] == result["spearman"]
+    assert result["positions"]["n_countries"] == 3 and result["positions"]["spearman"] is not None
     direct = evaluate_alignment(duckdb.connect(db, read_only=True), tmp_path)
     assert direct["spearman"] == result["spearman"]
 
@@ -179,3 +207,14 @@ def test_eval_alignment_without_stances_says_the_correlation_is_undefined(tmp_pa
     assert main(["eval", "alignment", "--db", db, "--unga", str(tmp_path)]) == 0
     text = capsys.readouterr().out
     assert "news alignment" in text and "Spearman n/a" in text
+
+
+def test_partial_spearman_holds_the_third_variable_constant():
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=200)
+    x, y = z + rng.normal(size=200), z + rng.normal(size=200)
+    r_xy, r_xz, r_yz = spearman(x, y), spearman(x, z), spearman(y, z)
+    expected = (r_xy - r_xz * r_yz) / math.sqrt((1 - r_xz ** 2) * (1 - r_yz ** 2))  # the textbook formula
+    assert partial_spearman(x, y, z) == pytest.approx(expected, abs=1e-9)
+    assert r_xy > 0.3 and abs(partial_spearman(x, y, z)) < 0.2  # what they share is z
+    assert partial_spearman(x, y, np.ones(200)) == pytest.approx(r_xy)

@@ -64,6 +64,8 @@ def test_analysis_endpoints(client):
     assert any({"IRN", "CUB"} <= set(b["members"]) and "USA" not in b["members"] for b in blocs)
     pairs = {(p["a"], p["b"]): p for p in client.get("/api/alignment").json()}
     assert pairs[("CUB", "IRN")]["score"] > 0 > pairs[("IRN", "USA")]["score"]
+    place = {p["country"]: p["position"] for p in client.get("/api/positions").json()}
+    assert place["IRN"] == place["CUB"] != place["USA"]
     items = client.get("/api/alignment/IRN/CUB").json()
     assert items and all(i["kind"] in ("direct", "shared") for i in items)
     series = client.get("/api/dyads", params={"source": "IRN", "target": "CUB"}).json()
@@ -104,7 +106,7 @@ def test_text_search_is_a_parameter_not_sql(client):
 def test_openapi_describes_the_api(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/events", "/api/events/{article_id}/{event_no}", "/api/dyads", "/api/alignment",
-            "/api/coalitions", "/api/quotes", "/api/stances"} <= set(paths)
+            "/api/positions", "/api/coalitions", "/api/quotes", "/api/stances"} <= set(paths)
 
 
 def test_dashboard_assets_are_served_offline(client):

@@ -2,8 +2,9 @@
 
 - :mod:`.dyads`: series per directed country pair (counts by quad class, Goldstein sums and
   means, event types), by day, week or month;
-- :mod:`.alignment`: a country-by-country alignment score from direct relations and shared
-  positions toward third parties and issues, with the evidence behind each score;
+- :mod:`.alignment`: countries' positions on the main line of disagreement (from their
+  attitudes toward third parties and issues), and a country-by-country alignment score from
+  those positions and direct relations, with the evidence behind each score;
 - :mod:`.coalitions`: blocs of countries by signed community detection, per period, with their
   stability from one period to the next;
 - :mod:`.charts`: the Plotly figures of the dashboard and the report, built once here.

@@ -3,25 +3,53 @@
 The evidence is the stored stances (each already weighs the article's events, verbs of
 support and opposition toward issues, and the stance classifier; see
 :mod:`communique.stances`), taken per article: in one article, country A's attitude to an
-object X (another country, or an issue) is the sign of the polarities of A's actors
-toward X's actors. For two countries A and B:
+object X (another country, an organisation, or an issue) is the sign of the polarities of
+A's actors toward X's actors: one item.
 
-- direct items: A's attitudes to B and B's to A (+1 cooperation, -1 conflict);
-- shared objects: each third party or issue toward which both have taken a position (the
-  sign of the sum of their items), +1 when the positions agree, -1 when they differ;
-- ``score = (sum of direct items + sum of shared agreements) / (items + objects + 2)``: in
-  (-1, 1), shrunk toward 0 when thin (two pseudo-items of 0);
-- ``evidence``: the article-level items behind the score (direct items, plus both
-  countries' items toward the shared objects).
+Countries are placed on one axis by their positions, as roll-call votes place legislators
+(a news counterpart of UN ideal points):
+
+- the attitude matrix: a row per country, a column per object; a cell is the mean of the
+  country's items toward the object, shrunk toward 0 by ``PSEUDO`` neutral items; a country
+  stands fully with itself (its own cell is 1), so that who is for or against it places it;
+- each column is centred on the mean of the countries that took a position toward its
+  object: agreeing that X is a partner says nothing when everyone does;
+- a country's score on the first singular vector of the centred matrix (the main line of
+  disagreement), set to median 0 and scaled so that the middle 90% of countries span -1 to 1,
+  is its position after ``tanh``: in (-1, 1), the middle 90% within about +-0.76. The
+  squashing matters: the raw score grows with the number of positions a country takes, so
+  the most covered countries (the USA above all) lie far out, and would be far from their
+  own allies. The axis's direction is arbitrary, and set so that the country with the most
+  items is on the positive side. Countries without a telling item (only positions nobody
+  else took) are not placed.
+
+For two countries A and B:
+
+- their closeness: ``1 - |position A - position B|``, in (-1, 1]; 0 when either is not
+  placed;
+- ``direct``: A's items toward B and B's toward A (+1 cooperation, -1 conflict);
+- ``score = (sum of direct items + w * closeness) / (direct + w)``: the pair's own relations
+  and the closeness of their positions, which counts as ``w`` items, ``w`` the number of
+  items that place the less documented of the two (its own and those toward it, the direct
+  ones included, so closeness weighs at least half): in a thin period the pair's own
+  relations count for much, in a rich one the positions, which rest on all its items. In
+  (-1, 1]; 0 when nothing tells;
+- ``shared``: the third parties and issues toward which both took a position; ``evidence``:
+  the direct items plus both countries' items toward the shared objects, the items that
+  bear on the pair most directly (listed by :func:`alignment_evidence`).
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Optional
 
-from ..store import date_filter
-from . import countries_table
+import numpy as np
 
-PSEUDO = 2  # neutral pseudo-items that shrink thin scores toward 0
+from ..store import date_filter
+from . import country_codes, countries_table
+
+PSEUDO = 2  # neutral pseudo-items that shrink a thin attitude toward 0
+SPREAD = (5, 95)  # the percentiles of the positions scaled to -1 and 1 (around the median)
 ARTICLE_DATE = "TRY_CAST(ar.date AS DATE)"
 
 
@@ -39,34 +67,95 @@ def _items_sql(since: Optional[str], until: Optional[str]) -> tuple[str, list]:
     return sql, params
 
 
+def attitudes(con, since: Optional[str] = None, until: Optional[str] = None) -> list[tuple[str, str, int, int]]:
+    """``(country, object, sum of items, number of items)`` from the stances of articles dated between
+    ``since`` and ``until`` (both None: all articles, undated ones included)."""
+    items, params = _items_sql(since, until)
+    with countries_table(con, "alignment_countries"):
+        return con.execute(f"SELECT a, x, sum(v), count(*) FROM ({items}) GROUP BY ALL ORDER BY a, x",
+                           params).fetchall()
+
+
+def positions(con, since: Optional[str] = None, until: Optional[str] = None) -> dict[str, float]:
+    """Each placed country's position on the main line of disagreement (see the module's docstring)."""
+    return place(attitudes(con, since, until))
+
+
+def place(rows: list[tuple[str, str, int, int]]) -> dict[str, float]:
+    """Positions from :func:`attitudes` rows."""
+    countries = sorted({a for a, *_ in rows} | {x for _, x, *_ in rows if x in country_codes()})
+    objects = sorted({x for _, x, *_ in rows} | set(countries))
+    row = {c: i for i, c in enumerate(countries)}
+    column = {x: j for j, x in enumerate(objects)}
+    matrix = np.zeros((len(countries), len(objects)))
+    seen = np.zeros(matrix.shape, dtype=bool)
+    cells = [(a, x, total / (n + PSEUDO)) for a, x, total, n in rows] + [(c, c, 1.0) for c in countries]
+    for a, x, value in cells:
+        matrix[row[a], column[x]] = value
+        seen[row[a], column[x]] = True
+    mean = matrix.sum(axis=0) / seen.sum(axis=0)
+    centred = np.where(seen, matrix - mean, 0.0)
+    telling = np.abs(centred).max(axis=1, initial=0.0) > 1e-9
+    if not telling.any():
+        return {}
+    u, s, _ = np.linalg.svd(centred, full_matrices=False)
+    axis = u[:, 0] * s[0]
+    lo, mid, hi = np.percentile(axis[telling], [SPREAD[0], 50, SPREAD[1]])
+    if hi - lo < 1e-9:
+        return {}
+    axis = np.tanh((axis - mid) / ((hi - lo) / 2))
+    busiest = int(np.argmax(seen.sum(axis=1) + seen[:, [column[c] for c in countries]].sum(axis=0)))
+    if axis[busiest] < 0:
+        axis = -axis
+    return {c: round(float(axis[i]), 4) + 0.0 for c, i in row.items() if telling[i]}  # + 0.0: no -0.0
+
+
+def closeness(p: Optional[float], q: Optional[float]) -> float:
+    """How close two positions are: ``1 - |p - q|``, in (-1, 1]; 0 when either is None (not placed)."""
+    return 0.0 if p is None or q is None else 1.0 - abs(p - q)
+
+
 def alignment(con, since: Optional[str] = None, until: Optional[str] = None,
               country: Optional[str] = None, min_evidence: int = 1) -> list[dict]:
     """Rows ``{a, b, score, evidence, direct, shared}`` for every pair of countries (a < b) with at
-    least ``min_evidence`` items, from the stances of articles dated between ``since`` and
-    ``until`` (both None: all articles, undated ones included); ``country`` keeps its pairs."""
+    least ``min_evidence`` evidence items (0: every pair of placed countries too), from the stances
+    of articles dated between ``since`` and ``until`` (both None: all articles, undated ones
+    included); ``country`` keeps its pairs."""
     items, params = _items_sql(since, until)
     sql = f"""
         WITH items AS ({items}),
-        pos AS (SELECT a, x, sign(sum(v)) AS p, count(*) AS n FROM items GROUP BY ALL HAVING sign(sum(v)) <> 0),
+        pos AS (SELECT a, x, count(*) AS n FROM items GROUP BY ALL HAVING sign(sum(v)) <> 0),
         direct AS (
             SELECT least(a, x) AS a, greatest(a, x) AS b, sum(v) AS s, count(*) AS n FROM items
             WHERE x IN (SELECT code FROM alignment_countries) GROUP BY ALL),
         shared AS (
-            SELECT p1.a AS a, p2.a AS b, sum(p1.p * p2.p) AS s, count(*) AS m, sum(p1.n + p2.n) AS n
+            SELECT p1.a AS a, p2.a AS b, count(*) AS m, sum(p1.n + p2.n) AS n
             FROM pos p1 JOIN pos p2 ON p1.x = p2.x AND p1.a < p2.a
             WHERE p1.x <> p2.a AND p2.x <> p1.a GROUP BY ALL)
-        SELECT a, b,
-               (COALESCE(d.s, 0) + COALESCE(sh.s, 0)) / (COALESCE(d.n, 0) + COALESCE(sh.m, 0) + {PSEUDO}) AS score,
-               COALESCE(d.n, 0) + COALESCE(sh.n, 0) AS evidence,
-               COALESCE(d.n, 0) AS direct, COALESCE(sh.m, 0) AS shared
-        FROM direct d FULL JOIN shared sh USING (a, b)
-        WHERE COALESCE(d.n, 0) + COALESCE(sh.n, 0) >= ? {"AND (a = ? OR b = ?)" if country else ""}
-        ORDER BY a, b"""
-    params = params + [min_evidence] + ([country.upper()] * 2 if country else [])
+        SELECT a, b, COALESCE(d.n, 0) + COALESCE(sh.n, 0) AS evidence, COALESCE(d.n, 0) AS direct,
+               COALESCE(sh.m, 0) AS shared, COALESCE(d.s, 0) AS direct_sum
+        FROM direct d FULL JOIN shared sh USING (a, b)"""
     with countries_table(con, "alignment_countries"):
-        rows = con.execute(sql, params).fetchall()
-    return [{"a": a, "b": b, "score": round(score, 4), "evidence": int(ev), "direct": int(d), "shared": int(m)}
-            for a, b, score, ev, d, m in rows]
+        found = {(a, b): (int(ev), int(d), int(m), float(ds))
+                 for a, b, ev, d, m, ds in con.execute(sql, params).fetchall()}
+    rows = attitudes(con, since, until)
+    place_of = place(rows)
+    placing: Counter[str] = Counter()  # the items that place each country: its own and those toward it
+    for a, x, _, n in rows:
+        placing[a] += n
+        placing[x] += n
+    if min_evidence <= 0:
+        placed = sorted(place_of)
+        found.update({(a, b): (0, 0, 0, 0.0) for i, a in enumerate(placed) for b in placed[i + 1:]
+                      if (a, b) not in found})
+    code = country.upper() if country else None
+    result = []
+    for (a, b), (ev, d, m, ds) in sorted(found.items()):
+        if ev >= min_evidence and (code is None or code in (a, b)):
+            weight = min(placing[a], placing[b]) if a in place_of and b in place_of else 0
+            score = (ds + weight * closeness(place_of.get(a), place_of.get(b))) / max(d + weight, 1)
+            result.append({"a": a, "b": b, "score": round(score, 4), "evidence": ev, "direct": d, "shared": m})
+    return result
 
 
 def alignment_evidence(con, a: str, b: str, since: Optional[str] = None, until: Optional[str] = None,

@@ -23,7 +23,7 @@ from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from ..analysis.alignment import alignment, alignment_evidence
+from ..analysis.alignment import alignment, alignment_evidence, positions
 from ..analysis.charts import alignment_figure, dyad_figure
 from ..analysis.coalitions import PERIODS, coalitions
 from ..analysis.dyads import FREQUENCIES, dyad_series
@@ -202,6 +202,14 @@ def create_app(db: str) -> FastAPI:
         """Alignment of country pairs (score in -1..1, evidence items, direct items, shared objects)."""
         check_range(since, until)
         return alignment(store().con, since, until, country, min_evidence)
+
+    @app.get("/api/positions")
+    def country_positions(since: Day = None, until: Day = None) -> list[dict]:
+        """Each placed country's position on the main line of disagreement (-1..1; the direction is
+        arbitrary), from its attitudes toward third parties and issues and theirs toward it."""
+        check_range(since, until)
+        place = positions(store().con, since, until)
+        return [{"country": c, "position": p} for c, p in sorted(place.items(), key=lambda item: item[1])]
 
     @app.get("/api/alignment/{a}/{b}")
     def alignment_pair(a: str, b: str, since: Day = None, until: Day = None, limit: Limit = 200) -> list[dict]:

@@ -8,11 +8,16 @@ Fixed before looking at any result:
   ``last`` on which both voted, of ``1 - |v1 - v2| / 2`` (yes 1, abstain 2, no 3);
 - ideal-point distance: ``|mean ideal point of A - mean ideal point of B|`` over those years
   (Bailey, Strezhnev & Voeten, final-passage votes, ``idealpointfp``);
-- the measure: :func:`communique.analysis.alignment.alignment` over all stored articles (a
-  dyad without evidence scores 0); baselines: the number of articles mentioning both, and the
-  mean Goldstein score of the events between them (either direction; 0 when none);
+- the measure: :func:`communique.analysis.alignment.alignment` over all stored articles, every
+  pair of placed countries included (a pair with an unplaced country and no direct item
+  scores 0); baselines: the number of articles mentioning both, and the mean Goldstein score
+  of the events between them (either direction; 0 when none);
 - Spearman's rank correlation, and a Mantel permutation p-value: the country labels of the
   UNGA side shuffled ``PERMUTATIONS`` times (seeded), two-sided.
+
+Added later, to show what the correlation rests on: a third baseline, coverage (the number of
+articles that mention the busier country of the pair), with the measure's Spearman when
+coverage is held constant; and the news positions against the countries' mean ideal points.
 """
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ from typing import Optional
 import numpy as np
 
 from ..analysis import countries_table
-from ..analysis.alignment import alignment
+from ..analysis.alignment import alignment, positions
 
 MIN_ARTICLES = 10
 PERMUTATIONS = 999
@@ -140,6 +145,25 @@ def news_dyads(con, min_articles: int = MIN_ARTICLES) -> list[tuple[str, str, in
             GROUP BY ALL HAVING count(*) >= ? ORDER BY 1, 2""", [min_articles]).fetchall()
 
 
+def coverage(con) -> dict[str, int]:
+    """The number of stored articles that mention each country (among their resolved actors)."""
+    with countries_table(con, "eval_countries"):
+        return dict(con.execute("""
+            SELECT country, count(DISTINCT article_id) FROM actors
+            WHERE country IN (SELECT code FROM eval_countries) GROUP BY 1""").fetchall())
+
+
+def partial_spearman(x, y, z) -> float:
+    """Spearman's correlation of ``x`` and ``y`` with ``z`` held constant: the correlation of their
+    ranks' residuals after a linear fit on the ranks of ``z``."""
+    ranked = [ranks(np.asarray(v, float)) for v in (x, y, z)]
+    design = np.c_[np.ones(len(ranked[2])), ranked[2]]
+    rx, ry = (r - design @ np.linalg.lstsq(design, r, rcond=None)[0] for r in ranked[:2])
+    if rx.std() == 0 or ry.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
 def mean_goldstein(con) -> dict[tuple[str, str], float]:
     rows = con.execute("""
         SELECT least(source_country, target_country), greatest(source_country, target_country), avg(goldstein)
@@ -157,12 +181,14 @@ def evaluate_alignment(con, unga: Path, first: int = 2012, last: int = 2019,
     index = {c: k for k, c in enumerate(countries)}
     dyads = [(a, b, n) for a, b, n in news_dyads(con, min_articles)
              if a in index and b in index and not np.isnan(agree[index[a], index[b]])]
-    scores = {(r["a"], r["b"]): r["score"] for r in alignment(con)}
+    scores = {(r["a"], r["b"]): r["score"] for r in alignment(con, min_evidence=0)}
     goldstein = mean_goldstein(con)
+    articles = coverage(con)
     measures = {
         "alignment": np.array([scores.get((a, b), 0.0) for a, b, _ in dyads]),
         "comention": np.array([float(n) for _, _, n in dyads]),
         "goldstein": np.array([goldstein.get((a, b), 0.0) for a, b, _ in dyads]),
+        "coverage": np.array([float(max(articles.get(a, 0), articles.get(b, 0))) for a, b, _ in dyads]),
     }
     pairs = [(index[a], index[b]) for a, b, _ in dyads]
     distance = np.full(agree.shape, np.nan)
@@ -172,7 +198,8 @@ def evaluate_alignment(con, unga: Path, first: int = 2012, last: int = 2019,
                 distance[i, j] = abs(ideal[a] - ideal[b])
     result: dict = {"n_dyads": len(dyads), "years": [first, last], "min_articles": min_articles}
     if len(dyads) < 3:
-        result.update(spearman=None, p_value=None, baseline_comention=None, baseline_goldstein=None)
+        result.update(spearman=None, p_value=None, baseline_comention=None, baseline_goldstein=None,
+                      baseline_coverage=None)
         return result
     figures = {}
     for name, values in measures.items():
@@ -185,9 +212,23 @@ def evaluate_alignment(con, unga: Path, first: int = 2012, last: int = 2019,
     both = ~np.isnan(distance[i, j])
     result.update(spearman=figures["alignment"]["spearman"], p_value=figures["alignment"]["p_value"],
                   baseline_comention=figures["comention"]["spearman"],
-                  baseline_goldstein=figures["goldstein"]["spearman"], idealpoint=figures,
-                  unga_vs_idealpoint=figure(spearman(agree[i, j][both], distance[i, j][both])))
+                  baseline_goldstein=figures["goldstein"]["spearman"],
+                  baseline_coverage=figures["coverage"]["spearman"],
+                  spearman_given_coverage=figure(partial_spearman(measures["alignment"], agree[i, j],
+                                                                  measures["coverage"])),
+                  idealpoint=figures,
+                  unga_vs_idealpoint=figure(spearman(agree[i, j][both], distance[i, j][both])),
+                  positions=country_positions(con, ideal, articles, min_articles))
     return result
+
+
+def country_positions(con, ideal: dict[str, float], articles: dict[str, int], min_articles: int) -> dict:
+    """Spearman of the news positions (:func:`communique.analysis.alignment.positions`) against the mean
+    UN ideal points, over the countries with both that at least ``min_articles`` articles mention."""
+    place = positions(con)
+    kept = sorted(c for c in place if c in ideal and articles.get(c, 0) >= min_articles)
+    rho = spearman([place[c] for c in kept], [ideal[c] for c in kept]) if len(kept) >= 3 else float("nan")
+    return {"spearman": figure(rho), "n_countries": len(kept)}
 
 
 def figure(value: float) -> Optional[float]:
@@ -204,11 +245,16 @@ def format_result(result: dict) -> str:
         return "n/a" if value is None else format(value, form)
 
     for name, label in (("alignment", "news alignment"), ("comention", "baseline: co-mentions"),
-                        ("goldstein", "baseline: mean Goldstein")):
+                        ("goldstein", "baseline: mean Goldstein"), ("coverage", "baseline: coverage")):
         f = result["idealpoint"][name]
         lines.append(f"{label:<26} vs UNGA agreement: Spearman {show(f['spearman'], '+.3f')} "
                      f"(p {show(f['p_value'], '.3f')}); vs ideal-point distance: "
                      f"{show(f['idealpoint_spearman'], '+.3f')} (p {show(f['idealpoint_p_value'], '.3f')})")
+    lines.append(f"news alignment vs UNGA agreement with coverage held constant: Spearman "
+                 f"{show(result['spearman_given_coverage'], '+.3f')}")
+    lines.append(f"news positions vs UN ideal points: Spearman {show(result['positions']['spearman'], '+.3f')} "
+                 f"over {result['positions']['n_countries']} countries in at least {result['min_articles']} articles")
     lines.append(f"(UNGA agreement vs ideal-point distance on these dyads: "
-                 f"{show(result['unga_vs_idealpoint'], '+.3f')})")
+                 f"{show(result['unga_vs_idealpoint'], '+.3f')}; coverage: the number of articles that "
+                 f"mention the busier country of the pair)")
     return "\n".join(lines)
