@@ -33,7 +33,7 @@ For two countries A and B:
   items that place the less documented of the two (its own and those toward it, the direct
   ones included, so closeness weighs at least half): in a thin period the pair's own
   relations count for much, in a rich one the positions, which rest on all its items. In
-  (-1, 1]; 0 when nothing tells;
+  [-1, 1]; 0 when nothing tells;
 - ``shared``: the third parties and issues toward which both took a position; ``evidence``:
   the direct items plus both countries' items toward the shared objects, the items that
   bear on the pair most directly (listed by :func:`alignment_evidence`).
