@@ -31,11 +31,16 @@ def country_codes() -> frozenset[str]:
 
 
 @contextmanager
-def countries_table(con, name: str = "countries") -> Iterator[str]:
-    """:func:`country_codes` registered on ``con`` as the table ``name`` (one column, ``code``) for
-    the duration of the block."""
-    con.register(name, pa.table({"code": sorted(country_codes())}))
+def registered(con, name: str, table: pa.Table) -> Iterator[str]:
+    """``table`` registered on ``con`` under ``name`` for the duration of the block."""
+    con.register(name, table)
     try:
         yield name
     finally:
         con.unregister(name)
+
+
+def countries_table(con, name: str = "countries"):
+    """:func:`country_codes` registered on ``con`` as the table ``name`` (one column, ``code``) for
+    the duration of the block."""
+    return registered(con, name, pa.table({"code": sorted(country_codes())}))

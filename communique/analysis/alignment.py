@@ -44,9 +44,10 @@ from collections import Counter
 from typing import Optional
 
 import numpy as np
+import pyarrow as pa
 
 from ..store import date_filter
-from . import country_codes, countries_table
+from . import country_codes, countries_table, registered
 
 PSEUDO = 2  # neutral pseudo-items that shrink a thin attitude toward 0
 SPREAD = (5, 95)  # the percentiles of the positions scaled to -1 and 1 (around the median)
@@ -121,12 +122,14 @@ def alignment(con, since: Optional[str] = None, until: Optional[str] = None,
     least ``min_evidence`` evidence items (0: every pair of placed countries too), from the stances
     of articles dated between ``since`` and ``until`` (both None: all articles, undated ones
     included); ``country`` keeps its pairs."""
-    items, params = _items_sql(since, until)
-    sql = f"""
-        WITH items AS ({items}),
-        pos AS (SELECT a, x, count(*) AS n FROM items GROUP BY ALL HAVING sign(sum(v)) <> 0),
+    rows = attitudes(con, since, until)
+    table = pa.table({"a": pa.array([r[0] for r in rows], pa.string()), "x": pa.array([r[1] for r in rows], pa.string()),
+                      "total": pa.array([r[2] for r in rows], pa.int64()),
+                      "n": pa.array([r[3] for r in rows], pa.int64())})
+    sql = """
+        WITH pos AS (SELECT a, x, n FROM alignment_attitudes WHERE total <> 0),
         direct AS (
-            SELECT least(a, x) AS a, greatest(a, x) AS b, sum(v) AS s, count(*) AS n FROM items
+            SELECT least(a, x) AS a, greatest(a, x) AS b, sum(total) AS s, sum(n) AS n FROM alignment_attitudes
             WHERE x IN (SELECT code FROM alignment_countries) GROUP BY ALL),
         shared AS (
             SELECT p1.a AS a, p2.a AS b, count(*) AS m, sum(p1.n + p2.n) AS n
@@ -135,10 +138,8 @@ def alignment(con, since: Optional[str] = None, until: Optional[str] = None,
         SELECT a, b, COALESCE(d.n, 0) + COALESCE(sh.n, 0) AS evidence, COALESCE(d.n, 0) AS direct,
                COALESCE(sh.m, 0) AS shared, COALESCE(d.s, 0) AS direct_sum
         FROM direct d FULL JOIN shared sh USING (a, b)"""
-    with countries_table(con, "alignment_countries"):
-        found = {(a, b): (int(ev), int(d), int(m), float(ds))
-                 for a, b, ev, d, m, ds in con.execute(sql, params).fetchall()}
-    rows = attitudes(con, since, until)
+    with registered(con, "alignment_attitudes", table), countries_table(con, "alignment_countries"):
+        found = {(a, b): (int(ev), int(d), int(m), float(ds)) for a, b, ev, d, m, ds in con.execute(sql).fetchall()}
     place_of = place(rows)
     placing: Counter[str] = Counter()  # the items that place each country: its own and those toward it
     for a, x, _, n in rows:
