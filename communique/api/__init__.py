@@ -25,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..analysis.alignment import alignment, alignment_evidence, positions
 from ..analysis.charts import alignment_figure, dyad_figure
-from ..analysis.coalitions import PERIODS, coalitions
+from ..analysis.coalitions import PERIODS, blocs, coalitions
 from ..analysis.dyads import FREQUENCIES, dyad_series
 from ..resources import read_table
 from ..store import Store
@@ -124,10 +124,10 @@ def create_app(db: str) -> FastAPI:
         con = store().con
         if index is None or not (source or target):
             return dyad_series(con, source, target, freq, since, until, both_ways=both)
-        positions = index.select(source=source, target=target)
+        selected = index.select(source=source, target=target)
         if both and source and target:
-            positions = np.union1d(positions, index.select(source=target, target=source))
-        con.register("dyad_events", index.rows(positions))
+            selected = np.union1d(selected, index.select(source=target, target=source))
+        con.register("dyad_events", index.rows(selected))
         return dyad_series(con, source, target, freq, since, until, both_ways=both, table="dyad_events")
 
     @app.get("/api/summary")
@@ -253,8 +253,8 @@ def create_app(db: str) -> FastAPI:
     def alignment_chart(since: Day = None, until: Day = None) -> dict:
         """The alignment heat map, countries ordered by bloc, as a Plotly figure."""
         check_range(since, until)
-        con = store().con
-        return alignment_figure(alignment(con, since, until), coalitions(con, since, until))
+        pairs = alignment(store().con, since, until)
+        return alignment_figure(pairs, blocs(pairs))  # the blocs of `coalitions` over the range, from these pairs
 
     @app.exception_handler(ValueError)
     def bad_value(request, exc: ValueError):
