@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from communique.ingest import Failure, read_inputs
+from communique.inputs import Failure, read_inputs
 from communique.language import analyse_many
 from communique.pipeline import Pipeline
 from communique.settings import Settings
@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
             article = stage(article)
             stage_time[stage_name(stage)] += time.perf_counter() - t0
         events += len(article.events)
-        article.doc = None
+        article.parse = None
         mark = time.perf_counter()
     full = time.perf_counter() - start
 

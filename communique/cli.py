@@ -8,16 +8,13 @@ from __future__ import annotations
 import argparse
 import os
 import re
-from contextlib import contextmanager
 import sys
 import time
-from collections import Counter
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Optional, Sequence
 
 from . import __version__
-from .ingest import Failure
-from .model import Article
-from .settings import Settings, default_db
+from .model import Article, Failure
+from .settings import IngestOptions, Settings, default_db
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -50,14 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
                                         "in the database's failures table.")
     add_input_args(ingest)
     add_db_arg(ingest)
-    ingest.add_argument("--batch", type=int, default=200, metavar="N",
-                        help="articles per database write, each in one transaction (default 200)")
-    ingest.add_argument("--workers", type=int, metavar="N",
-                        help="code on a Dask LocalCluster of N worker processes (default: this process only)")
-    ingest.add_argument("--scheduler", metavar="ADDRESS",
-                        help="code on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (see the README)")
-    ingest.add_argument("--recode", action="store_true",
-                        help="code and replace articles already stored (by default they are skipped)")
+    ingest.add_argument("--batch", type=int, default=IngestOptions.batch, metavar="N",
+                        help=IngestOptions.help("batch"))
+    ingest.add_argument("--workers", type=int, metavar="N", help=IngestOptions.help("workers"))
+    ingest.add_argument("--scheduler", metavar="ADDRESS", help=IngestOptions.help("scheduler") + " (see the README)")
+    ingest.add_argument("--recode", action="store_true", help=IngestOptions.help("recode"))
     ingest.set_defaults(run=run_ingest)
 
     events = sub.add_parser("events", help="list stored events",
@@ -208,9 +202,8 @@ def add_actors_commands(sub) -> None:
 
 def add_model_arg(parser: argparse.ArgumentParser) -> None:
     """The coder's resources: the spaCy pipeline and a user actor file."""
-    parser.add_argument("--model", default=Settings.model, help=f"spaCy pipeline (default {Settings.model})")
-    parser.add_argument("--actors", metavar="FILE", help="a user actor file (tab-separated; see docs/actors.md) "
-                                                         "that adds to or overrides the actor dictionary")
+    parser.add_argument("--model", default=Settings.model, help=Settings.help("model"))
+    parser.add_argument("--actors", metavar="FILE", help=Settings.help("actors"))
 
 
 def field_map(text: str) -> tuple[tuple[str, str], ...]:
@@ -225,10 +218,8 @@ def add_input_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="files (text, HTML, JSON Lines, CSV/TSV, WARC, .gz, .zip), directories, or - for "
                              "standard input")
-    parser.add_argument("--fields", type=field_map, default=(), metavar="MAP",
-                        help="where CSV and JSON Lines inputs hold our fields, e.g. text=body,id=uuid "
-                             "(fields: text, id, title, date, url, source)")
-    parser.add_argument("--date", type=iso_date, help="date (YYYY-MM-DD) for articles that carry none")
+    parser.add_argument("--fields", type=field_map, default=(), metavar="MAP", help=Settings.help("fields"))
+    parser.add_argument("--date", type=iso_date, help=Settings.help("default_date"))
     add_model_arg(parser)
 
 
@@ -239,27 +230,23 @@ def add_listing_args(parser: argparse.ArgumentParser) -> None:
 
 
 def add_db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=None,
-                        help="DuckDB file (default: $COMMUNIQUE_DB or communique.duckdb here)")
+    parser.add_argument("--db", default=None, help=IngestOptions.help("db"))
 
 
-def settings_from(args: argparse.Namespace) -> Settings:
-    return Settings(model=args.model, default_date=args.date, actors=args.actors, fields=args.fields)
-
-
-def coded_stream(args: argparse.Namespace) -> Iterable[Article | Failure]:
-    from .pipeline import Pipeline
-
-    return Pipeline.get(settings_from(args)).code_paths(args.paths, stdin=sys.stdin.buffer)
+def settings_from(args: argparse.Namespace) -> dict:
+    """The coder's settings given on the command line, as keywords of the Python API."""
+    return {"model": args.model, "default_date": args.date, "actors": args.actors, "fields": args.fields}
 
 
 def report_failure(failure: Failure) -> None:
-    print(f"communique: {failure.input}: {failure.reason}", file=sys.stderr)
+    print(f"communique: {failure}", file=sys.stderr, flush=True)
 
 
 def run_code(args: argparse.Namespace) -> int:
+    from .runner import code_inputs
+
     failed = 0
-    for item in coded_stream(args):
+    for item in code_inputs(args.paths, stdin=sys.stdin.buffer, **settings_from(args)):
         if isinstance(item, Failure):
             failed += 1
             report_failure(item)
@@ -294,201 +281,23 @@ def shorten(text: str, width: int = 90) -> str:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from .store import LOCK_WAIT, Store
-    from .store.known import KnownArticles
+    from .runner import ingest
 
-    path = args.db or default_db()
-    Store(path, wait=LOCK_WAIT).close()  # create or migrate the schema before reading anything
-    known = KnownArticles(path, recode=args.recode, window=2 * args.batch + 10_000)
-    run = IngestRun(total=count_inputs(args.paths), stored=known.forget)
-
-    with coded_items(args, settings_from(args), known) as items:
-        run.consume(items, path, args.batch)
-    run.progress.done()
-    print(run.summary(path))
-    return EXIT_SOME_FAILED if run.failed else EXIT_OK
-
-
-WATCH_BATCH = 50
+    summary = ingest(args.paths, stdin=sys.stdin.buffer, **settings_from(args), db=args.db, batch=args.batch,
+                     recode=args.recode, workers=args.workers, scheduler=args.scheduler, progress=True)
+    print(summary.text())
+    return EXIT_SOME_FAILED if summary.failed else EXIT_OK
 
 
 def run_watch(args: argparse.Namespace) -> int:
-    from .pipeline import Pipeline
-    from .store import Store
-    from .store.known import KnownArticles
+    from .runner import watch
 
-    path = args.db or default_db()
-    Store(path).close()
-    pipeline = Pipeline.get(Settings(model=args.model, actors=args.actors))
-    known = KnownArticles(path)
+    def said(summary) -> None:
+        print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {summary.text().splitlines()[0]}", flush=True)
 
-    def seen(url: str) -> bool:
-        with Store(path) as store:
-            return store.has_url(url)
-
-    while True:
-        try:
-            feeds = [line.strip() for line in open(args.feeds, encoding="utf-8")
-                     if line.strip() and not line.lstrip().startswith("#")]
-            run = IngestRun(progress=False, stored=known.forget)
-            run.consume(pipeline.code_paths(feeds, keep=known.verdicts, seen=seen), path, WATCH_BATCH)
-            print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {run.summary(path).splitlines()[0]}", flush=True)
-        except Exception as error:  # any failed poll (a locked database, a bad feeds file) must not end a
-            if args.once:           # watch that runs for weeks: the next poll tries again
-                raise
-            print(f"communique: watch: {error}", file=sys.stderr, flush=True)
-        if args.once:
-            return EXIT_OK
-        time.sleep(args.every * 60)
-
-
-@contextmanager
-def coded_items(args: argparse.Namespace, settings: Settings, known):
-    """The coded stream of an ingest: in this process, or on a Dask cluster (--workers, --scheduler)."""
-    if not args.workers and not args.scheduler:
-        from .pipeline import Pipeline
-
-        yield Pipeline.get(settings).code_paths(args.paths, stdin=sys.stdin.buffer, keep=known.verdicts)
-        return
-    from .distributed import code_paths_on, dask_client
-
-    with dask_client(args.workers, args.scheduler) as client:
-        yield code_paths_on(client, settings, args.paths, stdin=sys.stdin.buffer, keep=known.verdicts)
-
-
-class IngestRun:
-    """What an ingest has coded, skipped and failed; written to the database a batch at a time,
-    each write in one transaction on a connection opened for it (readers may query in between)."""
-
-    def __init__(self, progress: bool = True, total: Optional[int] = None,
-                 stored: Optional[Callable[[int], None]] = None) -> None:
-        """``stored(n)``: told after each write how many more articles (coded or skipped) it holds."""
-        self.progress = Progress(quiet=not progress, total=total)
-        self.on_stored = stored
-        self.unwritten = 0  # articles taken since the last write
-        self.batch: list[Article] = []
-        self.failures: list[Failure] = []
-        self.duplicates: list[dict] = []
-        self.types: Counter[str] = Counter()
-        self.with_events = self.stored = self.already = self.failed = self.duplicated = 0
-
-    def add(self, item) -> None:
-        from .ingest import text_hash
-        from .pipeline import Duplicate
-
-        if isinstance(item, Failure):
-            self.failures.append(item)
-            self.failed += 1
-            return
-        self.unwritten += 1
-        if isinstance(item, Duplicate):
-            if item.of == item.article.id:
-                self.already += 1
-            else:
-                self.duplicated += 1
-                self.duplicates.append({"input": item.article.input, "id": item.article.id,
-                                        "hash": text_hash(item.article.text), "duplicate_of": item.of,
-                                        "kind": "exact" if item.similarity == 1.0 else "near",
-                                        "similarity": round(item.similarity, 3)})
-        else:
-            self.batch.append(item)
-            self.types.update(e.type for e in item.events)
-            self.with_events += bool(item.events)
-            self.progress.tick()
-
-    def consume(self, items, path: str, batch: int) -> None:
-        """Take every item of a coded stream, writing each ``batch`` articles (or skipped inputs)."""
-        for item in items:
-            if isinstance(item, Failure):
-                report_failure(item)
-            self.add(item)
-            if len(self.batch) >= batch or len(self.failures) + len(self.duplicates) >= batch:
-                self.flush(path)
-        self.flush(path)
-
-    def flush(self, path: str) -> None:
-        from .store import LOCK_WAIT, Store
-
-        if self.batch or self.failures or self.duplicates:
-            with Store(path, wait=LOCK_WAIT) as store:
-                store.write(self.batch)
-                store.record_duplicates(self.duplicates)
-                store.record_failures(self.failures)
-            self.stored += len(self.batch)
-            self.batch, self.failures, self.duplicates = [], [], []
-        if self.on_stored and self.unwritten:
-            self.on_stored(self.unwritten)
-        self.unwritten = 0
-
-    def summary(self, path: str) -> str:
-        n = self.stored
-        share = f"{self.with_events / n:.1%}" if n else "n/a"
-        lines = [f"stored {n} articles in {path}: {sum(self.types.values())} events; {self.with_events} articles "
-                 f"({share}) with at least one event; {self.already} already stored; {self.duplicated} duplicates "
-                 f"of other articles; {self.failed} inputs failed"]
-        if self.types:
-            lines.append("events by type: " + ", ".join(f"{t} {c}" for t, c in self.types.most_common()))
-        return "\n".join(lines)
-
-
-class Progress:
-    """Articles coded, their rate and, when the total is known, how many are left and the time
-    that will take; on standard error, at most every two seconds."""
-
-    def __init__(self, quiet: bool = False, total: Optional[int] = None) -> None:
-        self.count, self.start, self.last = 0, time.monotonic(), 0.0
-        self.quiet, self.total = quiet, total
-
-    def tick(self) -> None:
-        self.count += 1
-        now = time.monotonic()
-        if not self.quiet and now - self.last >= 2:
-            self.last = now
-            rate = self.count / max(now - self.start, 1e-9)
-            line = f"coded {self.count} articles ({rate:.1f}/s)"
-            if self.total and self.total >= self.count:
-                left = (self.total - self.count) / max(rate, 1e-9)
-                line = f"coded {self.count}/{self.total} articles ({rate:.1f}/s, ETA {format_seconds(left)})"
-            end = "\r" if sys.stderr.isatty() else "\n"
-            print(line, end=end, file=sys.stderr, flush=True)
-
-    def done(self) -> None:
-        if not self.quiet:
-            print(f"coded {self.count} articles in {time.monotonic() - self.start:.1f}s", file=sys.stderr)
-
-
-def format_seconds(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-
-
-def count_inputs(paths: Sequence[str]) -> Optional[int]:
-    """How many articles the inputs hold, where that is cheap to know (files, JSON Lines and CSV lines,
-    directories); None for the web, standard input, WARC and ZIP files."""
-    import gzip
-    from pathlib import Path
-
-    total = 0
-    for path in paths:
-        if path == "-" or path.startswith(("http://", "https://")) or path.endswith(".urls"):
-            return None
-        files = sorted(p for p in Path(path).rglob("*") if p.is_file() and not p.name.startswith(".")) \
-            if Path(path).is_dir() else [Path(path)]
-        for file in files:
-            name = file.name.removesuffix(".gz")
-            if name.endswith((".warc", ".zip")):
-                return None
-            if name.endswith((".jsonl", ".ndjson", ".csv", ".tsv")):
-                opener = gzip.open if file.name.endswith(".gz") else open
-                try:
-                    with opener(file, "rb") as f:
-                        lines = sum(1 for line in f if line.strip())
-                except OSError:
-                    continue
-                total += lines - (1 if name.endswith((".csv", ".tsv")) else 0)
-            else:
-                total += 1
-    return total
+    summary = watch(args.feeds, db=args.db, every=args.every, once=args.once, on_poll=said,
+                    model=args.model, actors=args.actors)
+    return EXIT_SOME_FAILED if summary.failed else EXIT_OK  # --once; else watch runs until interrupted
 
 
 TABLE_COLUMNS = {
@@ -531,18 +340,22 @@ def list_rows(args: argparse.Namespace, table: str, query) -> int:
 
 def run_eval_events(args: argparse.Namespace) -> int:
     from .evaluate.events import evaluate_events, format_report
-    from .pipeline import Pipeline
 
-    pipeline = Pipeline.get(Settings(model=args.model, actors=args.actors))
+    pipeline = pipeline_for(args)
     result, table = evaluate_events(args.gold, lambda text, date: pipeline.code_text(text, date=date))
     return print_result(args, result, format_report(result, table))
 
 
-def actor_lookup(args: argparse.Namespace):
-    """``lookup(text, date, context) -> dict`` over the pipeline's parser and actors stage."""
+def pipeline_for(args: argparse.Namespace):
+    """The pipeline of the command's --model and --actors, built once."""
     from .pipeline import Pipeline
 
-    pipeline = Pipeline.get(Settings(model=args.model, actors=args.actors))
+    return Pipeline.get(Settings.of(model=args.model, actors=args.actors))
+
+
+def actor_lookup(args: argparse.Namespace):
+    """``lookup(text, date, context) -> dict`` over the pipeline's parser and actors stage."""
+    pipeline = pipeline_for(args)
     return lambda text, date, context: pipeline.lookup(text, date, context).to_dict()
 
 
@@ -582,12 +395,14 @@ def run_eval_actors(args: argparse.Namespace) -> int:
 
 def run_eval_quotes(args: argparse.Namespace) -> int:
     from .evaluate.quotes import evaluate_quotes, format_quotes_report
-    from .pipeline import Pipeline
 
-    pipeline = Pipeline.get(Settings(model=args.model, actors=args.actors))
+    pipeline = pipeline_for(args)
 
     def code(name: str, text: str) -> list[dict]:
         article = next(pipeline.code_articles([Article(id=name, text=text)]))
+        if isinstance(article, Failure):
+            report_failure(article)
+            return []
         return [q.to_dict() for q in article.quotes]
 
     result = evaluate_quotes(args.gold, code)
@@ -596,7 +411,7 @@ def run_eval_quotes(args: argparse.Namespace) -> int:
 
 def run_eval_extraction(args: argparse.Namespace) -> int:
     from .evaluate.extraction import evaluate_extraction
-    from .ingest import read_inputs
+    from .inputs import read_inputs
 
     def extract(path: str) -> str:
         return "\n\n".join(a.text for a in read_inputs([path]) if isinstance(a, Article))
@@ -608,14 +423,12 @@ def run_eval_extraction(args: argparse.Namespace) -> int:
 
 def run_eval_stance(args: argparse.Namespace) -> int:
     from .evaluate.stance import evaluate_stance
-    from .pipeline import Pipeline
-    from .stances.classifier import StanceModel
 
-    model = StanceModel.load()
+    resources = pipeline_for(args).resources
+    model, nlp = resources.stance_model, resources.nlp
     if model is None:
         raise RuntimeError("the stance model (communique/data/stance_model.npz) is missing: "
                            "run tools/train_stance.py")
-    nlp = Pipeline.get(Settings(model=args.model, actors=args.actors)).nlp
 
     def classify(pairs) -> list[int]:
         docs = nlp.pipe((p.text for p in pairs), batch_size=64)

@@ -1,22 +1,20 @@
 """Coding on a Dask cluster: ``communique ingest --workers N`` or ``--scheduler ADDRESS``.
 
-The driver reads the inputs (a stream: the corpus is never loaded whole), settles which
-articles are already known, and sends batches of the others to the workers; each worker
-builds the pipeline once (:meth:`Pipeline.get`) and codes its batches; the driver takes the
-results back in input order and stores them, so the output is the same as a single
-process's. At most ``IN_FLIGHT_PER_WORKER`` batches per worker are in flight, which bounds
-the driver's memory.
+The driver runs the same loop as a single process (:meth:`Pipeline.run`: it reads the
+inputs as a stream, settles which articles are already known, and takes the results back
+in input order), with :class:`DaskMapper` sending the batches to the workers; each worker
+builds the pipeline once (:meth:`Pipeline.get`) and codes its batches, so the output is the
+same as a single process's. At most ``IN_FLIGHT_PER_WORKER`` batches per worker are in
+flight, which bounds the driver's memory.
 """
 from __future__ import annotations
 
 import logging
-from collections import deque
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator, Optional, Union
+from typing import Optional, Union
 
-from .ingest import Failure, read_inputs
-from .model import Article
-from .pipeline import Duplicate, Pipeline
+from .model import Article, Failure
+from .pipeline import Pipeline
 from .settings import Settings
 
 IN_FLIGHT_PER_WORKER = 3
@@ -24,8 +22,9 @@ WORKER_ENVIRON = {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THRE
 DISTRIBUTED_BATCH = 16  # articles per task: enough to amortise the round trip, small enough to balance
 
 
-def code_batch(settings: Settings, articles: list[Article]) -> list[Article]:
-    """Code a batch on a worker (the pipeline is built once per worker process)."""
+def code_batch(settings: Settings, articles: list[Article]) -> list[Union[Article, Failure]]:
+    """Code a batch on a worker (the pipeline is built once per worker process); an article a stage
+    fails on comes back as a Failure."""
     return list(Pipeline.get(settings).code_articles(articles))
 
 
@@ -61,42 +60,18 @@ def dask_client(workers: Optional[int], scheduler: Optional[str]):
             log.setLevel(level)
 
 
-def code_paths_on(client, settings: Settings, paths: Iterable[str], stdin=None,
-                  keep: Optional[Callable[[list[Article]], list]] = None,
-                  batch_size: int = DISTRIBUTED_BATCH) -> Iterator[Union[Article, Failure, Duplicate]]:
-    """As :meth:`Pipeline.code_paths`, with the coding done by the cluster's workers."""
-    workers = max(len(client.scheduler_info().get("workers", {})), 1)
-    queue: deque = deque()  # in input order: (future or None, verdicts, articles, failures)
-    pending: list[Article] = []
+class DaskMapper:
+    """Codes batches on the cluster's workers (see :class:`communique.pipeline.BatchMapper`): at most
+    ``IN_FLIGHT_PER_WORKER`` batches per worker under way, ``DISTRIBUTED_BATCH`` articles each."""
 
-    def submit() -> None:
-        verdicts = keep(pending) if keep else [None] * len(pending)
-        fresh = [a for a, v in zip(pending, verdicts, strict=True) if v is None]
-        future = client.submit(code_batch, settings, fresh, pure=False) if fresh else None
-        queue.append((future, verdicts, list(pending), []))
+    batch_size = DISTRIBUTED_BATCH
 
-    def drain(limit: int) -> Iterator[Union[Article, Failure, Duplicate]]:
-        """Hand back the oldest entries while more than ``limit`` batches are in flight (all: -1)."""
-        while queue and (limit < 0 or sum(entry[0] is not None for entry in queue) > limit):
-            future, verdicts, articles, failures = queue.popleft()
-            yield from failures
-            coded = iter(future.result() if future is not None else [])
-            for article, verdict in zip(articles, verdicts, strict=True):
-                yield next(coded) if verdict is None else Duplicate(article, *verdict)
+    def __init__(self, client, settings: Settings):
+        self.client, self.settings = client, settings
+        self.in_flight = IN_FLIGHT_PER_WORKER * max(len(client.scheduler_info().get("workers", {})), 1)
 
-    fields = dict(settings.fields) or None
-    for item in read_inputs(paths, stdin=stdin, max_bytes=settings.max_bytes, fields=fields):
-        if isinstance(item, Failure):
-            if pending:
-                submit()
-                pending = []
-            queue.append((None, [], [], [item]))
-        else:
-            pending.append(item)
-            if len(pending) >= batch_size:
-                submit()
-                pending = []
-        yield from drain(IN_FLIGHT_PER_WORKER * workers)
-    if pending:
-        submit()
-    yield from drain(-1)
+    def submit(self, articles: list[Article]):
+        return self.client.submit(code_batch, self.settings, articles, pure=False)
+
+    def result(self, future) -> list[Union[Article, Failure]]:
+        return future.result()

@@ -1,7 +1,10 @@
 """The document model: one Article flows through every pipeline stage.
 
-Each stage reads some fields of the Article and fills others (see the stage
-modules' docstrings). Everything here is a plain dataclass that serialises to
+Each stage reads some fields of the Article and fills others; each declares which
+(``reads`` and ``writes``, checked by the pipeline when it is built). The stages'
+working state (the spaCy parse and what the stages index in it) travels in
+``Article.parse``, typed, and is cleared once the article is coded. An input or an
+article that cannot be read or coded becomes a :class:`Failure`. Everything here is a plain dataclass that serialises to
 JSON with :meth:`Article.to_json`; the format is documented in docs/output.md.
 Spans are ``[start, end]`` character offsets into ``Article.text``.
 """
@@ -163,6 +166,42 @@ class Sentence:
 
 
 @dataclass
+class Parse:
+    """The working state of one article while it is coded: the language stage's spaCy Doc and
+    what the later stages index in it. Never serialised; cleared when the article is coded."""
+
+    doc: Any  # the spaCy Doc of Article.text (its text is Article.text)
+    text: str  # the Doc's text, read once (spaCy rebuilds Doc.text on every access)
+    # written by the actors stage:
+    actor_at: dict[int, "Actor"] = field(default_factory=dict)  # token index -> the actor its mention names
+    pair: Optional[tuple[str, str]] = None  # the article's two main countries ("the two countries")
+    sole_country: Optional[str] = None  # the one state the article names, if only one
+    # written by the quotes stage: (start, end, speaker) of each quoted or reported content with a speaker
+    speakers: list[tuple[int, int, "Actor"]] = field(default_factory=list)
+
+    def actor_of(self, token_index: int) -> Optional["Actor"]:
+        """The actor mentioned at a token, if any."""
+        return self.actor_at.get(token_index)
+
+    def named_actors(self) -> list["Actor"]:
+        """The actors mentioned in the text, each once, in the order the actors stage recorded them."""
+        return list({id(a): a for a in self.actor_at.values()}.values())
+
+
+@dataclass
+class Failure:
+    """An input that could not be read, or an article a stage could not code, and why."""
+
+    input: str
+    reason: str
+    stage: str = "ingest"  # the stage that failed: ingest (reading), language, actors, quotes, events, stances
+
+    def __str__(self) -> str:
+        where = "" if self.stage == "ingest" else f"{self.stage}: "
+        return f"{self.input}: {where}{self.reason}"
+
+
+@dataclass
 class Article:
     """One news article and everything coded from it."""
 
@@ -179,8 +218,8 @@ class Article:
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     stances: list[Stance] = field(default_factory=list)
-    # Working state of the language stage (a spaCy Doc); never serialised.
-    doc: Any = field(default=None, repr=False, compare=False)
+    # Working state of the stages while the article is coded (see Parse); never serialised.
+    parse: Optional[Parse] = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

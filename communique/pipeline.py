@@ -1,33 +1,55 @@
 """The pipeline: one Article flows through every stage, in order.
 
-ingest (readers, cleaning) -> language (spaCy) -> actors -> quotes -> events ->
-stances. Each stage is a callable ``stage(article) -> article``; the spaCy
-pipeline and the dictionaries load once per process (:meth:`Pipeline.get`).
+inputs (readers, cleaning) -> language (spaCy) -> actors -> quotes -> events ->
+stances. Each stage is a callable ``stage(article) -> article`` that declares the
+fields it ``reads`` and ``writes`` (``"parse.X"`` for the working state in
+``Article.parse``); the pipeline checks when it is built that every field a stage
+reads is an input's or written by an earlier stage. The resources (the spaCy
+pipeline, the gazetteer, the dictionary, the trigger lexicon, the stance model) are
+built once per settings (:class:`Resources`) and handed to the stages.
+
+An exception while coding one article is contained to it: the article comes out as a
+:class:`~communique.model.Failure` naming the stage, and the run goes on.
+:meth:`Pipeline.run` is the one run loop, in this process or on a cluster (a
+:class:`BatchMapper`: :class:`LocalMapper` here, ``communique.distributed.DaskMapper``).
 """
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
-from typing import Callable, Iterable, Iterator, Optional, Union
+from typing import Any, Callable, Iterable, Iterator, Optional, Protocol, Union
 
-from .actors.custom import read_actor_file
-from .actors.dictionary import Dictionary
-from .actors.gazetteer import Gazetteer
+from spacy.language import Language
+
 from .actors.lookup import Resolution, lookup_actor
 from .actors.resolve import ActorResolver
 from .events.coder import EventCoder
-from .ingest import Failure, read_inputs
-from .ingest.clean import clean_article
-from .language import analyse_many, load_nlp
-from .model import Article
-from .quotes import find_quotes
+from .events.lexicon import Lexicon
+from .inputs import read_inputs
+from .inputs.clean import clean_article
+from .language import LanguageStage, load_nlp
+from .lexicons.custom import read_actor_file
+from .lexicons.dictionary import Dictionary
+from .lexicons.gazetteer import Gazetteer
+from .model import Article, Failure
+from .quotes import QuoteFinder
 from .settings import Settings
-from .stances import derive_stances
+from .stances import StanceFinder
+from .stances.classifier import StanceModel
 
-Stage = Callable[[Article], Article]
 ZONE_ARTICLES = 64  # articles parsed and coded in one spaCy memory zone
+INPUT_FIELDS = frozenset({"id", "text", "title", "source", "place", "date", "url", "input"})  # the inputs stage's
+
+
+class Stage(Protocol):
+    name: str
+    reads: frozenset[str]
+    writes: frozenset[str]
+
+    def __call__(self, article: Article) -> Article: ...
 
 
 @dataclass
@@ -40,20 +62,52 @@ class Duplicate:
     similarity: float = 1.0
 
 
-def actor_resolver(actors_file: Optional[str]) -> ActorResolver:
-    """The actors stage, with a user actor file's entries when one is given."""
-    if not actors_file:
-        return ActorResolver()
-    custom = read_actor_file(actors_file)
-    return ActorResolver(Gazetteer.from_data(custom), Dictionary.build(custom))
+Coded = Union[Article, Failure, Duplicate]
+Keep = Callable[[list[Article]], list[Optional[tuple[str, float]]]]
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What the stages read, built once per settings: the spaCy pipeline, the gazetteer and the
+    actor dictionary (with a user actor file's entries), the trigger lexicon, the stance model."""
+
+    nlp: Language
+    gazetteer: Gazetteer
+    dictionary: Dictionary
+    lexicon: Lexicon
+    stance_model: Optional[StanceModel]
+
+    @classmethod
+    def build(cls, settings: Settings) -> "Resources":
+        if settings.actors:
+            custom = read_actor_file(settings.actors)
+            gazetteer, dictionary = Gazetteer.from_data(custom), Dictionary.build(custom)
+        else:
+            gazetteer, dictionary = Gazetteer.load(), Dictionary.load()
+        return cls(load_nlp(settings.model), gazetteer, dictionary, Lexicon.load(), StanceModel.load())
+
+
+def check_stages(first: Stage, stages: list[Stage], given: frozenset[str] = INPUT_FIELDS) -> None:
+    """Raise ValueError where a stage reads a field that neither the input nor an earlier stage writes."""
+    written = set(given)
+    for stage in [first, *stages]:
+        missing = stage.reads - written
+        if missing:
+            raise ValueError(f"stage {stage.name!r} reads {', '.join(sorted(missing))}, which no earlier stage "
+                             f"writes")
+        written |= stage.writes
 
 
 class Pipeline:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, resources: Optional[Resources] = None):
         self.settings = settings
-        self.nlp = load_nlp(settings.model)
-        self.resolver = actor_resolver(settings.actors)
-        self.stages: list[Stage] = [self.resolver, find_quotes, EventCoder(self.resolver.gazetteer), derive_stances]
+        self.resources = resources or Resources.build(settings)
+        r = self.resources
+        self.language = LanguageStage(r.nlp, settings.batch_size, settings.max_chars)
+        self.resolver = ActorResolver(r.gazetteer, r.dictionary)
+        self.stages: list[Stage] = [self.resolver, QuoteFinder(), EventCoder(r.gazetteer, r.dictionary, r.lexicon),
+                                    StanceFinder(r.stance_model)]
+        check_stages(self.language, self.stages)
 
     @classmethod
     @lru_cache(maxsize=4)
@@ -61,14 +115,23 @@ class Pipeline:
         """The pipeline for ``settings``, built once per process."""
         return cls(settings)
 
+    @property
+    def nlp(self) -> Language:
+        return self.resources.nlp
+
     def code_text(self, text: str, date: Optional[str] = None, id: Optional[str] = None,
                   title: Optional[str] = None) -> Article:
-        article_id = id or hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+        """Code one text; a stage's exception is raised (a Failure carries it in a stream)."""
+        article_id = id or hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:12]
         article = clean_article(Article(id=article_id, text=text, date=date, title=title, input="<text>"))
-        return next(self.code_articles([article]))
+        coded = next(self.code_articles([article]))
+        if isinstance(coded, Failure):
+            raise RuntimeError(str(coded))
+        return coded
 
-    def code_articles(self, articles: Iterable[Article]) -> Iterator[Article]:
-        """Code a stream of ingested articles, keeping their order.
+    def code_articles(self, articles: Iterable[Article]) -> Iterator[Union[Article, Failure]]:
+        """Code a stream of ingested articles, keeping their order; an article a stage fails on comes
+        out as a Failure in its place.
 
         Articles are parsed and coded ``ZONE_ARTICLES`` at a time inside a spaCy memory zone: the
         words their parses added to the vocabulary are freed once they are coded (coded articles
@@ -76,45 +139,50 @@ class Pipeline:
         dated = (self.with_default_date(a) for a in articles)
         while group := list(islice(dated, ZONE_ARTICLES)):
             with self.nlp.memory_zone():
-                coded = [self.code_parsed(a) for a in analyse_many(group, self.nlp, self.settings.batch_size)]
+                coded = [a if isinstance(a, Failure) else self.code_parsed(a) for a in self.language.parse(group)]
             yield from coded
 
-    def code_parsed(self, article: Article) -> Article:
-        for stage in self.stages:
-            article = stage(article)
-        article.doc = None  # the parse is working state: free it once coded
-        return article
+    def code_parsed(self, article: Article) -> Union[Article, Failure]:
+        """Run the stages after the language stage; the working state is cleared in any case."""
+        stage = None
+        try:
+            for stage in self.stages:
+                article = stage(article)
+            return article
+        except Exception as error:  # contained to this article: recorded, and the run goes on
+            return Failure(article.input or article.id, f"{type(error).__name__}: {error}", stage.name)
+        finally:
+            article.parse = None
 
-    def code_paths(self, paths: Iterable[str], stdin=None,
-                   keep: Optional[Callable[[list[Article]], list[Optional[tuple[str, float]]]]] = None,
-                   seen: Optional[Callable[[str], bool]] = None) -> Iterator[Union[Article, Failure, Duplicate]]:
-        """Read and code inputs; bad inputs come out as Failures in their place, never as exceptions.
+    def run(self, paths: Iterable[str], stdin=None, keep: Optional[Keep] = None,
+            seen: Optional[Callable[[str], bool]] = None, mapper: Optional["BatchMapper"] = None,
+            batch_size: Optional[int] = None) -> Iterator[Coded]:
+        """Read and code inputs, in input order: each comes out as a coded Article, a Failure (an
+        input that could not be read, or an article a stage failed on) or a Duplicate; nothing
+        raises for one bad input.
 
         ``keep(articles)`` (before coding, a batch at a time) gives for each article None to code
-        it, or (id, similarity) of the stored or earlier article it repeats: it then comes out as a
-        Duplicate. ``seen(url)``: feed items known already, not fetched.
+        it, or (id, similarity) of the stored or earlier article it repeats. ``seen(url)``: feed
+        items known already, not fetched. ``mapper`` codes the batches (default: this process).
         """
+        mapper = mapper or LocalMapper(self)
+        size = batch_size or mapper.batch_size or self.settings.batch_size
+        queue: deque = deque()  # in input order: a Failure, or [handle or None, verdicts, articles]
         pending: list[Article] = []
-
-        def flush() -> Iterator[Union[Article, Duplicate]]:
-            verdicts = keep(pending) if keep else [None] * len(pending)
-            fresh = [a for a, of in zip(pending, verdicts, strict=True) if of is None]
-            coded = self.code_articles(fresh)
-            for article, of in zip(pending, verdicts, strict=True):
-                yield next(coded) if of is None else Duplicate(article, *of)
-
         fields = dict(self.settings.fields) or None
         for item in read_inputs(paths, stdin=stdin, max_bytes=self.settings.max_bytes, fields=fields, seen=seen):
-            if isinstance(item, Failure):
-                yield from flush()
+            failed = isinstance(item, Failure)
+            if not failed:
+                pending.append(item)
+            if len(pending) >= size or (failed and pending):  # a failure waits for the articles before it
+                queue.append(submit(mapper, pending, keep))
                 pending = []
-                yield item
-                continue
-            pending.append(item)
-            if len(pending) >= self.settings.batch_size:
-                yield from flush()
-                pending = []
-        yield from flush()
+            if failed:
+                queue.append(item)
+            yield from drain(queue, mapper, mapper.in_flight)
+        if pending:
+            queue.append(submit(mapper, pending, keep))
+        yield from drain(queue, mapper, -1)
 
     def lookup(self, text: str, date: Optional[str] = None, context: Optional[str] = None) -> Resolution:
         """How an actor phrase resolves (``communique actors lookup``)."""
@@ -124,3 +192,58 @@ class Pipeline:
         if article.date or not self.settings.default_date:
             return article
         return replace(article, date=self.settings.default_date)
+
+
+class BatchMapper(Protocol):
+    """Codes batches of articles, here or elsewhere: ``submit`` starts one and returns a handle,
+    ``result(handle)`` its coded articles (or Failures) in order. ``in_flight``: batches that may
+    be under way at once before the run loop waits for the oldest; ``batch_size``: articles per
+    batch (None: the settings')."""
+
+    in_flight: int
+    batch_size: Optional[int]
+
+    def submit(self, articles: list[Article]) -> Any: ...
+
+    def result(self, handle: Any) -> list[Union[Article, Failure]]: ...
+
+
+class LocalMapper:
+    """Codes each batch in this process, when it is submitted."""
+
+    in_flight = 0
+    batch_size = None
+
+    def __init__(self, pipeline: Pipeline):
+        self.pipeline = pipeline
+
+    def submit(self, articles: list[Article]) -> list[Union[Article, Failure]]:
+        return list(self.pipeline.code_articles(articles))
+
+    def result(self, handle: list[Union[Article, Failure]]) -> list[Union[Article, Failure]]:
+        return handle
+
+
+def submit(mapper: BatchMapper, articles: list[Article], keep: Optional[Keep]) -> list:
+    """Settle which articles are known (``keep``) and send the others to the mapper."""
+    verdicts = keep(articles) if keep else [None] * len(articles)
+    fresh = [a for a, of in zip(articles, verdicts, strict=True) if of is None]
+    return [mapper.submit(fresh) if fresh else None, verdicts, articles]
+
+
+def drain(queue: deque, mapper: BatchMapper, limit: int) -> Iterator[Coded]:
+    """Hand back the oldest entries: failures and known articles at once, a batch under way while
+    more than ``limit`` batches are (all: -1)."""
+    while queue:
+        head = queue[0]
+        under_way = sum(isinstance(e, list) and e[0] is not None for e in queue)
+        if isinstance(head, list) and head[0] is not None and 0 <= limit and under_way <= limit:
+            return
+        queue.popleft()
+        if isinstance(head, Failure):
+            yield head
+            continue
+        handle, verdicts, articles = head
+        coded = iter(mapper.result(handle) if handle is not None else [])
+        for article, of in zip(articles, verdicts, strict=True):
+            yield next(coded) if of is None else Duplicate(article, *of)

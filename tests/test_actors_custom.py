@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from communique.actors.custom import ActorFileError, read_actor_file
+from communique.lexicons.custom import ActorFileError, read_actor_file
 from communique.cli import main
 
 HEADER = "name\taliases\tkind\tcountry\tsector\trole\tstart\tend\tgender\n"

@@ -1,11 +1,11 @@
-"""Tests of communique.actors.dictionary: dated persons from persons.tsv and persons_phoenix.tsv."""
+"""Tests of communique.lexicons.dictionary: dated persons from persons.tsv and persons_phoenix.tsv."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from communique.actors.dictionary import Dictionary, Role, Title
+from communique.lexicons.dictionary import Dictionary, Role, Title
 from communique.resources import read_table
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

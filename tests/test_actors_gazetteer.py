@@ -1,11 +1,11 @@
-"""Tests of communique.actors.gazetteer and of the CAMEO table it ships with (data/cameo.tsv)."""
+"""Tests of communique.lexicons.gazetteer and of the CAMEO table it ships with (data/cameo.tsv)."""
 from __future__ import annotations
 
 import dataclasses
 
 import pytest
 
-from communique.actors.gazetteer import Gazetteer, acronym_key, fold
+from communique.lexicons.gazetteer import Gazetteer, acronym_key, fold
 from communique.resources import read_table
 
 

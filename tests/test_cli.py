@@ -243,7 +243,8 @@ def test_cli_ingest_records_near_duplicates_and_clusters_events(tmp_path, capsys
 
 
 def test_progress_counts_the_articles_of_local_inputs(tmp_path):
-    from communique.cli import count_inputs, format_seconds
+    from communique.runner import format_seconds
+    from communique.inputs import count_inputs
 
     (tmp_path / "a.txt").write_text("One article.\n")
     (tmp_path / "b.jsonl").write_text('{"text": "x"}\n{"text": "y"}\n\n')

@@ -2,6 +2,7 @@
 import duckdb
 import pytest
 
+import communique
 from communique.cli import main
 from test_cli import write_corpus
 
@@ -24,7 +25,8 @@ def corpus_and_reference(tmp_path_factory):
     write_corpus(folder / "corpus", 24, filler_n=6)
     (folder / "corpus" / "bad.txt").write_bytes(b"\x00\x01\x02binary")
     reference = str(folder / "single.duckdb")
-    assert main(["ingest", str(folder / "corpus"), "--db", reference, "--date", "2024-02-02"]) == 1
+    summary = communique.ingest([str(folder / "corpus")], db=reference, default_date="2024-02-02")
+    assert (summary.stored, summary.failed) == (24, 1)
     return folder / "corpus", tables(reference)
 
 

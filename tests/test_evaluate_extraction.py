@@ -4,7 +4,7 @@ import json
 
 from communique.cli import main
 from communique.evaluate.extraction import page_scores, score_extraction
-from communique.ingest import read_inputs
+from communique.inputs import read_inputs
 from communique.model import Article
 from conftest import shared_path
 

@@ -26,9 +26,9 @@ def test_long_article_parsed_in_pieces_is_coded_as_when_parsed_whole(pipeline):
     size = len(text) // 2  # two pieces, cut at a paragraph end
     whole, = analyse_many([Article(id="w", text=text)], pipeline.nlp, max_chars=len(text))
     pieces, alone = analyse_many([Article(id="p", text=text), Article(id="s", text=seed)], pipeline.nlp, max_chars=size)
-    assert pieces.doc.text == text and alone.doc.text == seed
-    sentences = [s.text.strip() for s in alone.doc.sents if s.text.strip()]
-    assert [s.text.strip() for s in pieces.doc.sents if s.text.strip()] == sentences * 3
+    assert pieces.parse.doc.text == text and alone.parse.doc.text == seed
+    sentences = [s.text.strip() for s in alone.parse.doc.sents if s.text.strip()]
+    assert [s.text.strip() for s in pieces.parse.doc.sents if s.text.strip()] == sentences * 3
 
     def coded(article):
         for stage in pipeline.stages:

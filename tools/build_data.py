@@ -802,7 +802,7 @@ def build_persons(shared: Path, countries: dict[str, Country]) -> list[list]:
     """Rows of persons_phoenix.tsv; persons of the hand-written persons.tsv (by name or alias) skipped."""
     for iso3, name in CAMEO_COUNTRIES.values():
         assert name in countries[iso3].aliases, (iso3, name)
-    from communique.actors.gazetteer import Gazetteer  # reads the tables just written
+    from communique.lexicons.gazetteer import Gazetteer  # reads the tables just written
     gazetteer, known = Gazetteer.load(), handwritten_names()
     aliases: dict[str, list[str]] = {}
     roles: dict[str, list[list]] = {}
@@ -940,7 +940,7 @@ def org_alias(text: str, country: str) -> str | None:
 def build_phoenix_orgs(shared: Path, countries: dict[str, Country]) -> list[list]:
     """Rows of organizations_phoenix.tsv; names the gazetteer already knows (countries, places,
     hand-written organisations, cities) and names of known persons are left out."""
-    from communique.actors.gazetteer import Gazetteer  # reads the tables just written
+    from communique.lexicons.gazetteer import Gazetteer  # reads the tables just written
     gazetteer, persons = Gazetteer.load(), handwritten_names() | person_surnames()
     rows: dict[str, list] = {}
     taken: set[str] = set()

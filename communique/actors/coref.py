@@ -17,16 +17,14 @@ No offline coreference model works with spaCy 3.8, so these rules are ours:
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from spacy.tokens import Span, Token
 
-if TYPE_CHECKING:
-    from .dictionary import Title
-    from .gazetteer import Place
-    from .resolve import ActorIndex, ActorResolver
-
+from ..lexicons.dictionary import Pronoun, Title
+from ..lexicons.gazetteer import Place
 from ..model import Actor
+from .index import ActorIndex, Lexicons, PersonInfo, content_words
 
 DEFINITE = {"the", "this", "that", "these", "those"}
 # Sectors whose bodies, named without a country, belong to the dateline's country: in
@@ -47,7 +45,7 @@ def nominal_phrase(head: Token) -> Span:
     return head.doc[start:end + 1]
 
 
-def resolve_nominals(index: "ActorIndex", resolver: "ActorResolver", home: Optional["Place"] = None,
+def resolve_nominals(index: ActorIndex, resolver: Lexicons, home: Optional[Place] = None,
                      quoted: tuple[tuple[int, int], ...] = ()) -> list[Token]:
     """Title and sector phrases: a person they describe, else the sector of the country they name.
 
@@ -85,14 +83,14 @@ def resolve_nominals(index: "ActorIndex", resolver: "ActorResolver", home: Optio
     return owned
 
 
-def earlier_body(index: "ActorIndex", tok: Token, term: str) -> Optional[Actor]:
+def earlier_body(index: ActorIndex, tok: Token, term: str) -> Optional[Actor]:
     """The most recently mentioned group named by the same title ("his delegation" ... "the delegation")."""
     before = [(i, a) for i, a in index.mention_order if i < tok.i and index.actors[a].kind == "group"
               and index.actors[a].name.endswith(f" {term}")]
     return index.actors[max(before)[1]] if before else None
 
 
-def resolve_owned(index: "ActorIndex", resolver: "ActorResolver", owned: list[Token]) -> None:
+def resolve_owned(index: ActorIndex, resolver: Lexicons, owned: list[Token]) -> None:
     """ "his delegation", "their army": the sector of the owner's country; "the delegation": the
     group of that title named before it."""
     for tok in owned:
@@ -111,16 +109,14 @@ def resolve_owned(index: "ActorIndex", resolver: "ActorResolver", owned: list[To
                 index.mention(earlier, nominal_phrase(tok), head=tok)
 
 
-def title_of(tok: Token, resolver: "ActorResolver") -> Optional["Title"]:
+def title_of(tok: Token, resolver: Lexicons) -> Optional[Title]:
     words = [c.lemma_.lower() for c in tok.lefts if c.dep_ in ("amod", "compound")]
     return resolver.dictionary.title(words + [tok.lemma_.lower()]) or resolver.dictionary.title(words + [tok.lower_])
 
 
-def sector_actor(index: "ActorIndex", head: Token, title: "Title", place: "Place", reason: str) -> Actor:
+def sector_actor(index: ActorIndex, head: Token, title: Title, place: Place, reason: str) -> Actor:
     """The actor a title phrase names when no named person fits: one unnamed office holder
     ("Ghana's president", who pronouns may then refer to) or a country's sector ("Iranian officials")."""
-    from .resolve import PersonInfo
-
     if title.person and head.tag_ in ("NN", "NNP"):
         actor = index.get(("office", place.iso3, title.term), name=f"{title.term} of {place.name}", kind="person",
                           country=place.iso3, sector=title.sector, role=title.term, reason=reason)
@@ -135,9 +131,7 @@ def is_definite(phrase: Span, head: Token) -> bool:
     return bool(det) and det[0].lower_ in DEFINITE
 
 
-def antecedent(index: "ActorIndex", tok: Token, phrase: Span, title: str, country: Optional[str]) -> Optional[Actor]:
-    from .resolve import content_words
-
+def antecedent(index: ActorIndex, tok: Token, phrase: Span, title: str, country: Optional[str]) -> Optional[Actor]:
     words = content_words(phrase)
     candidates = []
     for actor in index.actors:
@@ -149,7 +143,7 @@ def antecedent(index: "ActorIndex", tok: Token, phrase: Span, title: str, countr
     return most_salient(index, candidates, tok) if candidates else None
 
 
-def most_salient(index: "ActorIndex", candidates: list[Actor], tok: Token) -> Optional[Actor]:
+def most_salient(index: ActorIndex, candidates: list[Actor], tok: Token) -> Optional[Actor]:
     """Prefer the living, then the most recent subject, then the most recent mention; else a later one."""
     living = [a for a in candidates if not index.persons[a.id].deceased] or candidates
     ids = {a.id for a in living}
@@ -166,10 +160,7 @@ def is_subject(tok: Token) -> bool:
     return tok.dep_ in SUBJECT_DEPS or (tok.dep_ in ("appos", "conj", "compound") and tok.head.dep_ in SUBJECT_DEPS)
 
 
-def resolve_pronouns(index: "ActorIndex") -> None:
-    from .dictionary import Dictionary
-
-    pronouns = Dictionary.load().pronouns
+def resolve_pronouns(index: ActorIndex, pronouns: dict[str, Pronoun]) -> None:
     for tok in index.doc:
         pron = pronouns.get(tok.lower_)
         if pron is None or tok.i in index.actor_at or tok.pos_ != "PRON":
@@ -182,7 +173,7 @@ def resolve_pronouns(index: "ActorIndex") -> None:
             index.mention(actor, index.doc[tok.i:tok.i + 1])
 
 
-def collective_antecedent(index: "ActorIndex", tok: Token, number: str) -> Optional[Actor]:
+def collective_antecedent(index: ActorIndex, tok: Token, number: str) -> Optional[Actor]:
     """ "Syria says it will withdraw", "the rebels said they would meet": "it" and "they" join
     the subject of the clause they are reported in, when that is a state, organisation or group."""
     head = tok.head
@@ -202,7 +193,7 @@ def agrees_in_number(actor: Actor, head: Token, number: str) -> bool:
     return actor.kind == "group" and plural
 
 
-def pronoun_antecedent(index: "ActorIndex", tok: Token, gender: str) -> Optional[Actor]:
+def pronoun_antecedent(index: ActorIndex, tok: Token, gender: str) -> Optional[Actor]:
     def agrees(actor_id: int) -> bool:
         info = index.persons.get(actor_id)
         return info is not None and info.gender in (None, gender)

@@ -23,9 +23,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Optional
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
-from ..model import Actor, Article
+from ..model import Actor, Article, Parse
 from .resolve import ActorResolver
 
 HEAD_ENDS = {"of", "in", "to", "across", "from", "at", "on", "with", "for", "near", "who", "which", "that"}
@@ -56,17 +56,17 @@ def lookup_actor(text: str, nlp, resolver: ActorResolver, date: Optional[str] = 
     """The actor ``text`` names (see the module docstring)."""
     if not text or not text.strip():
         return UNRESOLVED
-    article = resolver(Article(id="lookup", text=text.strip(), date=date, doc=nlp(text.strip())))
-    doc = article.doc
-    words = head_phrase(doc)
+    doc = nlp(text.strip())
+    parse = resolver(Article(id="lookup", text=doc.text, date=date, parse=Parse(doc, doc.text))).parse
+    words = head_phrase(parse.doc)
     if not words:
         return UNRESOLVED
-    resolution = (head_actor(doc, words, resolver) or named_body(doc, words)
-                  or titled(doc, words, text.strip(), resolver) or named_town(text.strip(), resolver) or UNRESOLVED)
+    resolution = (head_actor(parse, words, resolver) or named_body(parse, words)
+                  or titled(parse, words, text.strip(), resolver) or named_town(text.strip(), resolver) or UNRESOLVED)
     return with_context(formerly(resolution, words), text, context, resolver)
 
 
-def head_phrase(doc: Doc) -> list[Token]:
+def head_phrase(doc) -> list[Token]:
     """The phrase's leading noun phrase: its words up to "of", "in", ... or a comma."""
     words = []
     for tok in doc:
@@ -77,18 +77,13 @@ def head_phrase(doc: Doc) -> list[Token]:
     return words
 
 
-def actor_at(doc: Doc, tok: Token) -> Optional[Actor]:
-    i = doc.user_data["actor_at"].get(tok.i)
-    return None if i is None else doc.user_data["actors"][i]
-
-
-def head_actor(doc: Doc, words: list[Token], resolver: ActorResolver) -> Optional[Resolution]:
+def head_actor(parse: Parse, words: list[Token], resolver: ActorResolver) -> Optional[Resolution]:
     """Rule 1: the actor mentioned at the head word."""
-    actor = actor_at(doc, words[-1])
+    actor = parse.actor_of(words[-1].i)
     if actor is None:
         return None
     sector, reason = actor.sector, actor.reason or f"{actor.kind} '{actor.name}'"
-    place = resolver.gazetteer.lookup(phrase_text(doc, actor, words[-1])) if actor.kind == "country" else None
+    place = resolver.gazetteer.lookup(phrase_text(parse.text, actor, words[-1])) if actor.kind == "country" else None
     title = sector_title(words, resolver) if actor.kind == "country" else None
     if not sector and title is not None:  # "Palestinian Authority"
         sector, reason = title.sector, f"{reason}; title '{title.term}' ({title.sector})"
@@ -108,30 +103,29 @@ def named_town(text: str, resolver: ActorResolver) -> Optional[Resolution]:
                                                       f"{'government' if sector == 'GOV' else 'people'}")
 
 
-def phrase_text(doc: Doc, actor: Actor, tok: Token) -> str:
+def phrase_text(text: str, actor: Actor, tok: Token) -> str:
     """The text of the actor's mention that covers ``tok``."""
     for start, end in actor.mentions:
         if start <= tok.idx < end:
-            return doc.text[start:end]
+            return text[start:end]
     return tok.text
 
 
-def named_body(doc: Doc, words: list[Token]) -> Optional[Resolution]:
+def named_body(parse: Parse, words: list[Token]) -> Optional[Resolution]:
     """Rule 2: a named organisation with a sector among the head phrase's words."""
     for tok in reversed(words):
-        actor = actor_at(doc, tok)
+        actor = parse.actor_of(tok.i)
         if actor is not None and actor.kind == "organization" and actor.sector:
             return Resolution(" ".join(t.text for t in words), actor.country, actor.sector,
                               f"names {actor.name} ({actor.country}, {actor.sector}): the body's sector")
     return None
 
 
-def titled(doc: Doc, words: list[Token], text: str, resolver: ActorResolver) -> Optional[Resolution]:
+def titled(parse: Parse, words: list[Token], text: str, resolver: ActorResolver) -> Optional[Resolution]:
     """Rule 3: a title or sector noun, with the country or body the phrase names."""
     title = sector_title(words, resolver)
-    body = body_after(doc, words) if words[-1].lower_ in LEADING_TITLES else None
-    named = [doc.user_data["actors"][i] for i in dict.fromkeys(doc.user_data["actor_at"].values())]
-    country = next((a for a in named if a.country), None)
+    body = body_after(parse, words) if words[-1].lower_ in LEADING_TITLES else None
+    country = next((a for a in parse.named_actors() if a.country), None)
     if body is not None:
         return Resolution(text, body.country, body.sector,
                           f"'{words[-1].text}' of {body.name} ({body.country}, {body.sector})")
@@ -155,10 +149,10 @@ def sector_title(words: list[Token], resolver: ActorResolver):
     return None
 
 
-def body_after(doc: Doc, words: list[Token]) -> Optional[Actor]:
+def body_after(parse: Parse, words: list[Token]) -> Optional[Actor]:
     """The organisation or body named after "president of ..." (with a sector)."""
-    for tok in doc[words[-1].i + 1:]:
-        actor = actor_at(doc, tok)
+    for tok in parse.doc[words[-1].i + 1:]:
+        actor = parse.actor_of(tok.i)
         if actor is not None and actor.sector and actor.kind == "organization":
             return actor
     return None

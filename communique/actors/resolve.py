@@ -1,25 +1,25 @@
 """Actors stage: find every mention of a state, organisation, group or person.
 
-Reads ``article.doc`` (spaCy), ``article.date``, ``article.place``; writes
-``article.actors`` and, for the later stages, ``doc.user_data["actor_at"]``
-(token index -> actor id of the mention covering that token) and
-``doc.user_data["pair"]`` (the article's two main countries, for "the two
-countries"). Names resolve through the gazetteer (countries, capitals, cities,
+Reads ``article.parse.doc`` (spaCy), ``article.date``, ``article.place``; writes
+``article.actors`` and, for the later stages, ``article.parse.actor_at`` (token
+index -> the actor of the mention covering that token), ``parse.pair`` (the
+article's two main countries, for "the two countries") and ``parse.sole_country``. Names resolve through the gazetteer (countries, capitals, cities,
 organisations) and the dictionary (titles, dated persons); later mentions
 (surnames, titles, "the Cuban president", pronouns) through :mod:`.coref`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lexicons.dictionary import Dictionary, fold
+from ..lexicons.gazetteer import Gazetteer, Place
+from ..lexicons.quotemarks import quote_spans
 from ..model import Actor, Article
-from ..language.quotemarks import quote_spans
 from .coref import resolve_nominals, resolve_owned, resolve_pronouns
-from .dictionary import Dictionary, fold
-from .gazetteer import Gazetteer, Place
+from .index import ActorIndex, PersonInfo, content_words
 
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "sheikh", "ayatollah", "president",
               "commander", "general", "gen.", "king", "queen", "prince", "pope", "imam", "minister", "premier"}
@@ -28,69 +28,24 @@ FEMALE_HONORIFICS = {"mrs", "mrs.", "ms", "ms.", "queen", "princess"}
 NOT_NAMES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})  # entity labels
 
 
-@dataclass
-class PersonInfo:
-    """What the text says about a person actor: titles, descriptions, gender."""
-
-    surname: str
-    gender: Optional[str] = None
-    titles: set[str] = field(default_factory=set)
-    descriptions: list[set[str]] = field(default_factory=list)
-    deceased: bool = False
-
-
-class ActorIndex:
-    """The article's actors under construction, and which tokens mention which."""
-
-    def __init__(self, doc: Doc, date: Optional[str] = None):
-        self.doc = doc
-        self.date = date
-        self.actors: list[Actor] = []
-        self.by_key: dict[tuple, Actor] = {}
-        self.persons: dict[int, PersonInfo] = {}
-        self.actor_at: dict[int, int] = {}
-        self.mention_order: list[tuple[int, int]] = []  # (token index of head, actor id)
-        self.ambiguous: list[tuple[Span, Place]] = []  # town names of several countries
-
-    def get(self, key: tuple, **fields) -> Actor:
-        actor = self.by_key.get(key)
-        if actor is None:
-            actor = Actor(id=len(self.actors), **fields)
-            self.actors.append(actor)
-            self.by_key[key] = actor
-        return actor
-
-    def mention(self, actor: Actor, span: Span, head: Optional[Token] = None) -> None:
-        """Record ``span`` as a mention of ``actor``; tokens already taken stay with their actor."""
-        free = [t.i for t in span if t.i not in self.actor_at]
-        if not free:
-            return
-        for i in free:
-            self.actor_at[i] = actor.id
-        start, end = span.start_char, span.end_char
-        if [start, end] not in [list(m) for m in actor.mentions]:
-            actor.mentions.append((start, end))
-        self.mention_order.append(((head or span.root).i, actor.id))
-
-    def actor_of(self, token: Token) -> Optional[Actor]:
-        i = self.actor_at.get(token.i)
-        return None if i is None else self.actors[i]
-
-
 class ActorResolver:
     """The actors stage: ``resolver(article) -> article``."""
 
-    def __init__(self, gazetteer: Optional[Gazetteer] = None, dictionary: Optional[Dictionary] = None):
-        self.gazetteer = gazetteer or Gazetteer.load()
-        self.dictionary = dictionary or Dictionary.load()
+    name = "actors"
+    reads = frozenset({"parse.doc", "text", "date", "place"})
+    writes = frozenset({"actors", "parse.actor_at", "parse.pair", "parse.sole_country"})
+
+    def __init__(self, gazetteer: Gazetteer, dictionary: Dictionary):
+        self.gazetteer = gazetteer
+        self.dictionary = dictionary
 
     def __call__(self, article: Article) -> Article:
-        doc = article.doc
-        index = ActorIndex(doc, article.date)
+        parse = article.parse
+        index = ActorIndex(parse.doc, article.date)
         self.find_persons(index, article.date)
         self.find_places(index)
         owned = resolve_nominals(index, self, self.home_country(article), tuple(quote_spans(article.text)))
-        resolve_pronouns(index)
+        resolve_pronouns(index, self.dictionary.pronouns)
         resolve_owned(index, self, owned)
         sole = sole_country(index.actors, self.gazetteer)
         for actor in index.actors:
@@ -98,10 +53,9 @@ class ActorResolver:
             if sole and actor.country is None and actor.kind == "person":
                 actor.country, actor.reason = sole, f"{actor.reason}; the only country the article names".lstrip("; ")
         article.actors = [a for a in index.actors if a.mentions]
-        doc.user_data["sole_country"] = sole
-        doc.user_data["actor_at"] = index.actor_at
-        doc.user_data["actors"] = index.actors
-        doc.user_data["pair"] = main_pair(index.actors)
+        parse.actor_at = {i: index.actors[actor_id] for i, actor_id in index.actor_at.items()}
+        parse.pair = main_pair(index.actors)
+        parse.sole_country = sole
         return article
 
     def home_country(self, article: Article) -> Optional[Place]:
@@ -367,10 +321,6 @@ def appositions(ent: Span) -> list[Span]:
                 span = span[:-1]
             out.append(span)
     return out
-
-
-def content_words(span: Span) -> set[str]:
-    return {t.lemma_.lower() for t in span if not (t.is_stop or t.is_punct or t.pos_ == "DET")}
 
 
 def entity_text(tok: Token) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..ingest.clean import parse_date
+from ..inputs.clean import parse_date
 from .events import ratio
 
 SCORED = {"agent_to_code", "search_nat", "short_text_to_agent", "trf_agent_match"}

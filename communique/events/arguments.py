@@ -12,7 +12,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from ..actors.dictionary import Dictionary
+from ..lexicons.dictionary import Dictionary
 from ..model import Actor, Article
 
 ADJECTIVAL_PASSIVES = {"oppose", "commit", "determine", "prepare", "dedicate", "engage"}
@@ -30,23 +30,24 @@ class Context:
     """What the events stage reads of the earlier stages, for one article."""
 
     article: Article
-    actors: list[Actor]
-    actor_at: dict[int, int]
-    speakers: list[tuple[int, int, int]]
+    dictionary: Dictionary
+    actors: list[Actor]  # the article's actors
+    actor_at: dict[int, Actor]  # token index -> the actor mentioned there
+    speakers: list[tuple[int, int, Actor]]  # (start, end, speaker) of quoted and reported contents
     pair: Optional[tuple[str, str]]
     sole_country: Optional[str] = None
     unresolved: dict[int, Actor] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, article: Article) -> "Context":
-        data = article.doc.user_data
-        return cls(article, data.get("actors", []), data.get("actor_at", {}), data.get("speakers", []),
-                   data.get("pair"), data.get("sole_country"))
+    def of(cls, article: Article, dictionary: Dictionary) -> "Context":
+        parse = article.parse
+        return cls(article, dictionary, article.actors, parse.actor_at, parse.speakers, parse.pair,
+                   parse.sole_country)
 
     def speaker(self, tok: Token) -> Optional[Actor]:
-        """The speaker of the quote or reported clause that contains ``tok``, if known."""
-        inside = [(e - s, a) for s, e, a in self.speakers if s <= tok.idx < e]
-        return self.actors[min(inside)[1]] if inside else None
+        """The speaker of the quote or reported clause that contains ``tok`` (the innermost), if known."""
+        inside = [(e - s, a.id, a) for s, e, a in self.speakers if s <= tok.idx < e]
+        return min(inside, key=lambda item: item[:2])[2] if inside else None
 
     def pair_actors(self) -> list[Actor]:
         if not self.pair:
@@ -64,14 +65,14 @@ def actors_of(tok: Token, ctx: Context) -> list[Actor]:
 
 def own_actors(tok: Token, ctx: Context) -> list[Actor]:
     if tok.i in ctx.actor_at:
-        return [ctx.actors[ctx.actor_at[tok.i]]]
+        return [ctx.actor_at[tok.i]]
     if tok.lower_ in FIRST_PERSON:
         speaker = ctx.speaker(tok)
         return [speaker] if speaker else []
     if is_pair_phrase(tok):
         return ctx.pair_actors()
     for dep in ("compound", "amod", "poss"):  # "Iranian airline Mahan Air", "the Turkish and Greek sides"
-        found = [ctx.actors[ctx.actor_at[m.i]] for c in tok.children if c.dep_ == dep
+        found = [ctx.actor_at[m.i] for c in tok.children if c.dep_ == dep
                  for m in [c] + list(c.conjuncts) + ([g for g in c.children if g.dep_ == "compound"]
                                                      if dep == "compound" else [])
                  if m.i in ctx.actor_at]
@@ -123,7 +124,7 @@ def unresolved_actor(tok: Token, ctx: Context) -> Optional[Actor]:
         return ctx.unresolved[tok.i]
     if tok.pos_ not in ("NOUN", "PROPN"):
         return None
-    dictionary = Dictionary.load()
+    dictionary = ctx.dictionary
     words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct", "case", "poss")
              and not t.is_punct and (t.i == tok.i or t.head.i == tok.i or t.head.head.i == tok.i)]
     title = dictionary.title([tok.lemma_.lower()]) or dictionary.title([tok.lower_])

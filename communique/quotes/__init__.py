@@ -1,9 +1,9 @@
 """Quotes stage: who said what.
 
-Reads ``article.doc`` and the actors stage's ``doc.user_data["actor_at"]``;
-writes ``article.quotes`` and ``doc.user_data["speakers"]`` (a list of
-``(start_char, end_char, actor_id)`` for every quoted or reported content whose
-speaker is known), which the events stage uses to code reported speech.
+Reads ``article.parse`` (the Doc and the actors stage's ``actor_at``); writes
+``article.quotes`` and ``article.parse.speakers`` (``(start_char, end_char, actor)``
+of every quoted or reported content whose speaker is known), which the events stage
+uses to code reported speech.
 
 What counts as a quote:
 
@@ -29,14 +29,13 @@ What counts as a quote:
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from ..language.quotemarks import quote_spans
+from ..lexicons.quotemarks import quote_spans
+from ..lexicons.words import attribution_verbs, stance_verbs
 from ..model import Actor, Article, Quote
-from ..resources import read_words
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 MAX_BRIDGE_WORDS = 25  # between the halves of a split quote: '," said David Cohen, a political scientist at ..., "'
@@ -47,35 +46,28 @@ COMPLEMENTS = ("dobj", "dative", "oprd", "xcomp", "prep", "attr", "acomp")
 MIN_UNCUED_WORDS = 4  # shorter quoted text without a cue is a title or a scare quote ("Cake Boss", "loser")
 
 
-@lru_cache(maxsize=1)
-def speech_verbs() -> frozenset[str]:
-    return read_words("speech_verbs.txt")
+class QuoteFinder:
+    """The quotes stage: ``finder(article) -> article``."""
 
+    name = "quotes"
+    reads = frozenset({"parse.doc", "parse.text", "parse.actor_at"})
+    writes = frozenset({"quotes", "parse.speakers"})
 
-@lru_cache(maxsize=1)
-def stance_verbs() -> frozenset[str]:
-    """Verbs whose complements, not a clause, are what their subject expressed."""
-    return read_words("stance_verbs.txt")
-
-
-@lru_cache(maxsize=1)
-def attribution_verbs() -> frozenset[str]:
-    """Speech verbs, verbs of belief and knowledge, stance verbs: the cues of reported content."""
-    return speech_verbs() | read_words("attribution_verbs.txt") | stance_verbs()
+    def __call__(self, article: Article) -> Article:
+        return find_quotes(article)
 
 
 def find_quotes(article: Article) -> Article:
-    """The quotes stage: ``find_quotes(article) -> article``."""
-    doc = article.doc
-    actors: list[Actor] = doc.user_data.get("actors", [])
-    actor_at: dict[int, int] = doc.user_data.get("actor_at", {})
+    """Find the article's quotes and their speakers (see the module's docstring)."""
+    parse = article.parse
+    doc, text = parse.doc, parse.text
     quotes, speakers = [], []
 
     def add(start: int, end: int, direct: bool, cue: Optional[Token], source: Optional[Span] = None) -> None:
-        quote, actor_id = attribute(doc, start, end, direct, actors, actor_at, cue, source)
+        quote, actor = attribute(doc, text, start, end, direct, parse.actor_at, cue, source)
         quotes.append(quote)
-        if actor_id is not None:
-            speakers.append((start, end, actor_id))
+        if actor is not None:
+            speakers.append((start, end, actor))
 
     reported = []  # (content, cue, source) of indirect quotes and "according to"
     for tok in doc:
@@ -86,18 +78,18 @@ def find_quotes(article: Article) -> Article:
             if found:
                 reported.append((found[0], tok, found[1]))
         elif tok.text == ":":
-            found = headline_attribution(tok)
+            found = headline_attribution(tok, text)
             if found:
                 reported.append((found[0], tok, found[1]))
-    pieces = [p for p in quote_spans(article.text) if not inside_reported(p, reported)]
+    pieces = [p for p in quote_spans(text) if not inside_reported(p, reported, text)]
     attributed = [(c.end_char, cue) for c, cue, source in reported if source is None]  # (content end, cue)
-    for parts in merge_split_quotes(doc, pieces):
+    for parts in merge_split_quotes(doc, text, pieces):
         start, end = parts[0][0], parts[-1][1]
-        cue = find_cue(doc, parts)
-        paragraph = article.text.rfind("\n", 0, start) + 1
-        if cue is None and opens_paragraph(article.text, paragraph, start):
-            cue = last_cue(attributed, start, article.text)  # a quote running on from the speaker before
-        if cue is None and len(text_of(doc)[start:end].split()) < MIN_UNCUED_WORDS:
+        cue = find_cue(doc, text, parts)
+        paragraph = text.rfind("\n", 0, start) + 1
+        if cue is None and opens_paragraph(text, paragraph, start):
+            cue = last_cue(attributed, start, text)  # a quote running on from the speaker before
+        if cue is None and len(text[start:end].split()) < MIN_UNCUED_WORDS:
             continue  # a title or a scare-quoted phrase, not a quotation
         if cue is not None:
             attributed.append((end, cue))
@@ -108,16 +100,8 @@ def find_quotes(article: Article) -> Article:
             taken.append((content.start_char, content.end_char))
             add(content.start_char, content.end_char, False, cue, source)
     article.quotes = sorted(quotes, key=lambda q: q.span)
-    doc.user_data["speakers"] = speakers
+    parse.speakers = speakers
     return article
-
-
-def text_of(doc: Doc) -> str:
-    """The document's text (spaCy rebuilds ``doc.text`` on every access: read it once)."""
-    text = doc.user_data.get("text")
-    if text is None:
-        text = doc.user_data["text"] = doc.text
-    return text
 
 
 def is_cue(tok: Token) -> bool:
@@ -129,12 +113,12 @@ def overlaps(content, taken: list[tuple[int, int]]) -> bool:
     return any(a < end and start < b for a, b in taken)
 
 
-def inside_reported(piece: tuple[int, int], reported: list[tuple[Span, Token, Optional[Span]]]) -> bool:
+def inside_reported(piece: tuple[int, int], reported: list[tuple[Span, Token, Optional[Span]]], text: str) -> bool:
     """Whether quoted words start inside a reported clause after words of its own ('that Trump is a
     "loser"', 'said the comment "was inappropriate."'): part of that clause (a clause that opens
     with the quote is the quote's)."""
     return any(c.start_char <= piece[0] < c.end_char
-               and text_of(c.doc)[c.start_char:piece[0]].strip(" \"“”‘’'") for c, _, _ in reported)
+               and text[c.start_char:piece[0]].strip(" \"“”‘’'") for c, _, _ in reported)
 
 
 def last_cue(attributed: list[tuple[int, Token]], start: int, text: str) -> Optional[Token]:
@@ -151,32 +135,32 @@ def opens_paragraph(text: str, paragraph: int, start: int) -> bool:
     return not text[paragraph:start].strip(" \t\"“”‘’'")
 
 
-def merge_split_quotes(doc: Doc, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+def merge_split_quotes(doc: Doc, text: str, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     """Quotes as lists of their pieces: the halves of a quote split around its cue ('"X," he
     said, "Y."') make one quote."""
     out: list[list[tuple[int, int]]] = []
     for n, (start, end) in enumerate(spans):
-        following = spans[n + 1][0] if n + 1 < len(spans) else len(text_of(doc))
-        if out and is_bridge(doc, out[-1][-1][1], start) and not has_own_cue(doc, end, following):
+        following = spans[n + 1][0] if n + 1 < len(spans) else len(text)
+        if out and is_bridge(doc, text, out[-1][-1][1], start) and not has_own_cue(doc, text, end, following):
             out[-1].append((start, end))
         else:
             out.append([(start, end)])
     return out
 
 
-def has_own_cue(doc: Doc, end: int, following: int) -> bool:
+def has_own_cue(doc: Doc, text: str, end: int, following: int) -> bool:
     """Whether a cue follows the quote ending at ``end`` in its sentence ('"Y," said B.'): then it is
     another speaker's, not the second half of the quote before it."""
     after = doc.char_span(end, following, alignment_mode="contract")
     if after is None or not len(after):
         return False
     sentence = after[0].sent
-    return any(is_cue(t) for t in after if t.i < sentence.end and "\n" not in text_of(doc)[end:t.idx])
+    return any(is_cue(t) for t in after if t.i < sentence.end and "\n" not in text[end:t.idx])
 
 
-def is_bridge(doc: Doc, end: int, start: int) -> bool:
+def is_bridge(doc: Doc, text: str, end: int, start: int) -> bool:
     """Whether the text between two quotes of a paragraph is just their cue ('," she added, "')."""
-    between = text_of(doc)[end:start]
+    between = text[end:start]
     if "\n" in between or not between.strip():
         return False
     span = doc.char_span(end, start, alignment_mode="contract")
@@ -257,11 +241,10 @@ def according_to(tok: Token) -> Optional[tuple[Span, Span]]:
     return (content, source) if len(content) > 1 else None
 
 
-def headline_attribution(colon: Token) -> Optional[tuple[Span, Span]]:
+def headline_attribution(colon: Token, text: str) -> Optional[tuple[Span, Span]]:
     """("Y", "X") of a line that opens "X: Y" where X is a short name ("John McCain: Republican
     anger appeals to 'bad angels'", a headline or a transcript line)."""
     doc = colon.doc
-    text = text_of(doc)
     line_start = text.rfind("\n", 0, colon.idx) + 1
     head = doc.char_span(line_start, colon.idx, alignment_mode="contract")
     if head is None or not 0 < len(head) <= MAX_NAME_WORDS or not any(t.ent_type_ in NAME_TYPES for t in head):
@@ -273,12 +256,12 @@ def headline_attribution(colon: Token) -> Optional[tuple[Span, Span]]:
     return trim(doc, content.start, content.end - 1), head
 
 
-def attribute(doc: Doc, start: int, end: int, direct: bool, actors: list[Actor], actor_at: dict[int, int],
-              cue: Optional[Token] = None, source: Optional[Span] = None):
+def attribute(doc: Doc, text: str, start: int, end: int, direct: bool, actor_at: dict[int, Actor],
+              cue: Optional[Token] = None, source: Optional[Span] = None) -> tuple[Quote, Optional[Actor]]:
     """The Quote for the content at ``[start, end)``, with its cue and speaker (``source``, the
     "X" of "according to X", else the cue's subject)."""
     subject = source.root if source is not None else speaker_token(cue) if cue is not None else None
-    actor = actors[actor_at[subject.i]] if subject is not None and subject.i in actor_at else None
+    actor = actor_at.get(subject.i) if subject is not None else None
     speaker_span = None
     if source is not None:
         speaker_span = (source.start_char, source.end_char)
@@ -288,13 +271,13 @@ def attribute(doc: Doc, start: int, end: int, direct: bool, actors: list[Actor],
     if cue is not None:
         last = cue.i + 1 if cue.lower_ == "according" and cue.i + 1 < len(doc) else cue.i  # "according to"
         cue_span = (cue.idx, doc[last].idx + len(doc[last]))
-    quote = Quote(text=text_of(doc)[start:end], span=(start, end), speaker=actor.ref() if actor else None,
-                  speaker_span=speaker_span, cue=text_of(doc)[cue_span[0]:cue_span[1]] if cue_span else None,
+    quote = Quote(text=text[start:end], span=(start, end), speaker=actor.ref() if actor else None,
+                  speaker_span=speaker_span, cue=text[cue_span[0]:cue_span[1]] if cue_span else None,
                   direct=direct, cue_span=cue_span)
-    return quote, (actor.id if actor else None)
+    return quote, actor
 
 
-def find_cue(doc: Doc, parts: list[tuple[int, int]]) -> Optional[Token]:
+def find_cue(doc: Doc, text: str, parts: list[tuple[int, int]]) -> Optional[Token]:
     """The attribution verb outside the quote's pieces nearest to them in their sentences, else a
     cue that ends the sentence before with a colon ('He said:') or makes a short sentence after
     it ('He said.')."""
@@ -314,7 +297,7 @@ def find_cue(doc: Doc, parts: list[tuple[int, int]]) -> Optional[Token]:
         after = doc[last.end].sent
         words = [t for t in after if not (t.is_punct or t.is_space)]
         cues = [t for t in words if is_cue(t) and not reported_clauses(t)]
-        if 0 < len(words) <= 8 and cues and "\n" not in text_of(doc)[end:after.start_char]:
+        if 0 < len(words) <= 8 and cues and "\n" not in text[end:after.start_char]:
             return cues[0]
     return None
 

@@ -1,6 +1,7 @@
 """Stances stage: who is for or against whom.
 
-Reads ``article.events``, ``article.actors`` and ``article.doc``; writes ``article.stances``.
+Reads ``article.events``, ``article.actors`` and ``article.parse`` (the Doc and the actors
+stage's ``actor_at``); writes ``article.stances``.
 Two kinds of evidence, each a (holder, target, polarity, weight, sentence span):
 
 * every event with a source and a target placed in countries and a non-zero Goldstein
@@ -38,7 +39,23 @@ MAX_PARTIES = 5  # per sentence: the pairs grow with the square
 HEDGES = {"may", "might", "could", "would"}  # "may support sanctions" states no stance
 
 
-def derive_stances(article: Article) -> Article:
+class StanceFinder:
+    """The stances stage: ``finder(article) -> article``, with the stance classifier (None: events
+    and issue verbs only)."""
+
+    name = "stances"
+    reads = frozenset({"events", "actors", "parse.doc", "parse.actor_at"})
+    writes = frozenset({"stances"})
+
+    def __init__(self, model: Optional[StanceModel]):
+        self.model = model
+
+    def __call__(self, article: Article) -> Article:
+        return derive_stances(article, self.model)
+
+
+def derive_stances(article: Article, model: Optional[StanceModel]) -> Article:
+    """Who is for or against whom in the article (see the module's docstring)."""
     evidence: dict[tuple, list[tuple[int, float, tuple[int, int]]]] = defaultdict(list)
     for event in article.events:
         if event.source and event.target and event.source.country and event.target.country and event.goldstein:
@@ -48,8 +65,7 @@ def derive_stances(article: Article) -> Article:
     for holder, issue, polarity, span in issue_stances(article):
         evidence[(astuple(holder.ref()), ("issue", issue))].append((polarity, 1.0, span))
         with_issue.add(span[0])
-    model = StanceModel.load()
-    if model is not None and article.doc is not None:
+    if model is not None:
         for holder, target, polarity, weight, span in sentence_stances(article, model, with_issue):
             evidence[(astuple(holder.ref()), astuple(target.ref()))].append((polarity, weight, span))
     stances = []
@@ -70,7 +86,7 @@ def derive_stances(article: Article) -> Article:
 def sentence_stances(article: Article, model: StanceModel, skip: set[int]):
     """(holder, target, polarity, weight, sentence span) the classifier reads in each sentence; not
     in negated sentences, whose tone it misreads, nor in those starting at a char of ``skip``."""
-    doc = article.doc
+    doc = article.parse.doc
     placed = [a for a in article.actors if a.country and a.mentions]
     for sent in doc.sents:
         if sent.start_char in skip or any(t.dep_ == "neg" for t in sent):
@@ -92,18 +108,14 @@ def sentence_stances(article: Article, model: StanceModel, skip: set[int]):
 
 def issue_stances(article: Article):
     """(holder, issue, polarity, sentence span) of verbs of support or opposition with an issue object."""
-    doc = article.doc
-    if doc is None:
-        return
-    actors = doc.user_data.get("actors", [])
-    actor_at = doc.user_data.get("actor_at", {})
+    doc, actor_at = article.parse.doc, article.parse.actor_at
     polar = polar_words()
     for verb in doc:
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or lemma not in polar or any(c.lower_ in HEDGES for c in verb.children):
             continue
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        holder = actors[actor_at[subject.i]] if subject is not None and subject.i in actor_at else None
+        holder = actor_at.get(subject.i) if subject is not None else None
         if holder is None or not holder.country:
             continue
         objects = [c for c in verb.children if c.dep_ in ("dobj", "prep", "xcomp", "ccomp")]

@@ -16,11 +16,10 @@ from typing import Iterable, Optional, Sequence
 import duckdb
 import pyarrow as pa
 
-from ..ingest import Failure, text_hash
-from ..ingest.dedup import band_keys, signature
-from ..model import ActorRef, Article
+from ..dedup import band_keys, signature, text_hash
+from ..model import ActorRef, Article, Failure
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 LOCK_WAIT = 120  # seconds an ingest waits for another process (a reader, `serve`) to let go of the file
 
 SCHEMA = """
@@ -50,7 +49,8 @@ CREATE TABLE IF NOT EXISTS stances (
     holder_name VARCHAR, holder_country VARCHAR, holder_sector VARCHAR,
     target_name VARCHAR, target_country VARCHAR, target_sector VARCHAR, issue VARCHAR,
     polarity INTEGER, evidence VARCHAR);
-CREATE TABLE IF NOT EXISTS failures (input VARCHAR, reason VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp);
+CREATE TABLE IF NOT EXISTS failures (
+    input VARCHAR, reason VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp, stage VARCHAR);
 CREATE TABLE IF NOT EXISTS duplicates (
     input VARCHAR, id VARCHAR, hash VARCHAR, duplicate_of VARCHAR, kind VARCHAR, similarity DOUBLE,
     recorded_at TIMESTAMP DEFAULT current_timestamp);
@@ -164,11 +164,12 @@ class Store:
     def migrate(self) -> None:
         """Bring a database of an earlier schema up to this one (version 2: events.quote_no, quotes.cue_*;
         version 3: articles.hash and minhash, article_bands, duplicates, the event_clusters view; the
-        articles stored before keep empty keys and are not compared for near-duplicates)."""
+        articles stored before keep empty keys and are not compared for near-duplicates; version 4:
+        failures.stage)."""
         for table, column, kind in (("events", "quote_no", "INTEGER"), ("quotes", "cue_start", "INTEGER"),
                                     ("quotes", "cue_end", "INTEGER"), ("articles", "hash", "VARCHAR"),
                                     ("articles", "minhash", "BLOB"), ("duplicates", "kind", "VARCHAR"),
-                                    ("duplicates", "similarity", "DOUBLE")):
+                                    ("duplicates", "similarity", "DOUBLE"), ("failures", "stage", "VARCHAR")):
             if column not in [c[0] for c in self.con.execute(f"DESCRIBE {table}").fetchall()]:
                 self.con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
@@ -246,11 +247,12 @@ class Store:
             self.con.unregister("batch_duplicates")
 
     def record_failures(self, failures: Iterable[Failure]) -> None:
-        """Record bad inputs; one already recorded with the same reason (a rerun) is not repeated."""
-        batch = [{"input": f.input, "reason": f.reason} for f in failures]
+        """Record bad inputs and articles a stage failed on; one already recorded with the same reason
+        (a rerun) is not repeated."""
+        batch = [{"input": f.input, "reason": f.reason, "stage": f.stage} for f in failures]
         if batch:
             self.con.register("batch_failures", pa.Table.from_pylist(batch))
-            self.con.execute("INSERT INTO failures (input, reason) SELECT DISTINCT b.input, b.reason "
+            self.con.execute("INSERT INTO failures (input, reason, stage) SELECT DISTINCT b.input, b.reason, b.stage "
                              "FROM batch_failures b WHERE NOT EXISTS (SELECT 1 FROM failures f "
                              "WHERE f.input = b.input AND f.reason = b.reason)")
             self.con.unregister("batch_failures")

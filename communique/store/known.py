@@ -16,8 +16,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..ingest import text_hash
-from ..ingest.dedup import NEAR_DUPLICATE, band_keys, signature, similarity
+from ..dedup import NEAR_DUPLICATE, band_keys, signature, similarity, text_hash
 from ..model import Article
 from . import LOCK_WAIT, Store
 
@@ -34,6 +33,10 @@ class KnownArticles:
         self.recent: deque[tuple[str, str, list[int]]] = deque()  # this run, in order: (id, hash, band keys)
 
     def verdicts(self, articles: list[Article]) -> list[Verdict]:
+        """For each article: None when it is new, else (id, similarity) of the stored or earlier
+        article it repeats. Opens the database once a call (none for no articles)."""
+        if not articles:
+            return []
         hashes = [text_hash(a.text) for a in articles]
         signatures = [signature(a.text) for a in articles]
         keys = sorted({k for sig in signatures if sig is not None for k in band_keys(sig)})

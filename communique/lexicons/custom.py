@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dictionary import Role
+from .dictionary import CustomActors, Role
 
 KINDS = ("person", "organization", "place")
 REQUIRED = ("name", "kind", "country")
@@ -36,15 +35,6 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 class ActorFileError(ValueError):
     """A user actor file that cannot be read; the message names the file and line."""
-
-
-@dataclass(frozen=True)
-class CustomActors:
-    path: str
-    roles: tuple[Role, ...] = ()
-    aliases: tuple[tuple[str, str], ...] = ()  # (alias, person name)
-    bodies: tuple[dict[str, str], ...] = field(default=())  # organizations.tsv-style rows
-    places: tuple[dict[str, str], ...] = field(default=())  # places.tsv-style rows
 
 
 def read_actor_file(path: str) -> CustomActors:

@@ -6,8 +6,8 @@ import duckdb
 import pytest
 
 from communique.cli import main
-from communique.ingest import read_inputs
-from communique.ingest import web
+from communique.inputs import read_inputs
+from communique.inputs import web
 from communique.model import Article
 
 PARAGRAPHS = "".join(f"<p>Paragraph {i}: Chile and Peru signed a fishing agreement in Lima, officials said "

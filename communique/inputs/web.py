@@ -18,7 +18,7 @@ from typing import Callable, Iterator, Optional, Union
 from urllib.parse import urlparse
 from xml.etree import ElementTree
 
-from .. import __version__
+from ..version import __version__
 from ..model import Article
 from .clean import to_iso_date
 

@@ -1,4 +1,4 @@
-"""Tests for communique.ingest.clean: whitespace, datelines, site names, boilerplate."""
+"""Tests for communique.inputs.clean: whitespace, datelines, site names, boilerplate."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from typing import Optional
 
 import pytest
 
-from communique.ingest.clean import clean_article, load_boilerplate, parse_date
+from communique.inputs.clean import clean_article, load_boilerplate, parse_date
 from communique.model import Article
 
 SEED = Path("/work/shared/seed/iran-cuba-tehran.txt")

@@ -1,4 +1,4 @@
-"""Tests for communique.ingest.readers: formats, bad input, order, stdin."""
+"""Tests for communique.inputs.readers: formats, bad input, order, stdin."""
 from __future__ import annotations
 
 import codecs
@@ -15,7 +15,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from communique.ingest import Failure, InputError, read_inputs
+from communique.inputs import Failure, InputError, read_inputs
 from communique.model import Article
 
 BODY = "Officials from both countries met on Monday.\n\nThey agreed to meet again in May."
@@ -131,7 +131,7 @@ def test_readers_too_large_is_checked_before_reading(tmp_path: Path, monkeypatch
     def refuse_open(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("the file was opened")
 
-    monkeypatch.setattr("communique.ingest.readers.open", refuse_open, raising=False)
+    monkeypatch.setattr("communique.inputs.readers.open", refuse_open, raising=False)
     assert isinstance(read_one(path, max_bytes=10), Failure)
 
 
@@ -141,7 +141,7 @@ def test_readers_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     def deny(*args: Any, **kwargs: Any) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr("communique.ingest.readers.open", deny, raising=False)
+    monkeypatch.setattr("communique.inputs.readers.open", deny, raising=False)
     assert read_one(path) == Failure(str(path), "permission denied")
 
 

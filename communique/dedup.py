@@ -1,4 +1,5 @@
-"""Near-duplicate articles (syndicated copies, lightly edited reprints): MinHash with LSH bands.
+"""Which articles are the same: the text key of exact copies, and near-duplicates (syndicated copies,
+lightly edited reprints) by MinHash with LSH bands.
 
 An article's signature is the minimum, under ``PERMUTATIONS`` fixed random hash functions,
 of the hashes of its 5-word shingles (case-folded words); two signatures agree in a share of
@@ -11,6 +12,7 @@ stay comparable across runs.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 
@@ -55,3 +57,9 @@ def band_keys(sig: np.ndarray) -> list[int]:
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """The estimated Jaccard similarity of two signatures."""
     return float(np.mean(a == b))
+
+
+def text_hash(text: str) -> str:
+    """The key of an article's content: sha1 of its text case-folded with whitespace collapsed, so
+    that copies differing only in spacing or case are one article."""
+    return hashlib.sha1(" ".join(text.casefold().split()).encode("utf-8")).hexdigest()[:20]

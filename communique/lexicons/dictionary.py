@@ -15,14 +15,11 @@ the generated table was made (see :meth:`Dictionary.role`).
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import Iterable, Optional
 
 from ..resources import read_table
-
-if TYPE_CHECKING:
-    from .custom import CustomActors
 
 
 @dataclass(frozen=True)
@@ -48,6 +45,17 @@ class Role:
         if not date:
             return not self.end
         return self.start[: len(date)] <= date and (not self.end or date <= self.end + "-99")
+
+
+@dataclass(frozen=True)
+class CustomActors:
+    """The entries of a user actor file (see :mod:`.custom`), added to the package's tables."""
+
+    path: str
+    roles: tuple[Role, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()  # (alias, person name)
+    bodies: tuple[dict[str, str], ...] = field(default=())  # organizations.tsv-style rows
+    places: tuple[dict[str, str], ...] = field(default=())  # places.tsv-style rows
 
 
 @dataclass(frozen=True)
@@ -103,7 +111,7 @@ class Dictionary:
         return cls.build()
 
     @classmethod
-    def build(cls, custom: Optional["CustomActors"] = None) -> "Dictionary":
+    def build(cls, custom: Optional[CustomActors] = None) -> "Dictionary":
         """Read the tables; the persons of a user actor file (``custom``) replace those of the same name."""
         titles = {r["term"]: Title(r["term"], r["sector"], r["person"] == "1") for r in read_table("titles.tsv")}
         pronouns = {r["pronoun"]: Pronoun(r["pronoun"], r["gender"], r["number"]) for r in read_table("pronouns.tsv")}

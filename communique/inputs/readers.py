@@ -19,7 +19,7 @@ writes ``id``, ``text``, ``title``, ``source``, ``place``, ``date``, ``url`` and
 - directories (recursively, sorted, hidden entries skipped) and ``-`` for standard input (text, HTML or
   JSON Lines, told apart by content);
 - ``http(s)://`` URLs of pages or RSS/Atom feeds, and ``.urls`` files listing such URLs one per line,
-  fetched politely (:mod:`communique.ingest.web`): a page is one article, a feed one per item.
+  fetched politely (:mod:`communique.inputs.web`): a page is one article, a feed one per item.
 
 Text is UTF-8 (a BOM allowed) or UTF-16 with a BOM. ``fields`` maps article fields (``text``, ``id``,
 ``title``, ``date``, ``url``, ``source``) to the column or key that holds them in CSV rows and JSON
@@ -47,9 +47,9 @@ import trafilatura
 import trafilatura.utils
 from warcio.archiveiterator import ArchiveIterator
 
-from communique.ingest.clean import clean_article, to_iso_date
-from communique.ingest.web import is_url, read_url
-from communique.model import Article
+from communique.inputs.clean import clean_article, to_iso_date
+from communique.inputs.web import is_url, read_url
+from communique.model import Article, Failure
 
 STDIN_NAME = "<stdin>"
 URL_LIST_SUFFIX = ".urls"  # a file of URLs (pages or feeds), one per line
@@ -73,14 +73,6 @@ BINARY_CONTROL_SHARE = 0.3
 MIN_PROSE_WORDS = 4  # extracted HTML needs one line this long; menus and link lists have none
 
 Stream = Union[TextIO, BinaryIO]
-
-
-@dataclass
-class Failure:
-    """One input that could not be read, and why."""
-
-    input: str
-    reason: str
 
 
 class InputError(Exception):
@@ -151,7 +143,7 @@ def read_one(path: str, context: ReadContext) -> Iterator[Union[Article, Failure
 
 
 def read_web(url: str, context: ReadContext) -> Iterator[Union[Article, Failure]]:
-    """A page or a feed's items (see :mod:`communique.ingest.web`)."""
+    """A page or a feed's items (see :mod:`communique.inputs.web`)."""
     if not is_url(url):
         yield Failure(url, "not an http(s) URL")
         return
@@ -319,12 +311,6 @@ def looks_jsonl(data: bytes) -> bool:
 def content_id(text: str) -> str:
     """A short, stable id for an article without a name: sha1 of its text."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
-
-
-def text_hash(text: str) -> str:
-    """The key of an article's content: sha1 of its text case-folded with whitespace collapsed, so
-    that copies differing only in spacing or case are one article."""
-    return hashlib.sha1(" ".join(text.casefold().split()).encode("utf-8")).hexdigest()[:20]
 
 
 # --- decoding ----------------------------------------------------------------
