@@ -44,7 +44,7 @@ def main(argv: list[str]) -> int:
         pass
     bare = time.perf_counter() - start
 
-    stage_time = {"language": 0.0} | {stage_name(s): 0.0 for s in pipeline.stages}
+    stage_time = {"language": 0.0} | {s.name: 0.0 for s in pipeline.stages}
     start = time.perf_counter()
     mark = start
     events = 0
@@ -54,7 +54,7 @@ def main(argv: list[str]) -> int:
         for stage in pipeline.stages:
             t0 = time.perf_counter()
             article = stage(article)
-            stage_time[stage_name(stage)] += time.perf_counter() - t0
+            stage_time[stage.name] += time.perf_counter() - t0
         events += len(article.events)
         article.parse = None
         mark = time.perf_counter()
@@ -72,10 +72,6 @@ def main(argv: list[str]) -> int:
     print("time by stage: " + ", ".join(f"{k} {100 * v / full:.1f}%" for k, v in stage_time.items()))
     print(f"peak resident memory: {peak_mb:.0f} MB")
     return 0
-
-
-def stage_name(stage) -> str:
-    return getattr(stage, "__name__", type(stage).__name__)
 
 
 if __name__ == "__main__":

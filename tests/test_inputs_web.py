@@ -85,8 +85,8 @@ def test_watch_ingests_new_items_once_and_survives_errors(server, tmp_path, caps
     feeds = tmp_path / "feeds.txt"
     feeds.write_text(f"{base}/feed\n{base}/not-a-feed\n")
     db = str(tmp_path / "w.duckdb")
-    assert main(["watch", str(feeds), "--db", db, "--once"]) == 0
-    assert main(["watch", str(feeds), "--db", db, "--once"]) == 0  # a restart: nothing coded again
+    assert main(["watch", str(feeds), "--db", db, "--once"]) == 1  # exit 1: some inputs failed (404s)
+    assert main(["watch", str(feeds), "--db", db, "--once"]) == 1  # a restart: nothing coded again
     con = duckdb.connect(db, read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
     assert con.execute("SELECT count(*) FROM failures").fetchone()[0] >= 1
