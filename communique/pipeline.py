@@ -63,7 +63,7 @@ class Pipeline:
 
     def code_text(self, text: str, date: Optional[str] = None, id: Optional[str] = None,
                   title: Optional[str] = None) -> Article:
-        article_id = id or hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+        article_id = id or hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         article = clean_article(Article(id=article_id, text=text, date=date, title=title, input="<text>"))
         return next(self.code_articles([article]))
 
