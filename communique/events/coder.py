@@ -20,6 +20,7 @@ The rules, each recorded in the event's ``reason`` (docs/events.md says more):
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional
 
@@ -40,6 +41,7 @@ DIRECTED = {"PROTEST", "COERCE", "THREATEN", "REQUEST", "ACCUSE", "REJECT", "SAN
             "CONCEDE", "RETREAT"}
 REFUSABLE = {"AGREE", "SUPPORT", "CONCEDE"}
 OBLIGATION = {"must": "100", "should": "020", "ought": "020"}
+DATE_LABELS = ("DATE", "TIME")
 CIVIL_SECTORS = {"CVL", "OPP", "LAB", "EDU", "AGR", "REF", "REL", "JRN", "MED", "BUS", "SOC"}
 PARTITIVES = {"part", "some", "all", "most", "much", "half", "portion", "rest", "parts", "bulk", "state"}
 COMPLEMENT_ROLES = ("dobj", "prep:with", "prep:to", "prep:on", "prep:against", "prep:for")
@@ -73,6 +75,10 @@ class EventCoder:
     def __call__(self, article: Article) -> Article:
         ctx = Context.of(article, self.dictionary)
         events: list[Event] = []
+        # the date entities, read once: Doc.ents (and so Span.ents) rebuilds every entity of the document
+        # on each access, which made an article's dating quadratic in its length
+        dates = [ent for ent in article.parse.doc.ents if ent.label_ in DATE_LABELS]
+        starts = [ent.start for ent in dates]
         for sent in article.parse.doc.sents:
             if sent.text.rstrip().rstrip('"\u201d').endswith("?"):
                 continue
@@ -80,7 +86,8 @@ class EventCoder:
             for tok in sent:
                 found += self.verb_events(tok, ctx) + self.noun_events(tok, ctx)
             found += evaluative_events(sent, ctx, self.lexicon)
-            events += self.to_events(found, sent, ctx)
+            inside = dates[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
+            events += self.to_events(found, sent, ctx, [ent for ent in inside if ent.end <= sent.end])
         article.events = events
         link_quotes(article)
         return article
@@ -188,7 +195,8 @@ class EventCoder:
         return None
 
     # -- from candidates to events ----------------------------------------------------------
-    def to_events(self, found: list[Candidate], sent: Span, ctx: Context) -> list[Event]:
+    def to_events(self, found: list[Candidate], sent: Span, ctx: Context, dates: list[Span]) -> list[Event]:
+        """Events of the sentence's candidates; ``dates``: its DATE and TIME entities."""
         events, seen = [], set()
         for cand in found:
             entry = self.lexicon.cameo.get(cand.code)
@@ -202,7 +210,7 @@ class EventCoder:
                 if key in seen:
                     continue
                 seen.add(key)
-                date, historical = self.date_of(cand.modifiers, sent, ctx.article.date)
+                date, historical = self.date_of(cand.modifiers, dates, ctx.article.date)
                 events.append(Event(
                     type=entry.plover_type, mode=entry.plover_mode, context=entry.plover_context,
                     cameo=entry.code, goldstein=entry.goldstein, quad_class=entry.quad_class,
@@ -232,9 +240,10 @@ class EventCoder:
             return Location(ctx.article.place, place.iso3, place.lat, place.lon)
         return None
 
-    def date_of(self, modifiers: list[Token], sent: Span, article_date: Optional[str]) -> tuple[Optional[str], bool]:
-        for ent in sent.ents:
-            if ent.label_ in ("DATE", "TIME") and attached_to(ent.root, modifiers):
+    def date_of(self, modifiers: list[Token], dates: list[Span],
+                article_date: Optional[str]) -> tuple[Optional[str], bool]:
+        for ent in dates:
+            if attached_to(ent.root, modifiers):
                 date, historical = resolve_date(ent.text, article_date)
                 if date or historical:
                     return date or None, historical

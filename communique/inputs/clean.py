@@ -20,6 +20,7 @@ from ..model import Article
 from ..resources import read_table, read_text
 
 MAX_BOILERPLATE_LINE = 200  # longer lines are treated as article prose
+SURROGATE_RE = re.compile("[\ud800-\udfff]")  # halves of UTF-16 pairs: no character on their own
 
 SPACE = r"[^\S\n]"  # any whitespace but a newline (includes no-break spaces)
 UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
@@ -66,6 +67,7 @@ class Dateline:
 
 def clean_article(article: Article) -> Article:
     """Return a copy of ``article`` with cleaned text and dateline fields filled."""
+    article = without_surrogates(article)
     text = normalize_text(article.text)
     text = cut_tail(text)
     text = drop_boilerplate_lines(text)
@@ -83,6 +85,16 @@ def clean_article(article: Article) -> Article:
         source=article.source or choose_source(site, agency),
         date=article.date or line_date,
     )
+
+
+def without_surrogates(article: Article) -> Article:
+    """``article`` with each surrogate code point of its text fields replaced by U+FFFD.
+
+    A JSON escape such as ``"\\ud800"`` without its pair, or a caller's string, can put one in a
+    Python string; no UTF-8 encoder takes it, so the parser and the JSON output would fail."""
+    fields = {name: SURROGATE_RE.sub("\ufffd", value) for name in ("id", "text", "title", "source", "place", "url")
+              if isinstance(value := getattr(article, name), str) and SURROGATE_RE.search(value)}
+    return replace(article, **fields) if fields else article
 
 
 def normalize_text(text: str) -> str:

