@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from communique.actors.gazetteer import acronym_key, fold, strip_article
+from communique.lexicons.gazetteer import acronym_key, fold, strip_article
 from communique.resources import read_table, read_text
 
 TABLE = "organizations.tsv"
@@ -126,7 +126,7 @@ def test_organizations_each_name_belongs_to_one_row(rows):
 
 
 def test_organizations_names_reach_the_gazetteer(rows):
-    from communique.actors.gazetteer import Gazetteer
+    from communique.lexicons.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.load()
     for name in ("White House", "Bundeswehr", "Mossad", "Hezbollah", "NATO"):

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import communique
-from communique.ingest.clean import clean_article
+from communique.inputs.clean import clean_article
 from communique.model import Article
 
 pytestmark = pytest.mark.filterwarnings("ignore")  # spaCy's warnings about odd tokens are not failures
