@@ -4,6 +4,11 @@ One :class:`Store` owns the database file and is its only writer. Writes are
 bulk inserts of one batch of articles at a time (Arrow tables, not row by row),
 inside one transaction; re-writing an article replaces its earlier rows, so a
 re-run never duplicates. All SQL takes its values as parameters.
+
+The schema is created (or migrated) in one transaction that ends by recording its
+version: a creation cut short (even by SIGKILL) leaves nothing behind, and a reader
+opens only a store whose version row says it is complete and current, and otherwise
+stops with a message that says how to repair it (open it for writing once).
 """
 from __future__ import annotations
 
@@ -62,6 +67,7 @@ CREATE OR REPLACE VIEW event_clusters AS
     GROUP BY e.date, e.type, e.source_country, e.target_country;
 """
 
+SCHEMA_TABLES = ("meta", "articles", "article_bands", "actors", "events", "quotes", "stances", "failures", "duplicates")
 EXPORT_FORMATS = ("table", "csv", "jsonl", "parquet")
 _COLUMNS: dict[str, dict[str, list[str]]] = {}  # database files this process has set up, and their columns
 CHILD_TABLES = ("actors", "events", "quotes", "stances", "article_bands")
@@ -122,6 +128,10 @@ def event_row(article_id: str, n: int, e) -> dict:
             "confidence": e.confidence, "reason": e.reason, "quote_no": e.quote}
 
 
+class IncompleteStore(RuntimeError):
+    """A store that cannot be read as it is: incomplete, or of another schema version."""
+
+
 def connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait
     said = False
@@ -143,7 +153,9 @@ class Store:
 
     def __init__(self, path: str, read_only: bool = False, wait: float = 0):
         """Open ``path``; while another process holds the file (DuckDB allows one writing process, or
-        readers only), retry for up to ``wait`` seconds, saying so once on standard error."""
+        readers only), retry for up to ``wait`` seconds, saying so once on standard error. Opened for
+        writing, the schema is created or migrated; read-only, a store that is not complete and current
+        raises :class:`IncompleteStore`."""
         self.path = path
         if read_only and not Path(path).exists():
             raise FileNotFoundError(f"no database at {path}")
@@ -152,14 +164,54 @@ class Store:
         if key in _COLUMNS:  # set up by this process already: an ingest opens the file once per batch
             self.columns = _COLUMNS[key]
             return
-        if not read_only:
-            self.con.execute(SCHEMA)
-            self.migrate()
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        try:
+            if read_only:
+                self.check_schema()
+            else:
+                self.create_schema()
+        except BaseException:
+            self.con.close()
+            raise
         self.columns = {t: [c[0] for c in self.con.execute(f"DESCRIBE {t}").fetchall()]
                         for t in ("articles",) + CHILD_TABLES}
         if key is not None and not read_only:
             _COLUMNS[key] = self.columns
+
+    def create_schema(self) -> None:
+        """Create or migrate the schema and record its version, all in one transaction."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute(SCHEMA)
+            self.migrate()
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def schema_version(self) -> Optional[int]:
+        """The version the schema's creation recorded; None when it recorded none (or some table is missing)."""
+        present = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables() "
+                                                  "WHERE database_name = current_database()").fetchall()}
+        if not set(SCHEMA_TABLES) <= present:
+            return None
+        found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        return int(found[0][0]) if found and found[0][0].isdigit() else None
+
+    def check_schema(self) -> None:
+        """Raise :class:`IncompleteStore` unless the store was created completely with this schema."""
+        version = self.schema_version()
+        name = Path(self.path).name
+        if version is None:
+            raise IncompleteStore(f"{name} is not a complete communique store (its creation was cut short, or "
+                                  "it is another DuckDB file): open it for writing once to complete it, e.g. "
+                                  "with `communique ingest`")
+        if version < SCHEMA_VERSION:
+            raise IncompleteStore(f"{name} has schema version {version}, this communique reads {SCHEMA_VERSION}: "
+                                  "open it for writing once to migrate it, e.g. with `communique ingest`")
+        if version > SCHEMA_VERSION:
+            raise IncompleteStore(f"{name} has schema version {version}, newer than this communique's "
+                                  f"{SCHEMA_VERSION}: read it with a newer communique")
 
     def migrate(self) -> None:
         """Bring a database of an earlier schema up to this one (version 2: events.quote_no, quotes.cue_*;
