@@ -632,7 +632,7 @@ def run_eval_alignment(args: argparse.Namespace) -> int:
     from .store import Store
 
     with Store(args.db or default_db(), read_only=True) as store:
-        result = evaluate_alignment(store.con, args.unga, args.first, args.last, args.min_articles)
+        result = evaluate_alignment(store, args.unga, args.first, args.last, args.min_articles)
     return print_result(args, result, format_result(result))
 
 
@@ -643,7 +643,7 @@ def run_coalitions(args: argparse.Namespace) -> int:
     from .store import Store
 
     with Store(args.db or default_db(), read_only=True) as store:
-        found = coalitions(store.con, args.since, args.until, args.every, args.min_evidence)
+        found = coalitions(store, args.since, args.until, args.every, args.min_evidence)
     if args.json:
         print(json.dumps(found))
     elif not found:
@@ -677,7 +677,7 @@ def run_report(args: argparse.Namespace) -> int:
     from .store import Store
 
     with Store(args.db or default_db(), read_only=True) as store:
-        write_report(store.con, args.out, args.since, args.until)
+        write_report(store, args.out, args.since, args.until)
     print(f"communique: wrote {args.out}", file=sys.stderr)
     return EXIT_OK
 

@@ -3,7 +3,9 @@
 One :class:`Store` owns the database file and is its only writer. Writes are
 bulk inserts of one batch of articles at a time (Arrow tables, not row by row),
 inside one transaction; re-writing an article replaces its earlier rows, so a
-re-run never duplicates. All SQL takes its values as parameters.
+re-run never duplicates. All SQL takes its values as parameters. The queries that
+read a store are the named methods of :class:`communique.store.queries.Queries`,
+which every store answers.
 
 The schema is created (or migrated) in one transaction that ends by recording its
 version: a creation cut short (even by SIGKILL) leaves nothing behind, and a reader
@@ -24,6 +26,7 @@ import pyarrow as pa
 from ..ingest import Failure, text_hash
 from ..ingest.dedup import band_keys, signature
 from ..model import ActorRef, Article
+from .queries import Queries, date_filter  # noqa: F401 (date_filter: part of this module's interface)
 
 SCHEMA_VERSION = 3
 LOCK_WAIT = 120  # seconds an ingest waits for another process (a reader, `serve`) to let go of the file
@@ -71,19 +74,6 @@ SCHEMA_TABLES = ("meta", "articles", "article_bands", "actors", "events", "quote
 EXPORT_FORMATS = ("table", "csv", "jsonl", "parquet")
 _COLUMNS: dict[str, dict[str, list[str]]] = {}  # database files this process has set up, and their columns
 CHILD_TABLES = ("actors", "events", "quotes", "stances", "article_bands")
-
-
-def date_filter(date_sql: str, since: Optional[str], until: Optional[str]) -> tuple[list[str], list]:
-    """SQL conditions (and their parameters) keeping ``date_sql`` between ``since`` and ``until``
-    (YYYY-MM-DD, either None for no bound)."""
-    where, params = [], []
-    if since:
-        where.append(f"{date_sql} >= CAST(? AS DATE)")
-        params.append(since)
-    if until:
-        where.append(f"{date_sql} <= CAST(? AS DATE)")
-        params.append(until)
-    return where, params
 
 
 def ref_columns(prefix: str, ref: Optional[ActorRef]) -> dict:
@@ -148,7 +138,7 @@ def connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnectio
             time.sleep(0.5)
 
 
-class Store:
+class Store(Queries):
     """The DuckDB database of coded articles."""
 
     def __init__(self, path: str, read_only: bool = False, wait: float = 0):
@@ -307,76 +297,12 @@ class Store:
                              "WHERE f.input = b.input AND f.reason = b.reason)")
             self.con.unregister("batch_failures")
 
-    def events(self, country: Optional[str] = None, type: Optional[str] = None, limit: Optional[int] = None,
-               source: Optional[str] = None, target: Optional[str] = None, since: Optional[str] = None,
-               until: Optional[str] = None, text: Optional[str] = None, offset: int = 0,
-               order: Optional[str] = "article_id, event_no") -> duckdb.DuckDBPyRelation:
-        """Stored events, optionally of one country (as source or target), one dyad (``source`` to
-        ``target``), one PLOVER type, dated between ``since`` and ``until`` (YYYY-MM-DD) or with
-        ``text`` in their sentence."""
-        where, params = [], []
-        if country:
-            where.append("(source_country = ? OR target_country = ?)")
-            params += [country.upper(), country.upper()]
-        for column, value in (("source_country", source), ("target_country", target), ("type", type)):
-            if value:
-                where.append(f"{column} = ?")
-                params.append(value.upper())
-        dates, dates_params = date_filter("TRY_CAST(date AS DATE)", since, until)
-        where += dates
-        params += dates_params
-        if text:
-            where.append("contains(lower(sentence), lower(?))")  # literally: no LIKE wildcards
-            params.append(text)
-        return self.select("events", where, params, order, limit, "* EXCLUDE (reason), reason", offset)
-
-    def quotes(self, speaker: Optional[str] = None, country: Optional[str] = None,
-               limit: Optional[int] = None, offset: int = 0) -> duckdb.DuckDBPyRelation:
-        """Stored quotes, optionally of speakers whose name contains ``speaker`` or of one country."""
-        where, params = [], []
-        if speaker:
-            where.append("speaker_name ILIKE ?")
-            params.append(f"%{speaker}%")
-        if country:
-            where.append("speaker_country = ?")
-            params.append(country.upper())
-        return self.select("quotes", where, params, "article_id, quote_no", limit, offset=offset)
-
-    def stances(self, holder: Optional[str] = None, target: Optional[str] = None,
-                limit: Optional[int] = None, offset: int = 0) -> duckdb.DuckDBPyRelation:
-        """Stored stances, optionally of one holder country and one target country."""
-        where, params = [], []
-        if holder:
-            where.append("holder_country = ?")
-            params.append(holder.upper())
-        if target:
-            where.append("target_country = ?")
-            params.append(target.upper())
-        return self.select("stances", where, params, "article_id, stance_no", limit, offset=offset)
-
-    def select(self, table: str, where: list[str], params: list, order: Optional[str], limit: Optional[int],
-               columns: str = "*", offset: int = 0) -> duckdb.DuckDBPyRelation:
-        """``SELECT columns FROM table WHERE ... ORDER BY order LIMIT limit OFFSET offset``; values only
-        as parameters."""
-        sql = f"SELECT {columns} FROM {table}" + (" WHERE " + " AND ".join(where) if where else "")
-        if order:
-            sql += f" ORDER BY {order}"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        if offset:
-            sql += f" OFFSET {int(offset)}"
-        return self.con.sql(sql, params=params)
-
     def cursor(self) -> "Store":
         """This store on a new cursor of its connection: one per thread (a DuckDB connection is not
         shared between threads; its cursors are)."""
         other = object.__new__(Store)
         other.path, other.con, other.columns = self.path, self.con.cursor(), self.columns
         return other
-
-    def counts(self) -> dict[str, int]:
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("articles", "events", "quotes", "stances", "failures", "duplicates")}
 
     def close(self) -> None:
         self.con.close()
