@@ -657,14 +657,14 @@ def run_coalitions(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .api import create_app
+    from .api import create_app, serve_hosts
 
     db = args.db or default_db()
-    app = create_app(db)  # fails here, before serving, on a missing database
+    app = create_app(db, allowed_hosts=serve_hosts(args.host))  # fails here, before serving, on a missing database
     print(f"communique: serving {db}: open http://{args.host}:{args.port}/ (API under /api/, "
           f"described at /openapi.json); Ctrl-C stops", file=sys.stderr, flush=True)
     if args.workers > 1:
-        os.environ["COMMUNIQUE_DB"] = db
+        os.environ["COMMUNIQUE_DB"], os.environ["COMMUNIQUE_HOST"] = db, args.host
         uvicorn.run("communique.api:app_from_env", factory=True, host=args.host, port=args.port,
                     workers=args.workers, log_level="warning")
     else:

@@ -1,10 +1,11 @@
 """The API over a store coded from the example article: filters, evidence, errors, offline assets, report."""
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from communique.api import create_app, plotly_js
+from communique.api import create_app, plotly_js, serve_hosts
 from communique.api.cache import ResponseCache
 from communique.api.event_index import ORDER, EventIndex
 from communique.api.params import DATE
@@ -156,6 +157,37 @@ def test_event_index_pages_as_the_store_lists(db, filters):
 def get_endpoints(client) -> list[str]:
     """The GET paths of the API as its OpenAPI description lists them."""
     return [p for p, ops in client.get("/openapi.json").json()["paths"].items() if "get" in ops]
+
+
+def test_host_header_must_name_this_server(db, client):
+    for host in ("evil.example", "evil.example:8000", "localhost.evil.example", "127.0.0.1.nip.io", "", "[::1"):
+        response = client.get("/api/summary", headers={"host": host})
+        assert response.status_code == 400, host
+        assert "Host" in response.json()["detail"]
+    assert client.get("/", headers={"host": "evil.example"}).status_code == 400
+    for host in ("localhost:8000", "127.0.0.1", "LOCALHOST", "[::1]:8000"):
+        assert client.get("/api/summary", headers={"host": host}).status_code == 200, host
+    lan = TestClient(create_app(db, allowed_hosts=serve_hosts("192.0.2.7")))
+    assert lan.get("/api/summary", headers={"host": "192.0.2.7:8000"}).status_code == 200
+    assert lan.get("/api/summary", headers={"host": "evil.example"}).status_code == 400
+    named = TestClient(create_app(db, allowed_hosts=["news.example"]))
+    assert named.get("/api/summary", headers={"host": "news.example"}).status_code == 200
+    assert named.get("/api/summary", headers={"host": "localhost"}).status_code == 400
+    assert serve_hosts("0.0.0.0") == ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"]
+
+
+def test_answers_and_errors_show_no_local_paths(db, client):
+    folder = str(Path(db).parent)
+    assert client.get("/api/summary").json()["db"] == Path(db).name
+    row = client.get("/api/events", params={"source": "IRN", "target": "USA"}).json()["rows"][0]
+    detail = client.get(f"/api/events/{row['article_id']}/{row['event_no']}").json()
+    assert detail["article"]["input"] == SEED.name
+    answers = [client.get(path.replace("{article_id}", row["article_id"]).replace("{event_no}", str(row["event_no"]))
+                          .replace("{a}", "IRN").replace("{b}", "CUB"), params=params)
+               for path in get_endpoints(client) for params in ({}, {"since": "2024-02-30"}, {"junk": "1"})]
+    answers += [client.get("/api/events/x/1"), client.get("/static/nothing.js"), client.get("/nowhere")]
+    for answer in answers:
+        assert folder not in answer.text and "/tmp/" not in answer.text, answer.url
 
 
 def test_cache_keys_on_validated_parameters_and_stays_bounded(db):

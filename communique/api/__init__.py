@@ -6,13 +6,14 @@ assets under ``/static/``, and plotly.js from the installed ``plotly`` package u
 ``/vendor/`` (no CDN: everything works offline). The database is opened read-only once;
 each request works on its own cursor, and reads it through the store's named queries. All
 values reach SQL as parameters; invalid parameters get a 4xx answer saying what is wrong.
-The server keeps its answers in a cache bounded in entries and bytes (:mod:`.cache`).
+The server answers only to the host names it is given (:mod:`.hosts`), and keeps its answers
+in a cache bounded in entries and bytes (:mod:`.cache`).
 """
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, JSONResponse
@@ -21,9 +22,10 @@ from fastapi.staticfiles import StaticFiles
 from ..store import Store
 from .cache import ResponseCache
 from .event_index import EventIndex
+from .hosts import LOOPBACK_HOSTS, TrustedHosts, serve_hosts
 from .routes import ROUTERS
 
-__all__ = ["create_app", "app_from_env", "plotly_js"]
+__all__ = ["create_app", "app_from_env", "plotly_js", "serve_hosts", "LOOPBACK_HOSTS"]
 
 
 def plotly_js() -> Path:
@@ -51,14 +53,17 @@ def add_dashboard(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
 
-def create_app(db: str, cache: Optional[ResponseCache] = None) -> FastAPI:
-    """The API and dashboard application over the database file ``db`` (opened read-only); ``cache``
-    keeps its answers (default: a :class:`ResponseCache` of the default bounds)."""
+def create_app(db: str, allowed_hosts: Optional[Sequence[str]] = None,
+               cache: Optional[ResponseCache] = None) -> FastAPI:
+    """The API and dashboard application over the database file ``db`` (opened read-only), answering
+    requests to ``allowed_hosts`` (default: the loopback names; ``*``: any) and to the address they
+    reached it on; ``cache`` keeps its answers (default: a :class:`ResponseCache` of the default bounds)."""
     store = Store(db, read_only=True)
     app = FastAPI(title="communique", version="1", description=__doc__.split("\n\n")[0],
                   openapi_url="/openapi.json", docs_url=None, redoc_url=None)  # their pages load scripts from a CDN
     app.state.store, app.state.index = store, EventIndex.load(store)
     app.state.cache = cache if cache is not None else ResponseCache()
+    app.add_middleware(TrustedHosts, hosts=LOOPBACK_HOSTS if allowed_hosts is None else allowed_hosts)
     for router in ROUTERS:
         app.include_router(router)
     app.add_exception_handler(ValueError, bad_value)
@@ -67,7 +72,10 @@ def create_app(db: str, cache: Optional[ResponseCache] = None) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """The application over ``$COMMUNIQUE_DB`` (for server processes started by uvicorn)."""
+    """The application over ``$COMMUNIQUE_DB``, answering to ``$COMMUNIQUE_HOST`` and the loopback names
+    (for server processes started by uvicorn)."""
+    import os
+
     from ..settings import default_db
 
-    return create_app(default_db())
+    return create_app(default_db(), allowed_hosts=serve_hosts(os.environ.get("COMMUNIQUE_HOST", "127.0.0.1")))

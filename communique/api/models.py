@@ -31,7 +31,7 @@ def errors(*codes: int) -> dict:
 
 
 class Summary(BaseModel):
-    db: str
+    db: str  # the database's file name
     articles: int
     events: int
     quotes: int

@@ -9,6 +9,8 @@ the rendered answer. Every endpoint refuses parameters it does not take (400).
 from __future__ import annotations
 
 import json
+import re
+from pathlib import PurePath
 from typing import Annotated, Iterator, Optional
 
 import numpy as np
@@ -25,6 +27,9 @@ from .models import (Bloc, DyadPeriod, EventDetail, EventPage, Figure, Item, Pag
                      errors)
 from .params import (ISO3, MAX_INT, Code, Country, Every, Freq, Limit, MinEvidence, Offset, Period,
                      country_code, event_type, event_types, known_parameters, period)
+
+URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
 
 class Served:
     """What one request works on: the served store (on a cursor of its own, opened when first used),
@@ -68,6 +73,15 @@ charts = APIRouter(prefix="/api/charts", tags=["charts"], dependencies=[Depends(
 ROUTERS = (records, analysis, charts)
 
 
+def public_input(value: Optional[str]) -> Optional[str]:
+    """Where an article came from, without local folders: a URL as it is, a file by its name (and what
+    follows the name: ``:line 3``, ``:record 2``, an archive's member)."""
+    if not value or URL.match(value):
+        return value
+    path, colon, rest = value.partition(":")
+    return PurePath(path).name + colon + rest
+
+
 def page(relation, limit: int, offset: int) -> dict:
     """A page of rows of a store relation."""
     names = relation.columns
@@ -103,7 +117,7 @@ def mentions(store: Store, event: dict) -> list[dict]:
 def summary(served: Context) -> Summary:
     """Counts of the stored articles, events, quotes, stances, failures and duplicates."""
     first, last = served.store.article_dates()
-    return {"db": served.store.path, **served.store.counts(), "first_date": first,
+    return {"db": PurePath(served.store.path).name, **served.store.counts(), "first_date": first,
             "last_date": last, "types": sorted(event_types())}
 
 
@@ -132,6 +146,8 @@ def event(served: Context, article_id: str, event_no: Annotated[int, Path(ge=0, 
     if found is None:
         raise HTTPException(404, f"no event {event_no} in article {article_id[:200]!r}")
     article = store.article(article_id)
+    if article is not None:
+        article["input"] = public_input(article["input"])
     quote = store.quote(article_id, found["quote_no"]) if found["quote_no"] is not None else None
     return {"event": found, "article": article, "mentions": mentions(store, found), "quote": quote}
 
