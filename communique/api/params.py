@@ -63,8 +63,9 @@ def period(since: Day = None, until: Day = None) -> Period:
     return Period(since, until)
 
 
-def event_type(type: Annotated[Optional[str], Query(max_length=40, description="PLOVER event type, e.g. ACCUSE")]
-               = None) -> Optional[str]:
+def event_type(type: Annotated[Optional[str], Query(
+        max_length=40, json_schema_extra={"enum": sorted(event_types())},
+        description="PLOVER event type, e.g. ACCUSE (any case)")] = None) -> Optional[str]:
     """The event type, one of :func:`event_types` in any case (400 for another)."""
     if type and type.upper() not in event_types():
         raise HTTPException(400, f"unknown event type {type!r}; one of {', '.join(sorted(event_types()))}")
