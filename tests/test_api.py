@@ -1,6 +1,8 @@
 """The API over a store coded from the example article: filters, evidence, errors, offline assets, report."""
+import hashlib
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -9,7 +11,7 @@ from communique.api import create_app, plotly_js, serve_hosts
 from communique.api.cache import ResponseCache
 from communique.api.event_index import ORDER, EventIndex
 from communique.api.params import DATE
-from communique.cli import main
+from communique.cli import build_parser, main
 from communique.store import Store
 from conftest import ROOT, coded_store
 
@@ -235,3 +237,44 @@ def test_openapi_declares_errors_and_real_dates(client):
                 for value in ("2024-02-29", "2024-12-31", "0001-01-01", "1999-09-30"):
                     assert re.match(pattern, value), value
     assert client.get("/api/events", params={"since": "2024-02-29"}).status_code == 200
+
+
+HOSTILE = ["'", "' OR 1=1 --", "%", "_", "\\", "\x00", "a" * 5000, "../../etc/passwd", "<script>", "NaN", "-1",
+           "1e309", "9" * 40, "\u202e", "🙂", "null", "[]", "{}", " ", "2024-02-30"]
+
+
+def test_hostile_values_on_every_endpoint_get_no_5xx(client):
+    endpoints = get_endpoints(client)
+    assert len(endpoints) == 12
+    for path in endpoints:
+        names = {p["name"] for p in client.get("/openapi.json").json()["paths"][path]["get"].get("parameters", [])}
+        for value in HOSTILE:
+            url = path.replace("{article_id}", quote(value, safe="")).replace("{event_no}", quote(value, safe=""))
+            url = url.replace("{a}", quote(value, safe="")).replace("{b}", quote(value, safe=""))
+            queries = [{}] + [{name: value} for name in names if "{" + name + "}" not in path]
+            for params in queries:
+                response = client.get(url, params=params)
+                assert response.status_code < 500, (path, params, value)
+
+
+def test_the_api_writes_nothing(db, client):
+    before = hashlib.sha256(Path(db).read_bytes()).hexdigest()
+    for path in get_endpoints(client) + ["/", "/static/app.js"]:
+        for method in ("post", "put", "patch", "delete"):
+            assert getattr(client, method)(path).status_code == 405, (method, path)
+    with pytest.raises(Exception, match="read-only"):
+        client.app.state.store.con.execute("CREATE TABLE intruder (x INTEGER)")
+    assert hashlib.sha256(Path(db).read_bytes()).hexdigest() == before
+
+
+def test_serve_binds_to_loopback_by_default():
+    assert build_parser().parse_args(["serve"]).host == "127.0.0.1"
+
+
+@pytest.mark.parametrize("path", ["/static/../__init__.py", "/static/%2e%2e/__init__.py", "/static/..%2f__init__.py",
+                                  "/static/%2e%2e%2f%2e%2e%2fstore%2f__init__.py", "/static//etc/passwd",
+                                  "/static/....//__init__.py", "/vendor/../api/__init__.py"])
+def test_static_files_stay_in_their_folder(client, path):
+    response = client.get(path)
+    assert response.status_code in (400, 404), path
+    assert "import" not in response.text and "root:" not in response.text
