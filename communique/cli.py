@@ -445,7 +445,7 @@ def run_eval_alignment(args: argparse.Namespace) -> int:
     from .store import Store
 
     with Store(args.db or default_db(), read_only=True) as store:
-        result = evaluate_alignment(store.con, args.unga, args.first, args.last, args.min_articles)
+        result = evaluate_alignment(store, args.unga, args.first, args.last, args.min_articles)
     return print_result(args, result, format_result(result))
 
 
@@ -456,7 +456,7 @@ def run_coalitions(args: argparse.Namespace) -> int:
     from .store import Store
 
     with Store(args.db or default_db(), read_only=True) as store:
-        found = coalitions(store.con, args.since, args.until, args.every, args.min_evidence)
+        found = coalitions(store, args.since, args.until, args.every, args.min_evidence)
     if args.json:
         print(json.dumps(found))
     elif not found:
@@ -470,14 +470,14 @@ def run_coalitions(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .api import create_app
+    from .api import create_app, serve_hosts
 
     db = args.db or default_db()
-    app = create_app(db)  # fails here, before serving, on a missing database
+    app = create_app(db, allowed_hosts=serve_hosts(args.host))  # fails here, before serving, on a missing database
     print(f"communique: serving {db}: open http://{args.host}:{args.port}/ (API under /api/, "
           f"described at /openapi.json); Ctrl-C stops", file=sys.stderr, flush=True)
     if args.workers > 1:
-        os.environ["COMMUNIQUE_DB"] = db
+        os.environ["COMMUNIQUE_DB"], os.environ["COMMUNIQUE_HOST"] = db, args.host
         uvicorn.run("communique.api:app_from_env", factory=True, host=args.host, port=args.port,
                     workers=args.workers, log_level="warning")
     else:
@@ -490,7 +490,7 @@ def run_report(args: argparse.Namespace) -> int:
     from .store import Store
 
     with Store(args.db or default_db(), read_only=True) as store:
-        write_report(store.con, args.out, args.since, args.until)
+        write_report(store, args.out, args.since, args.until)
     print(f"communique: wrote {args.out}", file=sys.stderr)
     return EXIT_OK
 

@@ -4,7 +4,6 @@ import gzip
 import json
 import math
 
-import duckdb
 import numpy as np
 import pytest
 
@@ -41,9 +40,9 @@ def test_coalitions_text_output_and_period_bounds(coded_db, capsys):
 
 
 def test_dyad_series_counts_what_the_events_table_holds(coded_db):
-    con = duckdb.connect(coded_db, read_only=True)
+    con = Store(coded_db, read_only=True)
     series = dyad_series(con)
-    stored = con.execute("SELECT source_country, target_country, count(*), sum(goldstein) FROM events "
+    stored = con.con.execute("SELECT source_country, target_country, count(*), sum(goldstein) FROM events "
                          "WHERE source_country <> target_country GROUP BY ALL").fetchall()
     totals = {}
     for row in series:
@@ -72,7 +71,7 @@ def hand_built(tmp_path, stances, dates=None):
             store.con.execute("INSERT INTO stances (article_id, stance_no, holder_country, target_country, issue, "
                               "polarity) VALUES (?, ?, ?, ?, ?, ?)",
                               [art, n, holder, None if issue else target, issue, polarity])
-    return duckdb.connect(db, read_only=True)
+    return Store(db, read_only=True)
 
 
 def test_positions_place_countries_on_one_axis(tmp_path):
@@ -193,7 +192,7 @@ def test_eval_alignment_takes_pairs_of_ten_articles(tmp_path, capsys):
     # every pair's busier country is in 12 articles: coverage is constant, tells nothing, holds nothing
     assert result["baseline_coverage"] is None and result["spearman_given_coverage"] == result["spearman"]
     assert result["positions"]["n_countries"] == 3 and result["positions"]["spearman"] is not None
-    direct = evaluate_alignment(duckdb.connect(db, read_only=True), tmp_path)
+    direct = evaluate_alignment(Store(db, read_only=True), tmp_path)
     assert direct["spearman"] == result["spearman"]
 
 

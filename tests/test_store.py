@@ -1,11 +1,13 @@
-"""The store's file shared with other processes: a writer waits for a reader to let go."""
+"""The store's file shared with other processes (a writer waits for a reader to let go), and its
+schema: created whole or not at all, and read only when complete."""
 import subprocess
 import sys
 import time
 
+import duckdb
 import pytest
 
-from communique.store import Store
+from communique.store import SCHEMA_VERSION, IncompleteStore, Store
 
 HOLD = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); print('open', flush=True); "
         "time.sleep(float(sys.argv[2]))")
@@ -77,3 +79,72 @@ def test_known_articles_forget_what_the_ingest_stored(tmp_path):
     assert sorted(known.hashes.values()) == ["a3", "a4"]
     known.forget(10)
     assert not known.recent and not known.hashes and not known.bands
+
+
+def tables(db) -> set[str]:
+    con = duckdb.connect(db, read_only=True)
+    try:
+        return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+
+
+def assert_refused_clearly(db, capsys, words):
+    """Every reader of ``db`` stops with a message saying ``words``: no traceback, no crash."""
+    from communique.api import create_app
+    from communique.cli import main
+
+    with pytest.raises(IncompleteStore, match=words):
+        Store(db, read_only=True)
+    with pytest.raises(IncompleteStore, match=words):
+        create_app(db)
+    for command in (["events"], ["quotes"], ["coalitions"], ["report", "--out", str(tmp_folder(db) / "r.html")],
+                    ["serve", "--port", "1"]):
+        assert main([*command, "--db", db]) != 0, command
+        err = capsys.readouterr().err
+        assert words in err and "Traceback" not in err, err
+
+
+def tmp_folder(db):
+    from pathlib import Path
+
+    return Path(db).parent
+
+
+def test_reading_a_store_whose_creation_was_cut_short_says_so(tmp_path, capsys):
+    db = str(tmp_path / "cut.duckdb")
+    con = duckdb.connect(db)  # what a creation killed half-way through left before it was one transaction
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR); CREATE TABLE articles (id VARCHAR)")
+    con.close()
+    assert_refused_clearly(db, capsys, "not a complete communique store")
+    Store(db).close()  # a writer completes it
+    with Store(db, read_only=True) as store:
+        assert store.counts()["events"] == 0 and store.schema_version() == SCHEMA_VERSION
+
+
+KILLED = ("import os, signal, sys; from communique.store import Store; "
+          "Store.migrate = lambda self: os.kill(os.getpid(), signal.SIGKILL); Store(sys.argv[1])")
+
+
+def test_schema_creation_killed_midway_leaves_nothing_half_made(tmp_path, capsys):
+    db = str(tmp_path / "killed.duckdb")
+    killed = subprocess.run([sys.executable, "-c", KILLED, db], capture_output=True)
+    assert killed.returncode == -9
+    assert not tables(db)  # the tables created before the kill went with its transaction
+    assert_refused_clearly(db, capsys, "not a complete communique store")
+    Store(db).close()
+    assert "events" in tables(db)
+    with Store(db, read_only=True) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_a_store_of_an_earlier_schema_is_read_after_its_migration(tmp_path, capsys):
+    db = str(tmp_path / "old.duckdb")  # made by another process (this one would know it as its own)
+    subprocess.run([sys.executable, "-c", "import sys; from communique.store import Store; Store(sys.argv[1]).close()",
+                    db], check=True)
+    con = duckdb.connect(db)
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.close()
+    assert_refused_clearly(db, capsys, "open it for writing once to migrate it")
+    Store(db).close()
+    Store(db, read_only=True).close()

@@ -9,16 +9,13 @@
   stability from one period to the next;
 - :mod:`.charts`: the Plotly figures of the dashboard and the report, built once here.
 
-Every function reads a DuckDB connection to a store (:class:`communique.store.Store`'s
-``con`` or a read-only cursor) and returns plain Python values; nothing here writes.
+Every function reads a store (a :class:`communique.store.Store`, or a cursor of one) through
+its named queries (:mod:`communique.store.queries`: no SQL here) and returns plain Python
+values; nothing here writes.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from functools import lru_cache
-from typing import Iterator
-
-import pyarrow as pa
 
 from ..resources import read_table
 
@@ -27,20 +24,3 @@ from ..resources import read_table
 def country_codes() -> frozenset[str]:
     """ISO 3166 alpha-3 codes of countries and territories (not IGOs, blocs or regions)."""
     return frozenset(row["iso3"] for row in read_table("countries.tsv"))
-
-
-
-@contextmanager
-def registered(con, name: str, table: pa.Table) -> Iterator[str]:
-    """``table`` registered on ``con`` under ``name`` for the duration of the block."""
-    con.register(name, table)
-    try:
-        yield name
-    finally:
-        con.unregister(name)
-
-
-def countries_table(con, name: str = "countries"):
-    """:func:`country_codes` registered on ``con`` as the table ``name`` (one column, ``code``) for
-    the duration of the block."""
-    return registered(con, name, pa.table({"code": sorted(country_codes())}))

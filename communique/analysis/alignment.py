@@ -44,42 +44,23 @@ from collections import Counter
 from typing import Optional
 
 import numpy as np
-import pyarrow as pa
 
-from ..store import date_filter
-from . import country_codes, countries_table, registered
+from ..store import Store
+from . import country_codes
 
 PSEUDO = 2  # neutral pseudo-items that shrink a thin attitude toward 0
 SPREAD = (5, 95)  # the percentiles of the positions scaled to -1 and 1 (around the median)
-ARTICLE_DATE = "TRY_CAST(ar.date AS DATE)"
 
 
-def _items_sql(since: Optional[str], until: Optional[str]) -> tuple[str, list]:
-    where, params = date_filter(ARTICLE_DATE, since, until)
-    where = ["s.holder_country IN (SELECT code FROM alignment_countries)",
-             "(s.target_country IS NOT NULL OR s.issue IS NOT NULL)",
-             "s.holder_country IS DISTINCT FROM s.target_country"] + where
-    sql = f"""
-        SELECT s.article_id, s.holder_country AS a, COALESCE(s.target_country, 'issue:' || s.issue) AS x,
-               sign(sum(s.polarity)) AS v
-        FROM stances s JOIN articles ar ON ar.id = s.article_id
-        WHERE {" AND ".join(where)}
-        GROUP BY ALL HAVING sign(sum(s.polarity)) <> 0"""
-    return sql, params
-
-
-def attitudes(con, since: Optional[str] = None, until: Optional[str] = None) -> list[tuple[str, str, int, int]]:
+def attitudes(store: Store, since: Optional[str] = None, until: Optional[str] = None) -> list[tuple[str, str, int, int]]:
     """``(country, object, sum of items, number of items)`` from the stances of articles dated between
     ``since`` and ``until`` (both None: all articles, undated ones included)."""
-    items, params = _items_sql(since, until)
-    with countries_table(con, "alignment_countries"):
-        return con.execute(f"SELECT a, x, sum(v), count(*) FROM ({items}) GROUP BY ALL ORDER BY a, x",
-                           params).fetchall()
+    return store.attitudes(country_codes(), since, until)
 
 
-def positions(con, since: Optional[str] = None, until: Optional[str] = None) -> dict[str, float]:
+def positions(store: Store, since: Optional[str] = None, until: Optional[str] = None) -> dict[str, float]:
     """Each placed country's position on the main line of disagreement (see the module's docstring)."""
-    return place(attitudes(con, since, until))
+    return place(attitudes(store, since, until))
 
 
 def place(rows: list[tuple[str, str, int, int]]) -> dict[str, float]:
@@ -116,30 +97,14 @@ def closeness(p: Optional[float], q: Optional[float]) -> float:
     return 0.0 if p is None or q is None else 1.0 - abs(p - q)
 
 
-def alignment(con, since: Optional[str] = None, until: Optional[str] = None,
+def alignment(store: Store, since: Optional[str] = None, until: Optional[str] = None,
               country: Optional[str] = None, min_evidence: int = 1) -> list[dict]:
     """Rows ``{a, b, score, evidence, direct, shared}`` for every pair of countries (a < b) with at
     least ``min_evidence`` evidence items (0: every pair of placed countries too), from the stances
     of articles dated between ``since`` and ``until`` (both None: all articles, undated ones
     included); ``country`` keeps its pairs."""
-    rows = attitudes(con, since, until)
-    table = pa.table({"a": pa.array([r[0] for r in rows], pa.string()), "x": pa.array([r[1] for r in rows], pa.string()),
-                      "total": pa.array([r[2] for r in rows], pa.int64()),
-                      "n": pa.array([r[3] for r in rows], pa.int64())})
-    sql = """
-        WITH pos AS (SELECT a, x, n FROM alignment_attitudes WHERE total <> 0),
-        direct AS (
-            SELECT least(a, x) AS a, greatest(a, x) AS b, sum(total) AS s, sum(n) AS n FROM alignment_attitudes
-            WHERE x IN (SELECT code FROM alignment_countries) GROUP BY ALL),
-        shared AS (
-            SELECT p1.a AS a, p2.a AS b, count(*) AS m, sum(p1.n + p2.n) AS n
-            FROM pos p1 JOIN pos p2 ON p1.x = p2.x AND p1.a < p2.a
-            WHERE p1.x <> p2.a AND p2.x <> p1.a GROUP BY ALL)
-        SELECT a, b, COALESCE(d.n, 0) + COALESCE(sh.n, 0) AS evidence, COALESCE(d.n, 0) AS direct,
-               COALESCE(sh.m, 0) AS shared, COALESCE(d.s, 0) AS direct_sum
-        FROM direct d FULL JOIN shared sh USING (a, b)"""
-    with registered(con, "alignment_attitudes", table), countries_table(con, "alignment_countries"):
-        found = {(a, b): (int(ev), int(d), int(m), float(ds)) for a, b, ev, d, m, ds in con.execute(sql).fetchall()}
+    rows = attitudes(store, since, until)
+    found = store.pair_counts(rows, country_codes())
     place_of = place(rows)
     placing: Counter[str] = Counter()  # the items that place each country: its own and those toward it
     for a, x, _, n in rows:
@@ -159,25 +124,9 @@ def alignment(con, since: Optional[str] = None, until: Optional[str] = None,
     return result
 
 
-def alignment_evidence(con, a: str, b: str, since: Optional[str] = None, until: Optional[str] = None,
+def alignment_evidence(store: Store, a: str, b: str, since: Optional[str] = None, until: Optional[str] = None,
                        limit: int = 200) -> list[dict]:
     """The article-level items behind the alignment of ``a`` and ``b``: rows ``{article_id, holder,
     object, polarity, kind}`` with kind ``direct`` or ``shared``, each traceable to the article's
     stances (and their evidence sentences)."""
-    items, params = _items_sql(since, until)
-    a, b = a.upper(), b.upper()
-    sql = f"""
-        WITH items AS ({items}),
-        shared_x AS (SELECT x FROM items WHERE a = ? AND x NOT IN (?, ?)
-                     INTERSECT SELECT x FROM items WHERE a = ? AND x NOT IN (?, ?))
-        SELECT article_id, a AS holder, x AS object, CAST(v AS INTEGER) AS polarity,
-               CASE WHEN x IN (?, ?) THEN 'direct' ELSE 'shared' END AS kind
-        FROM items
-        WHERE (a = ? AND x = ?) OR (a = ? AND x = ?)
-           OR (a IN (?, ?) AND x IN (SELECT x FROM shared_x))
-        ORDER BY kind, object, holder, article_id LIMIT ?"""
-    params = params + [a, a, b, b, a, b, a, b, a, b, b, a, a, b, int(limit)]
-    with countries_table(con, "alignment_countries"):
-        cur = con.execute(sql, params)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    return store.alignment_items(country_codes(), a.upper(), b.upper(), since, until, limit)

@@ -16,7 +16,7 @@ from typing import Optional
 
 import igraph
 
-from ..store import date_filter
+from ..store import Store
 from .alignment import alignment
 
 PERIODS = ("all", "year", "quarter", "month")
@@ -60,16 +60,14 @@ def blocs(pairs: list[dict], seed: int = SEED) -> list[dict]:
 Period = tuple[str, Optional[str], Optional[str]]  # label, first day, last day
 
 
-def periods(con, every: str, since: Optional[str], until: Optional[str]) -> list[Period]:
+def periods(store: Store, every: str, since: Optional[str], until: Optional[str]) -> list[Period]:
     """(label, first day, last day) of each period between ``since`` and ``until`` that has dated articles;
     ``every="all"`` is one period (undated articles included when no bound is given)."""
     if every not in PERIODS:
         raise ValueError(f"every must be one of {', '.join(PERIODS)}, not {every!r}")
     if every == "all":
         return [("all" if not (since or until) else f"{since or 'start'}..{until or 'end'}", since, until)]
-    where, params = date_filter("TRY_CAST(date AS DATE)", since, until)
-    sql = "SELECT min(TRY_CAST(date AS DATE)), max(TRY_CAST(date AS DATE)) FROM articles"
-    first, last = con.execute(sql + (" WHERE " + " AND ".join(where) if where else ""), params).fetchall()[0]
+    first, last = store.article_dates(since, until)
     if first is None:
         return []
     months = {"year": 12, "quarter": 3, "month": 1}[every]
@@ -88,13 +86,13 @@ def periods(con, every: str, since: Optional[str], until: Optional[str]) -> list
     return result
 
 
-def coalitions(con, since: Optional[str] = None, until: Optional[str] = None, every: str = "all",
+def coalitions(store: Store, since: Optional[str] = None, until: Optional[str] = None, every: str = "all",
                min_evidence: int = 1) -> list[dict]:
     """Blocs ``{members, period, since, until, evidence, stability}`` of each period, in period order."""
     result: list[dict] = []
     previous: Optional[list[set[str]]] = None  # the blocs of the period before (None: first period)
-    for label, lo, hi in periods(con, every, since, until):
-        found = blocs(alignment(con, lo, hi, min_evidence=min_evidence))
+    for label, lo, hi in periods(store, every, since, until):
+        found = blocs(alignment(store, lo, hi, min_evidence=min_evidence))
         for bloc in found:
             members = set(bloc["members"])
             stability = (None if previous is None else

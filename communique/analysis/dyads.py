@@ -11,45 +11,28 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..store import date_filter
+import pyarrow as pa
+
+from ..store import Store
 
 FREQUENCIES = ("day", "week", "month")
 SHRINK = 5  # pseudo-events at Goldstein 0 added to every period's mean
-EVENT_DATE = "TRY_CAST(e.date AS DATE)"
 
 
-def dyad_series(con, source: Optional[str] = None, target: Optional[str] = None, freq: str = "month",
+def dyad_series(store: Store, source: Optional[str] = None, target: Optional[str] = None, freq: str = "month",
                 since: Optional[str] = None, until: Optional[str] = None, both_ways: bool = False,
-                table: str = "events") -> list[dict]:
+                events: Optional[pa.Table] = None) -> list[dict]:
     """Rows ``{source, target, period, events, quad1..quad4, goldstein_sum, goldstein_mean,
     goldstein_shrunk, types}`` ordered by dyad and period; ``types`` maps PLOVER types to counts.
 
     ``source``/``target`` (ISO3) select dyads; ``both_ways`` adds the reverse dyad of the pair.
-    Undated events fall in period None, listed after the dated ones. ``table``: the relation of
-    events to read (a registered subset of the events table, say)."""
+    Undated events fall in period None, listed after the dated ones. ``events``: a subset of the
+    events table to read instead of all of it (rows of :meth:`Store.events_table`)."""
     if freq not in FREQUENCIES:
         raise ValueError(f"freq must be one of {', '.join(FREQUENCIES)}, not {freq!r}")
-    where, params = date_filter(EVENT_DATE, since, until)
-    where += ["e.source_country IS NOT NULL", "e.target_country IS NOT NULL",
-              "e.source_country <> e.target_country"]
-    pair = []
-    if source:
-        pair.append(("e.source_country = ?", source.upper()))
-    if target:
-        pair.append(("e.target_country = ?", target.upper()))
-    if pair:
-        cond = " AND ".join(c for c, _ in pair)
-        params += [v for _, v in pair]
-        if both_ways and source and target:
-            cond = f"({cond}) OR (e.source_country = ? AND e.target_country = ?)"
-            params += [target.upper(), source.upper()]
-        where.append(f"({cond})")
-    sql = f"""
-        SELECT e.source_country, e.target_country, CAST(date_trunc('{freq}', {EVENT_DATE}) AS DATE), e.type,
-               e.quad_class, count(*), sum(COALESCE(e.goldstein, 0))
-        FROM {table} e WHERE {" AND ".join(where)} GROUP BY ALL"""
+    counts = store.dyad_counts(freq, source, target, since, until, both_ways, events)
     series: dict[tuple, dict] = {}
-    for src, tgt, period, type_, quad, n, goldstein in con.execute(sql, params).fetchall():
+    for src, tgt, period, type_, quad, n, goldstein in counts:
         row = series.setdefault((src, tgt, period), {
             "source": src, "target": tgt, "period": period.isoformat() if period else None, "events": 0,
             "quad1": 0, "quad2": 0, "quad3": 0, "quad4": 0, "goldstein_sum": 0.0, "types": {}})

@@ -16,8 +16,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..store import Store
+from ..store.queries import LISTING_ORDER as ORDER
+
 MAX_EVENTS = 5_000_000
-ORDER = "date DESC NULLS LAST, article_id, event_no"
 
 
 class EventIndex:
@@ -34,15 +36,14 @@ class EventIndex:
         self.day = days.to_numpy()  # datetime64[D], NaT where the date is missing or not a day
 
     @classmethod
-    def load(cls, con, max_events: int = MAX_EVENTS) -> Optional["EventIndex"]:
+    def load(cls, store: Store, max_events: int = MAX_EVENTS) -> Optional["EventIndex"]:
         """The index of the store's events; None when they are more than ``max_events``."""
-        if con.execute("SELECT count(*) FROM events").fetchall()[0][0] > max_events:
+        if store.counts(["events"])["events"] > max_events:
             return None
-        table = con.sql(f"SELECT * EXCLUDE (reason), reason FROM events ORDER BY {ORDER}").to_arrow_table()
-        index = cls(table.combine_chunks())  # one chunk per column: take() across thousands of chunks is slow
-        # the read left every block of the events table in DuckDB's cache, which the index replaces: drop them
-        con.execute("SET memory_limit = '64MB'")
-        con.execute("RESET memory_limit")
+        index = cls(store.events_table(ORDER).combine_chunks())  # one chunk per column: take() across
+        # thousands of chunks is slow; the read left every block of the events table in DuckDB's cache,
+        # which the index replaces: drop them
+        store.drop_cached_blocks()
         return index
 
     def page(self, limit: int = 50, offset: int = 0, **filters) -> tuple[int, list[dict]]:

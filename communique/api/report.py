@@ -16,7 +16,7 @@ from ..analysis.alignment import alignment
 from ..analysis.charts import alignment_figure, dyad_figure
 from ..analysis.coalitions import coalitions
 from ..analysis.dyads import dyad_series
-from ..store import date_filter
+from ..store import Store
 from . import plotly_js
 
 TOP_DYADS = 6
@@ -32,15 +32,6 @@ def script_json(value) -> str:
     return json.dumps(value).replace("</", "<\\/")
 
 
-def busiest_dyads(con, since: Optional[str], until: Optional[str], n: int = TOP_DYADS) -> list[tuple[str, str, int]]:
-    """The ``n`` undirected country pairs with the most events, as (a, b, events)."""
-    where, params = date_filter("TRY_CAST(date AS DATE)", since, until)
-    where += ["source_country IS NOT NULL", "target_country IS NOT NULL", "source_country <> target_country"]
-    return con.execute(f"""SELECT least(source_country, target_country) AS a, greatest(source_country, target_country)
-                           AS b, count(*) AS n FROM events WHERE {' AND '.join(where)}
-                           GROUP BY ALL ORDER BY n DESC, a, b LIMIT ?""", params + [n]).fetchall()
-
-
 def evidence_html(sentence: str, start: int, trigger: tuple[int, int]) -> str:
     """The sentence, escaped, with its trigger marked (offsets are the article's)."""
     a, b = trigger[0] - start, trigger[1] - start
@@ -49,11 +40,11 @@ def evidence_html(sentence: str, start: int, trigger: tuple[int, int]) -> str:
     return html.escape(sentence[:a]) + "<mark>" + html.escape(sentence[a:b]) + "</mark>" + html.escape(sentence[b:])
 
 
-def write_report(con, out: str, since: Optional[str] = None, until: Optional[str] = None) -> None:
-    counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
-              for t in ("articles", "events", "quotes", "stances")}
-    blocs = coalitions(con, since, until)
-    figures = {"alignment": alignment_figure(alignment(con, since, until), blocs)}
+def write_report(store: Store, out: str, since: Optional[str] = None, until: Optional[str] = None) -> None:
+    """Write the report of ``store`` (its articles dated between ``since`` and ``until``) to the file ``out``."""
+    counts = store.counts(("articles", "events", "quotes", "stances"))
+    blocs = coalitions(store, since, until)
+    figures = {"alignment": alignment_figure(alignment(store, since, until), blocs)}
     parts = [f"<h1>communique report</h1><p class=muted>{html.escape(', '.join(f'{v} {k}' for k, v in counts.items()))}"
              f"{html.escape(f'; from {since}' if since else '')}{html.escape(f' until {until}' if until else '')}</p>",
              "<h2>Coalitions</h2>"]
@@ -64,14 +55,9 @@ def write_report(con, out: str, since: Optional[str] = None, until: Optional[str
     else:
         parts.append("<p class=muted>No pair of countries has aligned evidence.</p>")
     parts.append('<h2>Alignment</h2><div id="chart-alignment"></div><h2>Dyads</h2>')
-    for k, (a, b, n) in enumerate(busiest_dyads(con, since, until)):
-        figures[f"dyad{k}"] = dyad_figure(dyad_series(con, a, b, "month", since, until, both_ways=True), a, b)
-        rows = con.execute("""SELECT date, type, source_country, target_country, sentence, span_start, trigger_start,
-                                     trigger_end, article_id FROM events
-                              WHERE least(source_country, target_country) = ? AND
-                                    greatest(source_country, target_country) = ?
-                              ORDER BY TRY_CAST(date AS DATE) DESC NULLS LAST, article_id, event_no LIMIT ?""",
-                           [a, b, EVENTS_PER_DYAD]).fetchall()
+    for k, (a, b, n) in enumerate(store.busiest_dyads(since, until, TOP_DYADS)):
+        figures[f"dyad{k}"] = dyad_figure(dyad_series(store, a, b, "month", since, until, both_ways=True), a, b)
+        rows = store.dyad_events(a, b, EVENTS_PER_DYAD)
         parts.append(f'<h3>{html.escape(a)} and {html.escape(b)}: {n} events</h3><div id="chart-dyad{k}"></div>'
                      "<table><tr><th>date</th><th>event</th><th>evidence</th><th>article</th></tr>" + "".join(
                          f"<tr><td>{html.escape(str(d or ''))}</td><td>{html.escape(f'{s} {t} {tg}')}</td>"

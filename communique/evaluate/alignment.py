@@ -29,8 +29,9 @@ from typing import Optional
 
 import numpy as np
 
-from ..analysis import countries_table
+from ..analysis import country_codes
 from ..analysis.alignment import alignment, positions
+from ..store import Store
 
 MIN_ARTICLES = 10
 PERMUTATIONS = 999
@@ -134,23 +135,14 @@ def mantel(measure: np.ndarray, pairs: list[tuple[int, int]], truth: np.ndarray,
     return observed, (hits + 1) / (done + 1)
 
 
-def news_dyads(con, min_articles: int = MIN_ARTICLES) -> list[tuple[str, str, int]]:
+def news_dyads(store: Store, min_articles: int = MIN_ARTICLES) -> list[tuple[str, str, int]]:
     """(a, b, articles) for country pairs (a < b) mentioned together in at least ``min_articles`` articles."""
-    with countries_table(con, "eval_countries"):
-        return con.execute("""
-            WITH m AS (SELECT DISTINCT article_id, country FROM actors
-                       WHERE country IN (SELECT code FROM eval_countries))
-            SELECT m1.country, m2.country, count(*) FROM m m1 JOIN m m2
-              ON m1.article_id = m2.article_id AND m1.country < m2.country
-            GROUP BY ALL HAVING count(*) >= ? ORDER BY 1, 2""", [min_articles]).fetchall()
+    return store.comentions(country_codes(), min_articles)
 
 
-def coverage(con) -> dict[str, int]:
+def coverage(store: Store) -> dict[str, int]:
     """The number of stored articles that mention each country (among their resolved actors)."""
-    with countries_table(con, "eval_countries"):
-        return dict(con.execute("""
-            SELECT country, count(DISTINCT article_id) FROM actors
-            WHERE country IN (SELECT code FROM eval_countries) GROUP BY 1""").fetchall())
+    return store.coverage(country_codes())
 
 
 def partial_spearman(x, y, z) -> float:
@@ -164,14 +156,7 @@ def partial_spearman(x, y, z) -> float:
     return float(np.corrcoef(rx, ry)[0, 1])
 
 
-def mean_goldstein(con) -> dict[tuple[str, str], float]:
-    rows = con.execute("""
-        SELECT least(source_country, target_country), greatest(source_country, target_country), avg(goldstein)
-        FROM events WHERE source_country <> target_country GROUP BY ALL""").fetchall()
-    return {(a, b): g for a, b, g in rows}
-
-
-def evaluate_alignment(con, unga: Path, first: int = 2012, last: int = 2019,
+def evaluate_alignment(store: Store, unga: Path, first: int = 2012, last: int = 2019,
                        min_articles: int = MIN_ARTICLES) -> dict:
     """The figures of ``communique eval alignment`` (see the module's docstring)."""
     unga = Path(unga)
@@ -179,11 +164,11 @@ def evaluate_alignment(con, unga: Path, first: int = 2012, last: int = 2019,
     agree = agreement_matrix(votes)
     ideal = read_ideal_points(unga, first, last)
     index = {c: k for k, c in enumerate(countries)}
-    dyads = [(a, b, n) for a, b, n in news_dyads(con, min_articles)
+    dyads = [(a, b, n) for a, b, n in news_dyads(store, min_articles)
              if a in index and b in index and not np.isnan(agree[index[a], index[b]])]
-    scores = {(r["a"], r["b"]): r["score"] for r in alignment(con, min_evidence=0)}
-    goldstein = mean_goldstein(con)
-    articles = coverage(con)
+    scores = {(r["a"], r["b"]): r["score"] for r in alignment(store, min_evidence=0)}
+    goldstein = store.mean_goldstein()
+    articles = coverage(store)
     measures = {
         "alignment": np.array([scores.get((a, b), 0.0) for a, b, _ in dyads]),
         "comention": np.array([float(n) for _, _, n in dyads]),
@@ -218,14 +203,14 @@ def evaluate_alignment(con, unga: Path, first: int = 2012, last: int = 2019,
                                                                   measures["coverage"])),
                   idealpoint=figures,
                   unga_vs_idealpoint=figure(spearman(agree[i, j][both], distance[i, j][both])),
-                  positions=country_positions(con, ideal, articles, min_articles))
+                  positions=country_positions(store, ideal, articles, min_articles))
     return result
 
 
-def country_positions(con, ideal: dict[str, float], articles: dict[str, int], min_articles: int) -> dict:
+def country_positions(store: Store, ideal: dict[str, float], articles: dict[str, int], min_articles: int) -> dict:
     """Spearman of the news positions (:func:`communique.analysis.alignment.positions`) against the mean
     UN ideal points, over the countries with both that at least ``min_articles`` articles mention."""
-    place = positions(con)
+    place = positions(store)
     kept = sorted(c for c in place if c in ideal and articles.get(c, 0) >= min_articles)
     rho = spearman([place[c] for c in kept], [ideal[c] for c in kept]) if len(kept) >= 3 else float("nan")
     return {"spearman": figure(rho), "n_countries": len(kept)}

@@ -3,7 +3,14 @@
 One :class:`Store` owns the database file and is its only writer. Writes are
 bulk inserts of one batch of articles at a time (Arrow tables, not row by row),
 inside one transaction; re-writing an article replaces its earlier rows, so a
-re-run never duplicates. All SQL takes its values as parameters.
+re-run never duplicates. All SQL takes its values as parameters. The queries that
+read a store are the named methods of :class:`communique.store.queries.Queries`,
+which every store answers.
+
+The schema is created (or migrated) in one transaction that ends by recording its
+version: a creation cut short (even by SIGKILL) leaves nothing behind, and a reader
+opens only a store whose version row says it is complete and current, and otherwise
+stops with a message that says how to repair it (open it for writing once).
 """
 from __future__ import annotations
 
@@ -18,6 +25,7 @@ import pyarrow as pa
 
 from ..dedup import band_keys, signature, text_hash
 from ..model import ActorRef, Article, Failure
+from .queries import Queries, date_filter  # noqa: F401 (date_filter: part of this module's interface)
 
 SCHEMA_VERSION = 4
 LOCK_WAIT = 120  # seconds an ingest waits for another process (a reader, `serve`) to let go of the file
@@ -62,22 +70,10 @@ CREATE OR REPLACE VIEW event_clusters AS
     GROUP BY e.date, e.type, e.source_country, e.target_country;
 """
 
+SCHEMA_TABLES = ("meta", "articles", "article_bands", "actors", "events", "quotes", "stances", "failures", "duplicates")
 EXPORT_FORMATS = ("table", "csv", "jsonl", "parquet")
 _COLUMNS: dict[str, dict[str, list[str]]] = {}  # database files this process has set up, and their columns
 CHILD_TABLES = ("actors", "events", "quotes", "stances", "article_bands")
-
-
-def date_filter(date_sql: str, since: Optional[str], until: Optional[str]) -> tuple[list[str], list]:
-    """SQL conditions (and their parameters) keeping ``date_sql`` between ``since`` and ``until``
-    (YYYY-MM-DD, either None for no bound)."""
-    where, params = [], []
-    if since:
-        where.append(f"{date_sql} >= CAST(? AS DATE)")
-        params.append(since)
-    if until:
-        where.append(f"{date_sql} <= CAST(? AS DATE)")
-        params.append(until)
-    return where, params
 
 
 def ref_columns(prefix: str, ref: Optional[ActorRef]) -> dict:
@@ -122,6 +118,10 @@ def event_row(article_id: str, n: int, e) -> dict:
             "confidence": e.confidence, "reason": e.reason, "quote_no": e.quote}
 
 
+class IncompleteStore(RuntimeError):
+    """A store that cannot be read as it is: incomplete, or of another schema version."""
+
+
 def connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait
     said = False
@@ -138,12 +138,14 @@ def connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnectio
             time.sleep(0.5)
 
 
-class Store:
+class Store(Queries):
     """The DuckDB database of coded articles."""
 
     def __init__(self, path: str, read_only: bool = False, wait: float = 0):
         """Open ``path``; while another process holds the file (DuckDB allows one writing process, or
-        readers only), retry for up to ``wait`` seconds, saying so once on standard error."""
+        readers only), retry for up to ``wait`` seconds, saying so once on standard error. Opened for
+        writing, the schema is created or migrated; read-only, a store that is not complete and current
+        raises :class:`IncompleteStore`."""
         self.path = path
         if read_only and not Path(path).exists():
             raise FileNotFoundError(f"no database at {path}")
@@ -152,14 +154,54 @@ class Store:
         if key in _COLUMNS:  # set up by this process already: an ingest opens the file once per batch
             self.columns = _COLUMNS[key]
             return
-        if not read_only:
-            self.con.execute(SCHEMA)
-            self.migrate()
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        try:
+            if read_only:
+                self.check_schema()
+            else:
+                self.create_schema()
+        except BaseException:
+            self.con.close()
+            raise
         self.columns = {t: [c[0] for c in self.con.execute(f"DESCRIBE {t}").fetchall()]
                         for t in ("articles",) + CHILD_TABLES}
         if key is not None and not read_only:
             _COLUMNS[key] = self.columns
+
+    def create_schema(self) -> None:
+        """Create or migrate the schema and record its version, all in one transaction."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute(SCHEMA)
+            self.migrate()
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def schema_version(self) -> Optional[int]:
+        """The version the schema's creation recorded; None when it recorded none (or some table is missing)."""
+        present = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables() "
+                                                  "WHERE database_name = current_database()").fetchall()}
+        if not set(SCHEMA_TABLES) <= present:
+            return None
+        found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        return int(found[0][0]) if found and found[0][0].isdigit() else None
+
+    def check_schema(self) -> None:
+        """Raise :class:`IncompleteStore` unless the store was created completely with this schema."""
+        version = self.schema_version()
+        name = Path(self.path).name
+        if version is None:
+            raise IncompleteStore(f"{name} is not a complete communique store (its creation was cut short, or "
+                                  "it is another DuckDB file): open it for writing once to complete it, e.g. "
+                                  "with `communique ingest`")
+        if version < SCHEMA_VERSION:
+            raise IncompleteStore(f"{name} has schema version {version}, this communique reads {SCHEMA_VERSION}: "
+                                  "open it for writing once to migrate it, e.g. with `communique ingest`")
+        if version > SCHEMA_VERSION:
+            raise IncompleteStore(f"{name} has schema version {version}, newer than this communique's "
+                                  f"{SCHEMA_VERSION}: read it with a newer communique")
 
     def migrate(self) -> None:
         """Bring a database of an earlier schema up to this one (version 2: events.quote_no, quotes.cue_*;
@@ -257,76 +299,12 @@ class Store:
                              "WHERE f.input = b.input AND f.reason = b.reason)")
             self.con.unregister("batch_failures")
 
-    def events(self, country: Optional[str] = None, type: Optional[str] = None, limit: Optional[int] = None,
-               source: Optional[str] = None, target: Optional[str] = None, since: Optional[str] = None,
-               until: Optional[str] = None, text: Optional[str] = None, offset: int = 0,
-               order: Optional[str] = "article_id, event_no") -> duckdb.DuckDBPyRelation:
-        """Stored events, optionally of one country (as source or target), one dyad (``source`` to
-        ``target``), one PLOVER type, dated between ``since`` and ``until`` (YYYY-MM-DD) or with
-        ``text`` in their sentence."""
-        where, params = [], []
-        if country:
-            where.append("(source_country = ? OR target_country = ?)")
-            params += [country.upper(), country.upper()]
-        for column, value in (("source_country", source), ("target_country", target), ("type", type)):
-            if value:
-                where.append(f"{column} = ?")
-                params.append(value.upper())
-        dates, dates_params = date_filter("TRY_CAST(date AS DATE)", since, until)
-        where += dates
-        params += dates_params
-        if text:
-            where.append("contains(lower(sentence), lower(?))")  # literally: no LIKE wildcards
-            params.append(text)
-        return self.select("events", where, params, order, limit, "* EXCLUDE (reason), reason", offset)
-
-    def quotes(self, speaker: Optional[str] = None, country: Optional[str] = None,
-               limit: Optional[int] = None, offset: int = 0) -> duckdb.DuckDBPyRelation:
-        """Stored quotes, optionally of speakers whose name contains ``speaker`` or of one country."""
-        where, params = [], []
-        if speaker:
-            where.append("speaker_name ILIKE ?")
-            params.append(f"%{speaker}%")
-        if country:
-            where.append("speaker_country = ?")
-            params.append(country.upper())
-        return self.select("quotes", where, params, "article_id, quote_no", limit, offset=offset)
-
-    def stances(self, holder: Optional[str] = None, target: Optional[str] = None,
-                limit: Optional[int] = None, offset: int = 0) -> duckdb.DuckDBPyRelation:
-        """Stored stances, optionally of one holder country and one target country."""
-        where, params = [], []
-        if holder:
-            where.append("holder_country = ?")
-            params.append(holder.upper())
-        if target:
-            where.append("target_country = ?")
-            params.append(target.upper())
-        return self.select("stances", where, params, "article_id, stance_no", limit, offset=offset)
-
-    def select(self, table: str, where: list[str], params: list, order: Optional[str], limit: Optional[int],
-               columns: str = "*", offset: int = 0) -> duckdb.DuckDBPyRelation:
-        """``SELECT columns FROM table WHERE ... ORDER BY order LIMIT limit OFFSET offset``; values only
-        as parameters."""
-        sql = f"SELECT {columns} FROM {table}" + (" WHERE " + " AND ".join(where) if where else "")
-        if order:
-            sql += f" ORDER BY {order}"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        if offset:
-            sql += f" OFFSET {int(offset)}"
-        return self.con.sql(sql, params=params)
-
     def cursor(self) -> "Store":
         """This store on a new cursor of its connection: one per thread (a DuckDB connection is not
         shared between threads; its cursors are)."""
         other = object.__new__(Store)
         other.path, other.con, other.columns = self.path, self.con.cursor(), self.columns
         return other
-
-    def counts(self) -> dict[str, int]:
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("articles", "events", "quotes", "stances", "failures", "duplicates")}
 
     def close(self) -> None:
         self.con.close()

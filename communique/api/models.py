@@ -1,0 +1,121 @@
+"""The shapes of the API's answers, as its OpenAPI description gives them.
+
+Rows of the stored tables (events, articles, quotes, stances) are objects of their columns
+(see docs/output.md); the envelopes around them, the analysis rows and the errors are
+described field by field here. ``errors(...)`` declares a route's 4xx answers.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel
+
+Row = dict[str, Any]  # a stored row: column -> value
+
+
+class Problem(BaseModel):
+    """A 400 or 404 answer: what is wrong with the request."""
+
+    detail: str
+
+
+ERRORS = {400: "a parameter that means nothing (not a real date, an unknown event type or country code, "
+               "since after until) or one the endpoint does not take",
+          404: "no such item"}
+
+
+def errors(*codes: int) -> dict:
+    """The ``responses`` of a route for these status codes, each with its :class:`Problem` model."""
+    return {code: {"model": Problem, "description": ERRORS[code]} for code in codes}
+
+
+class Summary(BaseModel):
+    db: str  # the database's file name
+    articles: int
+    events: int
+    quotes: int
+    stances: int
+    failures: int
+    duplicates: int
+    first_date: Optional[date]
+    last_date: Optional[date]
+    types: list[str]
+
+
+class Page(BaseModel):
+    limit: int
+    offset: int
+    rows: list[Row]
+
+
+class EventPage(Page):
+    total: int
+
+
+class Mention(BaseModel):
+    role: Literal["source", "target"]
+    name: str
+    country: Optional[str]
+    start: int
+    end: int
+
+
+class EventDetail(BaseModel):
+    event: Row
+    article: Optional[Row]
+    mentions: list[Mention]
+    quote: Optional[Row]
+
+
+class DyadPeriod(BaseModel):
+    source: str
+    target: str
+    period: Optional[str]
+    events: int
+    quad1: int
+    quad2: int
+    quad3: int
+    quad4: int
+    goldstein_sum: float
+    goldstein_mean: float
+    goldstein_shrunk: float
+    types: dict[str, int]
+
+
+class PairScore(BaseModel):
+    a: str
+    b: str
+    score: float
+    evidence: int
+    direct: int
+    shared: int
+
+
+class Position(BaseModel):
+    country: str
+    position: float
+
+
+class Item(BaseModel):
+    article_id: str
+    holder: str
+    object: str
+    polarity: int
+    kind: Literal["direct", "shared"]
+
+
+class Bloc(BaseModel):
+    members: list[str]
+    period: str
+    since: Optional[str]
+    until: Optional[str]
+    evidence: int
+    stability: Optional[float]
+
+
+class Figure(BaseModel):
+    """A Plotly figure specification."""
+
+    data: list[Row]
+    layout: Row

@@ -1,0 +1,332 @@
+"""The read side of the store: every query that reads a stored database, by name.
+
+:class:`Queries` is mixed into :class:`communique.store.Store`, so a store (or a cursor of
+one) answers them; the API, the report, the analysis and the evaluation call these methods
+and hold no SQL of their own, so a change of the schema is made here. Every value reaches
+SQL as a parameter; the few names spliced into the text (tables, columns, orders) are this
+module's own constants or the caller's code, never a request's.
+
+Methods that take ``countries`` register that set of codes as a temporary table for the
+query (the analysis passes :func:`communique.analysis.country_codes`).
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+from typing import Iterable, Iterator, Optional
+
+import duckdb
+import pyarrow as pa
+
+LISTING_ORDER = "date DESC NULLS LAST, article_id, event_no"  # the API's listing of events: newest first
+EVENT_COLUMNS = "* EXCLUDE (reason), reason"  # the events' columns as listed (reason last)
+TABLES = ("articles", "events", "quotes", "stances", "failures", "duplicates")
+ARTICLE_DATE = "TRY_CAST(ar.date AS DATE)"
+EVENT_DATE = "TRY_CAST(e.date AS DATE)"
+Pair = tuple[str, str]
+
+
+def date_filter(date_sql: str, since: Optional[str], until: Optional[str]) -> tuple[list[str], list]:
+    """SQL conditions (and their parameters) keeping ``date_sql`` between ``since`` and ``until``
+    (YYYY-MM-DD, either None for no bound)."""
+    where, params = [], []
+    if since:
+        where.append(f"{date_sql} >= CAST(? AS DATE)")
+        params.append(since)
+    if until:
+        where.append(f"{date_sql} <= CAST(? AS DATE)")
+        params.append(until)
+    return where, params
+
+
+def records(cursor) -> list[dict]:
+    """The rows of an executed query (or a relation) as dicts by column name."""
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+class Queries:
+    """Named read queries over ``self.con``, a DuckDB connection (or cursor) to a store."""
+
+    con: duckdb.DuckDBPyConnection
+
+    @contextmanager
+    def registered(self, name: str, table: pa.Table) -> Iterator[str]:
+        """``table`` registered on the connection under ``name`` for the duration of the block."""
+        self.con.register(name, table)
+        try:
+            yield name
+        finally:
+            self.con.unregister(name)
+
+    def codes_table(self, name: str, codes: Iterable[str]):
+        """``codes`` registered as the one-column (``code``) table ``name`` for the duration of the block."""
+        return self.registered(name, pa.table({"code": pa.array(sorted(codes), pa.string())}))
+
+    # --- listings ---------------------------------------------------------------------------------
+
+    def select(self, table: str, where: list[str], params: list, order: Optional[str], limit: Optional[int],
+               columns: str = "*", offset: int = 0) -> duckdb.DuckDBPyRelation:
+        """``SELECT columns FROM table WHERE ... ORDER BY order LIMIT limit OFFSET offset``; values only
+        as parameters."""
+        sql = f"SELECT {columns} FROM {table}" + (" WHERE " + " AND ".join(where) if where else "")
+        if order:
+            sql += f" ORDER BY {order}"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        if offset:
+            sql += f" OFFSET {int(offset)}"
+        return self.con.sql(sql, params=params)
+
+    def events(self, country: Optional[str] = None, type: Optional[str] = None, limit: Optional[int] = None,
+               source: Optional[str] = None, target: Optional[str] = None, since: Optional[str] = None,
+               until: Optional[str] = None, text: Optional[str] = None, offset: int = 0,
+               order: Optional[str] = "article_id, event_no") -> duckdb.DuckDBPyRelation:
+        """Stored events, optionally of one country (as source or target), one dyad (``source`` to
+        ``target``), one PLOVER type, dated between ``since`` and ``until`` (YYYY-MM-DD) or with
+        ``text`` in their sentence."""
+        where, params = [], []
+        if country:
+            where.append("(source_country = ? OR target_country = ?)")
+            params += [country.upper(), country.upper()]
+        for column, value in (("source_country", source), ("target_country", target), ("type", type)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value.upper())
+        dates, dates_params = date_filter("TRY_CAST(date AS DATE)", since, until)
+        where += dates
+        params += dates_params
+        if text:
+            where.append("contains(lower(sentence), lower(?))")  # literally: no LIKE wildcards
+            params.append(text)
+        return self.select("events", where, params, order, limit, EVENT_COLUMNS, offset)
+
+    def count_events(self, **filters) -> int:
+        """The number of stored events that :meth:`events` selects with ``filters``."""
+        return self.events(**filters, order=None).aggregate("count(*)").fetchall()[0][0]
+
+    def quotes(self, speaker: Optional[str] = None, country: Optional[str] = None,
+               limit: Optional[int] = None, offset: int = 0) -> duckdb.DuckDBPyRelation:
+        """Stored quotes, optionally of speakers whose name contains ``speaker`` or of one country."""
+        where, params = [], []
+        if speaker:
+            where.append("speaker_name ILIKE ?")
+            params.append(f"%{speaker}%")
+        if country:
+            where.append("speaker_country = ?")
+            params.append(country.upper())
+        return self.select("quotes", where, params, "article_id, quote_no", limit, offset=offset)
+
+    def stances(self, holder: Optional[str] = None, target: Optional[str] = None,
+                limit: Optional[int] = None, offset: int = 0) -> duckdb.DuckDBPyRelation:
+        """Stored stances, optionally of one holder country and one target country."""
+        where, params = [], []
+        if holder:
+            where.append("holder_country = ?")
+            params.append(holder.upper())
+        if target:
+            where.append("target_country = ?")
+            params.append(target.upper())
+        return self.select("stances", where, params, "article_id, stance_no", limit, offset=offset)
+
+    def counts(self, tables: Iterable[str] = TABLES) -> dict[str, int]:
+        """The number of rows of each of ``tables`` (those of :data:`TABLES`)."""
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables if t in TABLES}
+
+    def article_dates(self, since: Optional[str] = None, until: Optional[str] = None
+                      ) -> tuple[Optional[date], Optional[date]]:
+        """The first and last article date (between ``since`` and ``until``); (None, None) when none is dated."""
+        where, params = date_filter("TRY_CAST(date AS DATE)", since, until)
+        sql = "SELECT min(TRY_CAST(date AS DATE)), max(TRY_CAST(date AS DATE)) FROM articles"
+        first, last = self.con.execute(sql + (" WHERE " + " AND ".join(where) if where else ""), params).fetchall()[0]
+        return first, last
+
+    # --- one event and its evidence -----------------------------------------------------------------
+
+    def event(self, article_id: str, event_no: int) -> Optional[dict]:
+        """The event ``event_no`` of the article (its columns as :meth:`events` lists them), or None."""
+        found = records(self.con.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE article_id = ? AND event_no = ?",
+                                         [article_id, event_no]))
+        return found[0] if found else None
+
+    def article(self, article_id: str) -> Optional[dict]:
+        """The article's ``id, title, source, date, url, input`` (not its text), or None."""
+        found = records(self.con.execute("SELECT id, title, source, date, url, input FROM articles WHERE id = ?",
+                                         [article_id]))
+        return found[0] if found else None
+
+    def actor_mentions(self, article_id: str, names: Iterable[str]) -> list[tuple[str, Optional[str], str]]:
+        """``(name, country, mentions as JSON [[start, end], ...])`` of the article's actors called ``names``."""
+        names = [n for n in names if n is not None]
+        if not names:
+            return []
+        marks = ", ".join("?" * len(names))
+        return self.con.execute(f"SELECT name, country, mentions FROM actors WHERE article_id = ? AND name IN ({marks})",
+                                [article_id, *names]).fetchall()
+
+    def quote(self, article_id: str, quote_no: int) -> Optional[dict]:
+        """The quote ``quote_no`` of the article, or None."""
+        found = records(self.con.execute("SELECT * FROM quotes WHERE article_id = ? AND quote_no = ?",
+                                         [article_id, quote_no]))
+        return found[0] if found else None
+
+    # --- all events at once (the API's in-memory index) ---------------------------------------------------
+
+    def events_table(self, order: str = LISTING_ORDER) -> pa.Table:
+        """Every stored event (columns as :meth:`events` lists them) in ``order``, as one Arrow table."""
+        return self.con.sql(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY {order}").to_arrow_table()
+
+    def drop_cached_blocks(self) -> None:
+        """Let DuckDB drop the blocks a full read left in its buffer cache (a tiny limit, then the default)."""
+        self.con.execute("SET memory_limit = '64MB'")
+        self.con.execute("RESET memory_limit")
+
+    # --- dyads -------------------------------------------------------------------------------------
+
+    def dyad_counts(self, freq: str, source: Optional[str] = None, target: Optional[str] = None,
+                    since: Optional[str] = None, until: Optional[str] = None, both_ways: bool = False,
+                    events: Optional[pa.Table] = None) -> list[tuple]:
+        """``(source, target, period, type, quad_class, events, Goldstein sum)`` of the events between two
+        different countries, per ``freq`` period (a ``date_trunc`` part; None for undated events): of
+        ``source`` to ``target`` (either None: any), and back too with ``both_ways``. ``events``: a
+        subset of the events table to read instead of all of it (rows of :meth:`events_table`)."""
+        where, params = date_filter(EVENT_DATE, since, until)
+        where += ["e.source_country IS NOT NULL", "e.target_country IS NOT NULL",
+                  "e.source_country <> e.target_country"]
+        pair = [(c, v.upper()) for c, v in (("e.source_country = ?", source), ("e.target_country = ?", target)) if v]
+        if pair:
+            cond = " AND ".join(c for c, _ in pair)
+            params += [v for _, v in pair]
+            if both_ways and source and target:
+                cond = f"({cond}) OR (e.source_country = ? AND e.target_country = ?)"
+                params += [target.upper(), source.upper()]
+            where.append(f"({cond})")
+        sql = f"""
+            SELECT e.source_country, e.target_country, CAST(date_trunc(?, {EVENT_DATE}) AS DATE), e.type,
+                   e.quad_class, count(*), sum(COALESCE(e.goldstein, 0))
+            FROM {{table}} e WHERE {" AND ".join(where)} GROUP BY ALL"""
+        if events is None:
+            return self.con.execute(sql.format(table="events"), [freq, *params]).fetchall()
+        with self.registered("dyad_events", events) as name:
+            return self.con.execute(sql.format(table=name), [freq, *params]).fetchall()
+
+    def busiest_dyads(self, since: Optional[str] = None, until: Optional[str] = None,
+                      n: int = 6) -> list[tuple[str, str, int]]:
+        """The ``n`` undirected country pairs with the most events, as (a, b, events), a < b."""
+        where, params = date_filter("TRY_CAST(date AS DATE)", since, until)
+        where += ["source_country IS NOT NULL", "target_country IS NOT NULL", "source_country <> target_country"]
+        return self.con.execute(f"""
+            SELECT least(source_country, target_country) AS a, greatest(source_country, target_country) AS b,
+                   count(*) AS n
+            FROM events WHERE {' AND '.join(where)} GROUP BY ALL ORDER BY n DESC, a, b LIMIT ?""",
+                                params + [n]).fetchall()
+
+    def dyad_events(self, a: str, b: str, limit: int) -> list[tuple]:
+        """The latest ``limit`` events between ``a`` and ``b`` (either direction), newest first, as
+        ``(date, type, source_country, target_country, sentence, span_start, trigger_start, trigger_end,
+        article_id)``."""
+        return self.con.execute("""
+            SELECT date, type, source_country, target_country, sentence, span_start, trigger_start, trigger_end,
+                   article_id
+            FROM events
+            WHERE least(source_country, target_country) = ? AND greatest(source_country, target_country) = ?
+            ORDER BY TRY_CAST(date AS DATE) DESC NULLS LAST, article_id, event_no LIMIT ?""",
+                                [a, b, limit]).fetchall()
+
+    def mean_goldstein(self) -> dict[Pair, float]:
+        """The mean Goldstein score of the events between two countries (either direction), by (a, b), a < b."""
+        rows = self.con.execute("""
+            SELECT least(source_country, target_country), greatest(source_country, target_country), avg(goldstein)
+            FROM events WHERE source_country <> target_country GROUP BY ALL""").fetchall()
+        return {(a, b): g for a, b, g in rows}
+
+    # --- alignment ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _items_sql(since: Optional[str], until: Optional[str]) -> tuple[str, list]:
+        """The attitude items (see :mod:`communique.analysis.alignment`) of articles dated between ``since``
+        and ``until``: ``(article_id, a, x, v)``, the holder country ``a`` among ``alignment_countries``."""
+        where, params = date_filter(ARTICLE_DATE, since, until)
+        where = ["s.holder_country IN (SELECT code FROM alignment_countries)",
+                 "(s.target_country IS NOT NULL OR s.issue IS NOT NULL)",
+                 "s.holder_country IS DISTINCT FROM s.target_country"] + where
+        sql = f"""
+            SELECT s.article_id, s.holder_country AS a, COALESCE(s.target_country, 'issue:' || s.issue) AS x,
+                   sign(sum(s.polarity)) AS v
+            FROM stances s JOIN articles ar ON ar.id = s.article_id
+            WHERE {" AND ".join(where)}
+            GROUP BY ALL HAVING sign(sum(s.polarity)) <> 0"""
+        return sql, params
+
+    def attitudes(self, countries: Iterable[str], since: Optional[str] = None,
+                  until: Optional[str] = None) -> list[tuple[str, str, int, int]]:
+        """``(country, object, sum of items, number of items)`` of the holders among ``countries``, from the
+        stances of articles dated between ``since`` and ``until`` (both None: all, undated ones included)."""
+        items, params = self._items_sql(since, until)
+        with self.codes_table("alignment_countries", countries):
+            return self.con.execute(f"SELECT a, x, sum(v), count(*) FROM ({items}) GROUP BY ALL ORDER BY a, x",
+                                    params).fetchall()
+
+    def pair_counts(self, attitudes: list[tuple[str, str, int, int]],
+                    countries: Iterable[str]) -> dict[Pair, tuple[int, int, int, float]]:
+        """From :meth:`attitudes` rows, per pair of countries (a < b): ``(evidence items, direct items,
+        shared objects, sum of the direct items)``."""
+        table = pa.table({"a": pa.array([r[0] for r in attitudes], pa.string()),
+                          "x": pa.array([r[1] for r in attitudes], pa.string()),
+                          "total": pa.array([r[2] for r in attitudes], pa.int64()),
+                          "n": pa.array([r[3] for r in attitudes], pa.int64())})
+        sql = """
+            WITH pos AS (SELECT a, x, n FROM alignment_attitudes WHERE total <> 0),
+            direct AS (
+                SELECT least(a, x) AS a, greatest(a, x) AS b, sum(total) AS s, sum(n) AS n FROM alignment_attitudes
+                WHERE x IN (SELECT code FROM alignment_countries) GROUP BY ALL),
+            shared AS (
+                SELECT p1.a AS a, p2.a AS b, count(*) AS m, sum(p1.n + p2.n) AS n
+                FROM pos p1 JOIN pos p2 ON p1.x = p2.x AND p1.a < p2.a
+                WHERE p1.x <> p2.a AND p2.x <> p1.a GROUP BY ALL)
+            SELECT a, b, COALESCE(d.n, 0) + COALESCE(sh.n, 0) AS evidence, COALESCE(d.n, 0) AS direct,
+                   COALESCE(sh.m, 0) AS shared, COALESCE(d.s, 0) AS direct_sum
+            FROM direct d FULL JOIN shared sh USING (a, b)"""
+        with self.registered("alignment_attitudes", table), self.codes_table("alignment_countries", countries):
+            return {(a, b): (int(ev), int(d), int(m), float(ds))
+                    for a, b, ev, d, m, ds in self.con.execute(sql).fetchall()}
+
+    def alignment_items(self, countries: Iterable[str], a: str, b: str, since: Optional[str] = None,
+                        until: Optional[str] = None, limit: int = 200) -> list[dict]:
+        """The attitude items behind the pair ``a``, ``b`` (upper case): rows ``{article_id, holder, object,
+        polarity, kind}``, kind ``direct`` (one toward the other) or ``shared`` (toward an object both took
+        a position on)."""
+        items, params = self._items_sql(since, until)
+        sql = f"""
+            WITH items AS ({items}),
+            shared_x AS (SELECT x FROM items WHERE a = ? AND x NOT IN (?, ?)
+                         INTERSECT SELECT x FROM items WHERE a = ? AND x NOT IN (?, ?))
+            SELECT article_id, a AS holder, x AS object, CAST(v AS INTEGER) AS polarity,
+                   CASE WHEN x IN (?, ?) THEN 'direct' ELSE 'shared' END AS kind
+            FROM items
+            WHERE (a = ? AND x = ?) OR (a = ? AND x = ?)
+               OR (a IN (?, ?) AND x IN (SELECT x FROM shared_x))
+            ORDER BY kind, object, holder, article_id LIMIT ?"""
+        params = params + [a, a, b, b, a, b, a, b, a, b, b, a, a, b, int(limit)]
+        with self.codes_table("alignment_countries", countries):
+            return records(self.con.execute(sql, params))
+
+    # --- mentions (the evaluation's baselines) -----------------------------------------------------------
+
+    def comentions(self, countries: Iterable[str], min_articles: int) -> list[tuple[str, str, int]]:
+        """(a, b, articles) for pairs of ``countries`` (a < b) among the resolved actors of at least
+        ``min_articles`` articles together."""
+        with self.codes_table("mentioned_countries", countries):
+            return self.con.execute("""
+                WITH m AS (SELECT DISTINCT article_id, country FROM actors
+                           WHERE country IN (SELECT code FROM mentioned_countries))
+                SELECT m1.country, m2.country, count(*) FROM m m1 JOIN m m2
+                  ON m1.article_id = m2.article_id AND m1.country < m2.country
+                GROUP BY ALL HAVING count(*) >= ? ORDER BY 1, 2""", [min_articles]).fetchall()
+
+    def coverage(self, countries: Iterable[str]) -> dict[str, int]:
+        """The number of stored articles whose resolved actors include each of ``countries`` (those in any)."""
+        with self.codes_table("mentioned_countries", countries):
+            return dict(self.con.execute("""
+                SELECT country, count(DISTINCT article_id) FROM actors
+                WHERE country IN (SELECT code FROM mentioned_countries) GROUP BY 1""").fetchall())
