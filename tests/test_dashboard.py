@@ -40,7 +40,7 @@ LOCAL_SCHEMES = {"data", "blob", "about"}
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> str:
     """A database coded from the example article and, when present, 30 Wikinews articles."""
-    from communique.cli import main
+    import communique
 
     folder = tmp_path_factory.mktemp("dashboard")
     inputs = [str(EXAMPLE)]
@@ -50,7 +50,7 @@ def db(tmp_path_factory) -> str:
         (folder / "wikinews.jsonl").write_text("".join(lines), encoding="utf-8")
         inputs.append(str(folder / "wikinews.jsonl"))
     path = str(folder / "dashboard.duckdb")
-    assert main(["ingest", *inputs, "--db", path]) == 0
+    assert not communique.ingest(inputs, db=path).failed
     return path
 
 
