@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 from typing import Any, Union
@@ -227,6 +228,39 @@ def test_readers_jsonl_invalid_utf8_line_among_good(tmp_path: Path) -> None:
     offset = len(good) + len('{"text": "')
     assert bad == Failure(f"{path}:2", f"not valid UTF-8: invalid start byte 0xff at offset {offset}")
     assert isinstance(first, Article) and isinstance(last, Article)
+
+
+def encodable(item: Union[Article, Failure]) -> bool:
+    """Whether every text field of ``item`` encodes as UTF-8 (no lone surrogates)."""
+    return all(value.encode("utf-8") is not None for value in vars(item).values() if isinstance(value, str))
+
+
+def test_readers_jsonl_lone_surrogates_are_replaced(tmp_path: Path) -> None:
+    body = json.dumps(BODY)
+    lines = [json.dumps({"text": BODY}), '{"text": "Talks \\ud800 began. ' + body[1:] + '}',
+             '{"text": ' + body + ', "title": "Talks \\udfff"}', '{"text": ' + body + ', "id": "x\\ud800"}',
+             '{"text": ' + body + ', "url": "https://example.org/\\ud800"}',
+             '{"text": ' + body + ', "title": "A pair split in two: \\ud83d\\ude00"}', json.dumps({"text": BODY})]
+    results = read_all(write(tmp_path / "odd.jsonl", "\n".join(lines) + "\n"))
+    assert [type(r) for r in results] == [Article] * 7 and all(encodable(r) for r in results)
+    assert [r.id for r in results] == ["odd:1", "odd:2", "odd:3", "x\ufffd", "odd:5", "odd:6", "odd:7"]
+    assert results[1].text.startswith("Talks \ufffd began.") and results[2].title == "Talks \ufffd"
+    assert results[4].url == "https://example.org/\ufffd" and results[5].title == "A pair split in two: \U0001f600"
+
+
+def test_readers_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write(root / "good.txt", BODY)
+    write(root / os.fsdecode(b"caf\xe9.txt"), BODY)  # the name holds a lone surrogate: "caf\udce9.txt"
+    write(root / os.fsdecode(b"caf\xe9.bin"), b"\0\1")
+    results = read_all(root)
+    assert [type(r) for r in results] == [Failure, Article, Article] and all(encodable(r) for r in results)
+    assert results[1].id == "caf\ufffd"
+
+
+def test_readers_stdin_text_stream_with_a_lone_surrogate() -> None:
+    article = read_one("-", stdin=io.StringIO("Talks \ud800 began. " + BODY))
+    assert isinstance(article, Article) and article.text.startswith("Talks \ufffd began.")
 
 
 def test_readers_jsonl_skips_blank_lines(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, TextIO, Union
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, TextIO, TypeVar, Union
 
 import trafilatura
 import trafilatura.utils
@@ -118,7 +118,8 @@ def read_inputs(
         raise ValueError(f"max_bytes must be positive, got {max_bytes}")
     context = ReadContext(stdin, max_bytes, fields=field_map(fields), seen=seen)
     for path in paths:
-        yield from read_one(os.fspath(path), context)
+        for item in read_one(os.fspath(path), context):
+            yield without_surrogates(item)
 
 
 def read_one(path: str, context: ReadContext) -> Iterator[Union[Article, Failure]]:
@@ -295,7 +296,7 @@ def read_stream(stream: Stream, max_bytes: int) -> bytes:
     source = getattr(stream, "buffer", stream)
     data = source.read(max_bytes + 1)
     if isinstance(data, str):
-        data = data.encode("utf-8", errors="surrogatepass")
+        data = replace_surrogates(data).encode("utf-8")
     if len(data) > max_bytes:
         raise InputError(STDIN_NAME, f"input too large: over the limit of {max_bytes} bytes")
     return data
@@ -338,6 +339,25 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:BINARY_SAMPLE]
     controls = len(sample) - len(sample.translate(None, CONTROL_BYTES))
     return controls > BINARY_CONTROL_SHARE * len(sample)
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+Item = TypeVar("Item", Article, Failure)
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (JSON ``"\\ud800"``, a file name that is not UTF-8, a page in
+    UTF-7) replaced by U+FFFD, so that it encodes as UTF-8; a pair split in two is joined."""
+    if not SURROGATE.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def without_surrogates(item: Item) -> Item:
+    """An Article or Failure whose text fields hold no lone surrogates (see ``replace_surrogates``)."""
+    changes = {name: replace_surrogates(value) for name, value in vars(item).items()
+               if isinstance(value, str) and SURROGATE.search(value)}
+    return replace(item, **changes) if changes else item
 
 
 def decode_utf8(data: bytes, name: str, base: int = 0) -> str:
@@ -711,6 +731,7 @@ def looks_html(text: str) -> bool:
 
 def finish_article(article: Article, is_html: bool) -> Article:
     """Extract HTML when needed, clean the article, and refuse an empty result."""
+    article = without_surrogates(article)
     if is_html:
         article = extract_html(article)
     cleaned = clean_article(article)
