@@ -16,7 +16,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from communique.inputs import Failure, InputError, read_inputs
+from communique.inputs import Failure, InputError, count_inputs, read_inputs
 from communique.model import Article
 
 BODY = "Officials from both countries met on Monday.\n\nThey agreed to meet again in May."
@@ -278,6 +278,22 @@ def test_readers_jsonl_gz(tmp_path: Path) -> None:
 def test_readers_corrupt_gz(tmp_path: Path) -> None:
     failure = read_one(write(tmp_path / "batch.jsonl.gz", b"not gzip at all"))
     assert isinstance(failure, Failure) and failure.reason.startswith("not valid gzip")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bad CRC", "corrupt stream"])
+@pytest.mark.parametrize("name", ["batch.jsonl.gz", "rows.csv.gz", "note.txt.gz"])
+def test_readers_damaged_gz(tmp_path: Path, name: str, damage: str) -> None:
+    data = gzip.compress(csv_text(["text"], *[[f"Row {i} of the talks in the capital."] for i in range(300)]).encode())
+    data = {"truncated": data[: len(data) // 2], "bad CRC": data[:-8] + bytes(4) + data[-4:],
+            "corrupt stream": data[:20] + bytes(b ^ 0xFF for b in data[20:40]) + data[40:]}[damage]
+    path = write(tmp_path / name, data)
+    failure = read_one(path)
+    assert isinstance(failure, Failure) and failure.input == str(path) and failure.reason.startswith("not valid gzip")
+
+
+def test_readers_gz_bomb_refused_early(tmp_path: Path) -> None:
+    bomb = gzip_of_zeros(tmp_path / "bomb.jsonl.gz", 30_000_000)
+    assert read_one(bomb, max_bytes=100_000) == Failure(str(bomb), "file too large: over 100000 bytes when decompressed")
 
 
 def test_readers_empty_jsonl(tmp_path: Path) -> None:
@@ -702,3 +718,58 @@ def test_readers_directory_reads_new_formats(tmp_path: Path) -> None:
         f"{root / 'a.csv'}:line 2", f"{root / 'b.warc'}:record 2",
         f"{root / 'b.warc'}:record 5 (https://gazette.example/menu)", f"{root / 'c.zip'}:n.txt",
     ]
+
+
+# --- counting --------------------------------------------------------------------------------
+
+
+def gzip_of_zeros(path: Path, size: int) -> Path:
+    """A small gzip file of ``size`` NUL bytes (no line break), written without holding them."""
+    with gzip.open(path, "wb") as handle:
+        for _ in range(size // 1_000_000):
+            handle.write(bytes(1_000_000))
+    return path
+
+
+def test_count_inputs_counts_like_the_readers(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write(root / "a.txt", BODY)
+    write(root / "b.jsonl", jsonl({"text": BODY}, {"text": BODY}) + "\n  \n" + jsonl({"text": BODY}))
+    write(root / "c.csv", csv_text(["text"], [BODY.replace("\n", " ")], [BODY.replace("\n", " ")]))
+    write(root / "d.jsonl.gz", gzip.compress(jsonl({"text": BODY}, {"text": BODY}).encode()))
+    write(root / "e.tsv.gz", gzip.compress(b"text\nThe ministers met in the capital, without a final line break"))
+    write(root / ".hidden.txt", BODY)
+    write(root / ".git" / "x.txt", BODY)
+    assert count_inputs([str(root)]) == 1 + 3 + 2 + 2 + 1
+    assert count_inputs([str(root)]) == sum(isinstance(r, Article) for r in read_all(root))
+    assert count_inputs([root / "a.txt", str(tmp_path / "missing.txt")]) == 1
+
+
+@pytest.mark.parametrize("name", ["list.urls", "crawl.warc.gz", "bundle.zip"])
+def test_count_inputs_unknown_for_url_lists_warc_and_zip(tmp_path: Path, name: str) -> None:
+    path = write(tmp_path / "corpus" / name, b"")
+    assert count_inputs([str(path)]) is None and count_inputs([str(tmp_path / "corpus")]) is None
+
+
+def test_count_inputs_unknown_for_stdin_and_the_web() -> None:
+    assert count_inputs(["-"]) is None and count_inputs(["https://example.org/feed"]) is None
+
+
+def test_count_inputs_damaged_gzip_counts_nothing(tmp_path: Path) -> None:
+    data = gzip.compress(jsonl(*[{"text": f"{BODY} {i}"} for i in range(200)]).encode())
+    truncated = write(tmp_path / "cut.jsonl.gz", data[: len(data) // 2])
+    corrupt = write(tmp_path / "bad.csv.gz", data[:20] + bytes(b ^ 0xFF for b in data[20:40]) + data[40:])
+    not_gzip = write(tmp_path / "plain.jsonl.gz", jsonl({"text": BODY}))
+    bad_crc = write(tmp_path / "crc.jsonl.gz", data[:-8] + bytes(4) + data[-4:])
+    assert count_inputs([truncated, corrupt, not_gzip, bad_crc, write(tmp_path / "ok.txt", BODY)]) == 1
+
+
+def test_count_inputs_stops_at_its_budget(tmp_path: Path) -> None:
+    bomb = gzip_of_zeros(tmp_path / "bomb.jsonl.gz", 30_000_000)  # about 30 kB, one 30 MB line
+    assert bomb.stat().st_size < 100_000
+    assert count_inputs([bomb], max_bytes=3_000_000) is None
+    assert count_inputs([bomb], max_bytes=40_000_000) == 1
+    lines = write(tmp_path / "many.jsonl", jsonl(*[{"text": BODY}] * 1000))
+    assert count_inputs([lines], max_bytes=1000) is None
+    assert count_inputs([lines], max_seconds=0) is None
+    assert count_inputs([lines]) == 1000
