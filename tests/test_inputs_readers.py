@@ -698,6 +698,37 @@ def test_readers_zip_member_lying_about_its_size(tmp_path: Path) -> None:
     assert isinstance(failure, Failure) and failure.input == f"{path}:liar.txt"
 
 
+def test_readers_zip_unsafe_member_names_are_failures(tmp_path: Path) -> None:
+    names = ["../../x.txt", "/etc/x.txt", "C:/x.txt", "d:\\x.txt", "a/../../b.txt", "..\\c.txt", "../"]
+    path = write(tmp_path / "bundle.zip", zip_bytes({**{name: BODY for name in names}, "good.txt": BODY}))
+    results = read_all(path)
+    reason = "unsafe member name (absolute, with a drive or with ..): not read"
+    assert results[:-1] == [Failure(f"{path}:{name}", reason) for name in sorted(names)]
+    assert isinstance(results[-1], Article) and results[-1].input == f"{path}:good.txt"
+
+
+def test_readers_zip_members_together_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    member = "Talks went on in the capital. " * 3000  # 90 kB, compressed to a few hundred bytes
+    path = write(tmp_path / "bundle.zip", zip_bytes({f"{i:02}.txt": member for i in range(20)}))
+    opened = []
+    real_open = zipfile.ZipFile.open
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, info, *a, **k: opened.append(info) or real_open(
+        self, info, *a, **k))
+    results = read_all(path, max_bytes=100_000)
+    assert isinstance(results[0], Article) and len(opened) == 1  # the others are not decompressed
+    over = "not read: the archive's members together are over the limit of 100000 bytes decompressed"
+    assert results[1:] == [Failure(f"{path}:{i:02}.txt", over) for i in range(1, 20)]
+
+
+def test_readers_zip_gz_members_count_their_decompressed_size(tmp_path: Path) -> None:
+    path = write(tmp_path / "bundle.zip", zip_bytes({
+        "a.txt": BODY, "b.txt.gz": gzip_of_zeros(tmp_path / "zeros.gz", 2_000_000).read_bytes(), "c.txt": BODY}))
+    a, b, c = read_all(path, max_bytes=1_000_000)
+    over = "not read: the archive's members together are over the limit of 1000000 bytes decompressed"
+    assert isinstance(a, Article)  # b's million bytes decompressed are spent, and c has no share left
+    assert (b, c) == (Failure(f"{path}:b.txt.gz", over), Failure(f"{path}:c.txt", over))
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [(b"not a zip", "not a valid ZIP archive: File is not a zip file"),

@@ -14,7 +14,8 @@ writes ``id``, ``text``, ``title``, ``source``, ``place``, ``date``, ``url`` and
   status, input ``PATH:record N``; id from ``WARC-Record-ID``, url from ``WARC-Target-URI``, date from
   ``WARC-Date`` when the page gives none; other records are skipped;
 - ZIP archives (``.zip``): every member (sorted by name, directories and hidden members skipped) read
-  as a file of that name, named ``PATH:MEMBER``; nested archives are not opened;
+  as a file of that name, named ``PATH:MEMBER``; nested archives are not opened; a member named outside
+  the archive (absolute, with a drive or with ``..``) is a Failure;
 - any of these gzipped (``.gz`` after the suffix);
 - directories (recursively, sorted, hidden entries skipped) and ``-`` for standard input (text, HTML or
   JSON Lines, told apart by content);
@@ -23,7 +24,9 @@ writes ``id``, ``text``, ``title``, ``source``, ``place``, ``date``, ``url`` and
 
 Text is UTF-8 (a BOM allowed) or UTF-16 with a BOM. ``fields`` maps article fields (``text``, ``id``,
 ``title``, ``date``, ``url``, ``source``) to the column or key that holds them in CSV rows and JSON
-records. ``max_bytes`` limits every file, every decompressed file, ZIP member and WARC record.
+records. ``max_bytes`` limits every file, every decompressed file, ZIP member and WARC record, and the
+decompressed members of a ZIP archive together (the members past it are Failures); decompression stops
+there, it never runs to the end of an oversized stream.
 """
 from __future__ import annotations
 
@@ -225,15 +228,20 @@ def too_large(size: int, max_bytes: int) -> str:
 
 
 def gunzip(data: bytes, path: str, max_bytes: int) -> bytes:
-    """Decompress gzip data, refusing output larger than ``max_bytes``."""
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
-            out = handle.read(max_bytes + 1)
-    except (OSError, EOFError, zlib.error) as error:
-        raise InputError(path, f"not valid gzip: {error}") from None
+    """Decompress gzip data, refusing output larger than ``max_bytes`` (decompressing no further)."""
+    out = gunzip_head(data, path, max_bytes + 1)
     if len(out) > max_bytes:
         raise InputError(path, f"file too large: over {max_bytes} bytes when decompressed")
     return out
+
+
+def gunzip_head(data: bytes, path: str, size: int) -> bytes:
+    """The first ``size`` bytes of decompressed gzip data (all of it when shorter)."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+            return handle.read(size)
+    except (OSError, EOFError, zlib.error) as error:
+        raise InputError(path, f"not valid gzip: {error}") from None
 
 
 def inner_suffix(path: str) -> str:
@@ -678,7 +686,9 @@ def decode_page(content: bytes, charset: Optional[str]) -> str:
 
 def read_zip(data: bytes, name: str, context: ReadContext) -> Iterator[Union[Article, Failure]]:
     """Read every member (sorted by name, directories and hidden members skipped) as a file of that name;
-    a bad member gives a Failure naming ``path:member`` and the rest continue."""
+    a bad member gives a Failure naming ``path:member`` and the rest continue. A member named outside
+    the archive (absolute, with a drive or with ``..``) is a Failure; so is each member past
+    ``max_bytes`` decompressed for the members together (each one read a chunk at a time, capped)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = sorted((info for info in archive.infolist() if not zip_member_skipped(info)),
@@ -687,37 +697,78 @@ def read_zip(data: bytes, name: str, context: ReadContext) -> Iterator[Union[Art
         raise InputError(name, f"not a valid ZIP archive: {error}") from None
     if not members:
         raise InputError(name, "empty ZIP archive: no files to read")
+    budget = ArchiveBudget(context.max_bytes, context.max_bytes)
     with archive:
         for info in members:
             where = f"{name}:{info.filename}"
             try:
-                content = read_zip_member(archive, info, where, context.max_bytes)
+                if zip_member_unsafe(info.filename):
+                    raise InputError(where, "unsafe member name (absolute, with a drive or with ..): not read")
+                content = read_zip_member(archive, info, where, budget)
                 yield from read_data(content, where, info.filename, context, in_archive=True)
             except InputError as error:
                 yield error.to_failure()
 
 
 def zip_member_skipped(info: zipfile.ZipInfo) -> bool:
-    """Directories and members with a hidden part (``.git/x``, ``__MACOSX/._x``)."""
+    """Directories and members with a hidden part (``.git/x``, ``__MACOSX/._x``); not members with an
+    unsafe name."""
+    if zip_member_unsafe(info.filename):
+        return False
     return info.is_dir() or any(part.startswith(".") for part in info.filename.split("/") if part)
 
 
-def read_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, max_bytes: int) -> bytes:
-    """A member's bytes, refusing encrypted members and members over ``max_bytes`` (by the declared size
-    before reading, and by the bytes actually read); gunzip ``.gz`` members except WARC."""
+def zip_member_unsafe(filename: str) -> bool:
+    """Whether a member name points outside the archive: absolute, with a drive, or with a ``..`` part
+    (``\\`` counts as a separator)."""
+    parts = re.split(r"[/\\]", filename)
+    return filename.startswith(("/", "\\")) or bool(re.match(r"[A-Za-z]:", filename)) or ".." in parts
+
+
+@dataclass
+class ArchiveBudget:
+    """The decompressed bytes the members of one archive may still take, together; never more than
+    ``max_bytes``, the limit of one member."""
+
+    max_bytes: int
+    left: int
+
+    def take(self, read: Callable[[int], bytes], where: str) -> bytes:
+        """``read(size)`` what is left plus one byte; the bytes read are spent, and one byte more than
+        was left raises InputError."""
+        limit = self.left
+        data = read(limit + 1)
+        self.left -= len(data)
+        if len(data) > limit:
+            raise self.too_large(where, limit)
+        return data
+
+    def too_large(self, where: str, limit: int) -> InputError:
+        """The error for a member over ``limit``: the member limit, or less when others took a share."""
+        if limit >= self.max_bytes:
+            return InputError(where, f"member too large: over {self.max_bytes} bytes when decompressed")
+        return InputError(where, f"not read: the archive's members together are over the limit of "
+                                 f"{self.max_bytes} bytes decompressed")
+
+
+def read_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, budget: ArchiveBudget) -> bytes:
+    """A member's bytes, refusing encrypted members and members over the budget (by the declared size
+    before reading, and by the bytes actually read); gunzip ``.gz`` members except WARC, within the
+    same budget."""
     if info.flag_bits & 0x1:
         raise InputError(where, "encrypted ZIP member: not read")
-    if info.file_size > max_bytes:
-        raise InputError(where, f"member too large: {info.file_size} bytes > limit {max_bytes} bytes")
+    if info.file_size > budget.max_bytes:
+        raise InputError(where, f"member too large: {info.file_size} bytes > limit {budget.max_bytes} bytes")
+    if info.file_size > budget.left:
+        raise budget.too_large(where, budget.left)
     try:
         with archive.open(info) as handle:
-            content = handle.read(max_bytes + 1)
+            content = budget.take(handle.read, where)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, zlib.error) as error:
         raise InputError(where, f"cannot read ZIP member: {error}") from None
-    if len(content) > max_bytes:
-        raise InputError(where, f"member too large: over {max_bytes} bytes when decompressed")
     if info.filename.lower().endswith(".gz") and inner_suffix(info.filename) != WARC_SUFFIX:
-        content = gunzip(content, where, max_bytes)
+        gzipped = content
+        content = budget.take(lambda size: gunzip_head(gzipped, where, size), where)
     return content
 
 
