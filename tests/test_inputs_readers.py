@@ -578,6 +578,24 @@ def test_readers_corrupt_warc_keeps_what_was_read(tmp_path: Path) -> None:
     assert results[2].reason.startswith("not a valid WARC file (at record 7): Invalid WARC record")
 
 
+@pytest.mark.parametrize(
+    ("marker", "offset", "read", "where"),
+    [(NAV_PAGE.encode(), 10, [Article], "record 5 (in its content)"),
+     (b"WARC-Type: request", 5, [Article], "record 3 (in its headers)"),
+     (b"Content-Length: 45", 16, [Article], "record 3 (in its headers)"),
+     (PARAGRAPHS[1].encode(), 0, [], "record 2 (in its content)")],  # half a page is no article
+    ids=["in a page", "in headers", "in a Content-Length", "in the article's page"],
+)
+def test_readers_truncated_warc_keeps_the_records_before_the_cut(
+        tmp_path: Path, marker: bytes, offset: int, read: list[type], where: str) -> None:
+    data = warc_bytes()
+    cut = data.index(marker) + offset
+    path = write(tmp_path / "cut.warc", data[:cut])
+    *results, last = read_all(path)
+    assert [type(r) for r in results] == read
+    assert last == Failure(str(path), f"truncated WARC file: it ends inside {where}, after {cut} bytes")
+
+
 def test_readers_truncated_warc_gz(tmp_path: Path) -> None:
     path = write(tmp_path / "cut.warc.gz", warc_bytes(gzipped=True)[:-40])
     results = read_all(path)

@@ -12,7 +12,8 @@ writes ``id``, ``text``, ``title``, ``source``, ``place``, ``date``, ``url`` and
   ``PATH:line N`` (the line the row starts on);
 - WARC (``.warc``, via warcio): one article per ``response`` record with an HTML content type and a 2xx
   status, input ``PATH:record N``; id from ``WARC-Record-ID``, url from ``WARC-Target-URI``, date from
-  ``WARC-Date`` when the page gives none; other records are skipped;
+  ``WARC-Date`` when the page gives none; other records are skipped; a damaged or truncated file gives
+  a Failure saying where it stops, after the records before;
 - ZIP archives (``.zip``): every member (sorted by name, directories and hidden members skipped) read
   as a file of that name, named ``PATH:MEMBER``; nested archives are not opened; a member named outside
   the archive (absolute, with a drive or with ``..``) is a Failure;
@@ -73,6 +74,7 @@ UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
 BINARY_SAMPLE = 8192
 BINARY_CONTROL_SHARE = 0.3
+WARC_SKIP_CHUNK = 1 << 16
 MIN_PROSE_WORDS = 4  # extracted HTML needs one line this long; menus and link lists have none
 
 Stream = Union[TextIO, BinaryIO]
@@ -551,30 +553,52 @@ def read_csv_row(row: list[str], header: list[str], columns: dict[str, int], whe
 
 def read_warc(data: bytes, name: str, stem: str, context: ReadContext) -> Iterator[Union[Article, Failure]]:
     """One Article per HTML response record (2xx status); a record whose page yields no article gives a
-    Failure naming ``path:record N (url)``. A corrupt WARC gives one Failure for the file, after the
-    articles read before the damage."""
+    Failure naming ``path:record N (url)``. A corrupt or truncated WARC gives one Failure for the file
+    (a truncated one: the record it ends in), after the articles read before the damage."""
     if not data:
         raise InputError(name, "empty file")
     # plain, record-by-record gzipped and whole-file gzipped WARC all read as one plain stream
-    stream = GunzipStream(data) if data.startswith(GZIP_MAGIC) else io.BytesIO(data)
-    records = iter(ArchiveIterator(stream))
+    gzipped = data.startswith(GZIP_MAGIC)
+    archive = ArchiveIterator(GunzipStream(data) if gzipped else io.BytesIO(data))
     number = html_records = 0
     while True:
         number += 1
         try:
-            record = next(records)
-            page = warc_page(record, context.max_bytes)
-        except StopIteration:
-            break
+            record = next(archive, None)
+            page = warc_page(record, context.max_bytes) if record else None
+            cut = warc_record_cut(record) if record else warc_tail_cut(archive, data, gzipped)
         except Exception as error:  # warcio, gzip and zlib errors on a damaged archive
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             yield Failure(name, f"not a valid WARC file (at record {number}): {reason}")
             return
+        if cut:
+            yield Failure(name, f"truncated WARC file: it ends inside record {number} ({cut}), after {len(data)} bytes")
+            return
+        if record is None:
+            break
         if page is not None:
             html_records += 1
             yield warc_article(page, f"{name}:record {number}", f"{stem}:{number}", context.max_bytes)
     if not html_records:
         yield Failure(name, "no HTML response records in the WARC file" if number > 1 else "not a WARC file: no records")
+
+
+def warc_record_cut(record: Any) -> Optional[str]:
+    """Where the file ends inside ``record``, if it does: "in its headers" (a WARC record without a
+    Content-Length, cut off before it or in it) or "in its content" (fewer bytes than its
+    Content-Length). Reads the rest of the record, as warcio does before the next one."""
+    raw = record.raw_stream
+    while raw.read(WARC_SKIP_CHUNK):
+        pass
+    if record.format == "warc" and not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
+        return "in its headers"
+    return "in its content" if getattr(raw, "limit", 0) > 0 else None  # warcio's LimitReader: bytes missing
+
+
+def warc_tail_cut(archive: ArchiveIterator, data: bytes, gzipped: bool) -> Optional[str]:
+    """At the end of a plain WARC: "in its headers" when warcio stopped before the end of the data (it
+    takes a record whose headers the file cuts off for the end of the archive), else None."""
+    return "in its headers" if not gzipped and data[archive.offset:].strip() else None
 
 
 class DamagedArchive(Exception):
