@@ -637,6 +637,21 @@ def test_readers_warc_record_too_large(tmp_path: Path) -> None:
     assert isinstance(read_one(path, max_bytes=len(page)), Article)
 
 
+def test_readers_warc_gz_decompresses_to_a_limit(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for url, body, kind in [("https://example.org/p", html_page().encode(), "text/html"),
+                            ("https://example.org/zeros.bin", bytes(3_000_000), "application/octet-stream")]:
+        http = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http))
+    path = write(tmp_path / "bomb.warc.gz", buffer.getvalue())
+    assert path.stat().st_size < 100_000
+    article, failure = read_all(path, max_bytes=100_000)  # 20 times: 2 MB decompressed
+    assert isinstance(article, Article)
+    assert failure == Failure(str(path), "WARC file too large: over 2000000 bytes when decompressed (stopped in record 2)")
+    assert [type(r) for r in read_all(path, max_bytes=200_000)] == [Article]
+
+
 # --- ZIP -------------------------------------------------------------------------------------
 
 

@@ -26,8 +26,9 @@ writes ``id``, ``text``, ``title``, ``source``, ``place``, ``date``, ``url`` and
 Text is UTF-8 (a BOM allowed) or UTF-16 with a BOM. ``fields`` maps article fields (``text``, ``id``,
 ``title``, ``date``, ``url``, ``source``) to the column or key that holds them in CSV rows and JSON
 records. ``max_bytes`` limits every file, every decompressed file, ZIP member and WARC record, and the
-decompressed members of a ZIP archive together (the members past it are Failures); decompression stops
-there, it never runs to the end of an oversized stream.
+decompressed members of a ZIP archive together (the members past it are Failures); a gzipped WARC may
+decompress to ``WARC_EXPANSION`` times ``max_bytes``. Decompression stops at these limits, it never runs
+to the end of an oversized stream.
 """
 from __future__ import annotations
 
@@ -75,6 +76,7 @@ CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f
 BINARY_SAMPLE = 8192
 BINARY_CONTROL_SHARE = 0.3
 WARC_SKIP_CHUNK = 1 << 16
+WARC_EXPANSION = 20  # a gzipped WARC may decompress to this many times max_bytes (web pages: 3-10 times)
 MIN_PROSE_WORDS = 4  # extracted HTML needs one line this long; menus and link lists have none
 
 Stream = Union[TextIO, BinaryIO]
@@ -559,7 +561,8 @@ def read_warc(data: bytes, name: str, stem: str, context: ReadContext) -> Iterat
         raise InputError(name, "empty file")
     # plain, record-by-record gzipped and whole-file gzipped WARC all read as one plain stream
     gzipped = data.startswith(GZIP_MAGIC)
-    archive = ArchiveIterator(GunzipStream(data) if gzipped else io.BytesIO(data))
+    stream = GunzipStream(data, WARC_EXPANSION * context.max_bytes) if gzipped else io.BytesIO(data)
+    archive = ArchiveIterator(stream)
     number = html_records = 0
     while True:
         number += 1
@@ -567,6 +570,9 @@ def read_warc(data: bytes, name: str, stem: str, context: ReadContext) -> Iterat
             record = next(archive, None)
             page = warc_page(record, context.max_bytes) if record else None
             cut = warc_record_cut(record) if record else warc_tail_cut(archive, data, gzipped)
+        except ArchiveTooLarge as error:
+            yield Failure(name, f"WARC file too large: {error} (stopped in record {number})")
+            return
         except Exception as error:  # warcio, gzip and zlib errors on a damaged archive
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             yield Failure(name, f"not a valid WARC file (at record {number}): {reason}")
@@ -605,19 +611,30 @@ class DamagedArchive(Exception):
     """A compressed stream that cannot be read to its end."""
 
 
-class GunzipStream:
-    """Gzip data (one member or many) as a readable stream whose damage raises DamagedArchive: warcio
-    takes the EOFError of a truncated gzip stream for the end of the archive."""
+class ArchiveTooLarge(Exception):
+    """A compressed stream that decompresses to more than its limit."""
 
-    def __init__(self, data: bytes) -> None:
+
+class GunzipStream:
+    """Gzip data (one member or many) as a readable stream whose damage raises DamagedArchive (warcio
+    takes the EOFError of a truncated gzip stream for the end of the archive) and which raises
+    ArchiveTooLarge past ``limit`` bytes decompressed."""
+
+    def __init__(self, data: bytes, limit: int) -> None:
         self.gzip = gzip.GzipFile(fileobj=io.BytesIO(data))
+        self.limit = limit
+        self.size = 0
 
     def read(self, size: int = -1) -> bytes:
         try:
             # read1: one decompression step at a time, so the data before damage is returned first
-            return self.gzip.read1(size)
+            out = self.gzip.read1(size)
         except (OSError, EOFError, zlib.error) as error:
             raise DamagedArchive(f"not valid gzip: {error}") from None
+        self.size += len(out)
+        if self.size > self.limit:
+            raise ArchiveTooLarge(f"over {self.limit} bytes when decompressed")
+        return out
 
     def tell(self) -> int:
         return self.gzip.tell()
