@@ -46,13 +46,13 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, TextIO, TypeVar, Union
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, TextIO, Union
 
 import trafilatura
 import trafilatura.utils
 from warcio.archiveiterator import ArchiveIterator
 
-from communique.inputs.clean import clean_article, to_iso_date
+from communique.inputs.clean import clean_article, replace_surrogates, to_iso_date, without_surrogates
 from communique.inputs.web import is_url, read_url
 from communique.model import Article, Failure
 
@@ -351,25 +351,6 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:BINARY_SAMPLE]
     controls = len(sample) - len(sample.translate(None, CONTROL_BYTES))
     return controls > BINARY_CONTROL_SHARE * len(sample)
-
-
-SURROGATE = re.compile("[\ud800-\udfff]")
-Item = TypeVar("Item", Article, Failure)
-
-
-def replace_surrogates(text: str) -> str:
-    """``text`` with each lone surrogate (JSON ``"\\ud800"``, a file name that is not UTF-8, a page in
-    UTF-7) replaced by U+FFFD, so that it encodes as UTF-8; a pair split in two is joined."""
-    if not SURROGATE.search(text):
-        return text
-    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-
-
-def without_surrogates(item: Item) -> Item:
-    """An Article or Failure whose text fields hold no lone surrogates (see ``replace_surrogates``)."""
-    changes = {name: replace_surrogates(value) for name, value in vars(item).items()
-               if isinstance(value, str) and SURROGATE.search(value)}
-    return replace(item, **changes) if changes else item
 
 
 def decode_utf8(data: bytes, name: str, base: int = 0) -> str:
