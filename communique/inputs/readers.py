@@ -126,7 +126,7 @@ def read_inputs(
     context = ReadContext(stdin, max_bytes, fields=field_map(fields), seen=seen)
     for path in paths:
         for item in read_one(os.fspath(path), context):
-            yield without_surrogates(item)
+            yield without_surrogates(item)  # the failures too: a path that is not UTF-8 names them
 
 
 def read_one(path: str, context: ReadContext) -> Iterator[Union[Article, Failure]]:
@@ -804,7 +804,7 @@ def looks_html(text: str) -> bool:
 
 def finish_article(article: Article, is_html: bool) -> Article:
     """Extract HTML when needed, clean the article, and refuse an empty result."""
-    article = without_surrogates(article)
+    article = without_surrogates(article)  # before extraction: trafilatura drops the text after one
     if is_html:
         article = extract_html(article)
     cleaned = clean_article(article)
