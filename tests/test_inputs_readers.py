@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 from typing import Any, Union
@@ -15,7 +16,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from communique.inputs import Failure, InputError, read_inputs
+from communique.inputs import Failure, InputError, count_inputs, read_inputs
 from communique.model import Article
 
 BODY = "Officials from both countries met on Monday.\n\nThey agreed to meet again in May."
@@ -229,6 +230,39 @@ def test_readers_jsonl_invalid_utf8_line_among_good(tmp_path: Path) -> None:
     assert isinstance(first, Article) and isinstance(last, Article)
 
 
+def encodable(item: Union[Article, Failure]) -> bool:
+    """Whether every text field of ``item`` encodes as UTF-8 (no lone surrogates)."""
+    return all(value.encode("utf-8") is not None for value in vars(item).values() if isinstance(value, str))
+
+
+def test_readers_jsonl_lone_surrogates_are_replaced(tmp_path: Path) -> None:
+    body = json.dumps(BODY)
+    lines = [json.dumps({"text": BODY}), '{"text": "Talks \\ud800 began. ' + body[1:] + '}',
+             '{"text": ' + body + ', "title": "Talks \\udfff"}', '{"text": ' + body + ', "id": "x\\ud800"}',
+             '{"text": ' + body + ', "url": "https://example.org/\\ud800"}',
+             '{"text": ' + body + ', "title": "A pair split in two: \\ud83d\\ude00"}', json.dumps({"text": BODY})]
+    results = read_all(write(tmp_path / "odd.jsonl", "\n".join(lines) + "\n"))
+    assert [type(r) for r in results] == [Article] * 7 and all(encodable(r) for r in results)
+    assert [r.id for r in results] == ["odd:1", "odd:2", "odd:3", "x\ufffd", "odd:5", "odd:6", "odd:7"]
+    assert results[1].text.startswith("Talks \ufffd began.") and results[2].title == "Talks \ufffd"
+    assert results[4].url == "https://example.org/\ufffd" and results[5].title == "A pair split in two: \U0001f600"
+
+
+def test_readers_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write(root / "good.txt", BODY)
+    write(root / os.fsdecode(b"caf\xe9.txt"), BODY)  # the name holds a lone surrogate: "caf\udce9.txt"
+    write(root / os.fsdecode(b"caf\xe9.bin"), b"\0\1")
+    results = read_all(root)
+    assert [type(r) for r in results] == [Failure, Article, Article] and all(encodable(r) for r in results)
+    assert results[1].id == "caf\ufffd"
+
+
+def test_readers_stdin_text_stream_with_a_lone_surrogate() -> None:
+    article = read_one("-", stdin=io.StringIO("Talks \ud800 began. " + BODY))
+    assert isinstance(article, Article) and article.text.startswith("Talks \ufffd began.")
+
+
 def test_readers_jsonl_skips_blank_lines(tmp_path: Path) -> None:
     path = write(tmp_path / "gaps.jsonl", "\n" + jsonl({"text": BODY}) + "\n\n" + jsonl({"text": BODY}))
     assert [r.input for r in read_all(path)] == [f"{path}:2", f"{path}:5"]
@@ -244,6 +278,22 @@ def test_readers_jsonl_gz(tmp_path: Path) -> None:
 def test_readers_corrupt_gz(tmp_path: Path) -> None:
     failure = read_one(write(tmp_path / "batch.jsonl.gz", b"not gzip at all"))
     assert isinstance(failure, Failure) and failure.reason.startswith("not valid gzip")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bad CRC", "corrupt stream"])
+@pytest.mark.parametrize("name", ["batch.jsonl.gz", "rows.csv.gz", "note.txt.gz"])
+def test_readers_damaged_gz(tmp_path: Path, name: str, damage: str) -> None:
+    data = gzip.compress(csv_text(["text"], *[[f"Row {i} of the talks in the capital."] for i in range(300)]).encode())
+    data = {"truncated": data[: len(data) // 2], "bad CRC": data[:-8] + bytes(4) + data[-4:],
+            "corrupt stream": data[:20] + bytes(b ^ 0xFF for b in data[20:40]) + data[40:]}[damage]
+    path = write(tmp_path / name, data)
+    failure = read_one(path)
+    assert isinstance(failure, Failure) and failure.input == str(path) and failure.reason.startswith("not valid gzip")
+
+
+def test_readers_gz_bomb_refused_early(tmp_path: Path) -> None:
+    bomb = gzip_of_zeros(tmp_path / "bomb.jsonl.gz", 30_000_000)
+    assert read_one(bomb, max_bytes=100_000) == Failure(str(bomb), "file too large: over 100000 bytes when decompressed")
 
 
 def test_readers_empty_jsonl(tmp_path: Path) -> None:
@@ -528,6 +578,24 @@ def test_readers_corrupt_warc_keeps_what_was_read(tmp_path: Path) -> None:
     assert results[2].reason.startswith("not a valid WARC file (at record 7): Invalid WARC record")
 
 
+@pytest.mark.parametrize(
+    ("marker", "offset", "read", "where"),
+    [(NAV_PAGE.encode(), 10, [Article], "record 5 (in its content)"),
+     (b"WARC-Type: request", 5, [Article], "record 3 (in its headers)"),
+     (b"Content-Length: 45", 16, [Article], "record 3 (in its headers)"),
+     (PARAGRAPHS[1].encode(), 0, [], "record 2 (in its content)")],  # half a page is no article
+    ids=["in a page", "in headers", "in a Content-Length", "in the article's page"],
+)
+def test_readers_truncated_warc_keeps_the_records_before_the_cut(
+        tmp_path: Path, marker: bytes, offset: int, read: list[type], where: str) -> None:
+    data = warc_bytes()
+    cut = data.index(marker) + offset
+    path = write(tmp_path / "cut.warc", data[:cut])
+    *results, last = read_all(path)
+    assert [type(r) for r in results] == read
+    assert last == Failure(str(path), f"truncated WARC file: it ends inside {where}, after {cut} bytes")
+
+
 def test_readers_truncated_warc_gz(tmp_path: Path) -> None:
     path = write(tmp_path / "cut.warc.gz", warc_bytes(gzipped=True)[:-40])
     results = read_all(path)
@@ -567,6 +635,21 @@ def test_readers_warc_record_too_large(tmp_path: Path) -> None:
     assert read_one(path, max_bytes=limit) == Failure(f"{path}:record 1 (https://example.org/long)",
                                                       f"record too large: over the limit of {limit} bytes")
     assert isinstance(read_one(path, max_bytes=len(page)), Article)
+
+
+def test_readers_warc_gz_decompresses_to_a_limit(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for url, body, kind in [("https://example.org/p", html_page().encode(), "text/html"),
+                            ("https://example.org/zeros.bin", bytes(3_000_000), "application/octet-stream")]:
+        http = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http))
+    path = write(tmp_path / "bomb.warc.gz", buffer.getvalue())
+    assert path.stat().st_size < 100_000
+    article, failure = read_all(path, max_bytes=100_000)  # 20 times: 2 MB decompressed
+    assert isinstance(article, Article)
+    assert failure == Failure(str(path), "WARC file too large: over 2000000 bytes when decompressed (stopped in record 2)")
+    assert [type(r) for r in read_all(path, max_bytes=200_000)] == [Article]
 
 
 # --- ZIP -------------------------------------------------------------------------------------
@@ -648,6 +731,37 @@ def test_readers_zip_member_lying_about_its_size(tmp_path: Path) -> None:
     assert isinstance(failure, Failure) and failure.input == f"{path}:liar.txt"
 
 
+def test_readers_zip_unsafe_member_names_are_failures(tmp_path: Path) -> None:
+    names = ["../../x.txt", "/etc/x.txt", "C:/x.txt", "d:\\x.txt", "a/../../b.txt", "..\\c.txt", "../"]
+    path = write(tmp_path / "bundle.zip", zip_bytes({**{name: BODY for name in names}, "good.txt": BODY}))
+    results = read_all(path)
+    reason = "unsafe member name (absolute, with a drive or with ..): not read"
+    assert results[:-1] == [Failure(f"{path}:{name}", reason) for name in sorted(names)]
+    assert isinstance(results[-1], Article) and results[-1].input == f"{path}:good.txt"
+
+
+def test_readers_zip_members_together_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    member = "Talks went on in the capital. " * 3000  # 90 kB, compressed to a few hundred bytes
+    path = write(tmp_path / "bundle.zip", zip_bytes({f"{i:02}.txt": member for i in range(20)}))
+    opened = []
+    real_open = zipfile.ZipFile.open
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, info, *a, **k: opened.append(info) or real_open(
+        self, info, *a, **k))
+    results = read_all(path, max_bytes=100_000)
+    assert isinstance(results[0], Article) and len(opened) == 1  # the others are not decompressed
+    over = "not read: the archive's members together are over the limit of 100000 bytes decompressed"
+    assert results[1:] == [Failure(f"{path}:{i:02}.txt", over) for i in range(1, 20)]
+
+
+def test_readers_zip_gz_members_count_their_decompressed_size(tmp_path: Path) -> None:
+    path = write(tmp_path / "bundle.zip", zip_bytes({
+        "a.txt": BODY, "b.txt.gz": gzip_of_zeros(tmp_path / "zeros.gz", 2_000_000).read_bytes(), "c.txt": BODY}))
+    a, b, c = read_all(path, max_bytes=1_000_000)
+    over = "not read: the archive's members together are over the limit of 1000000 bytes decompressed"
+    assert isinstance(a, Article)  # b's million bytes decompressed are spent, and c has no share left
+    assert (b, c) == (Failure(f"{path}:b.txt.gz", over), Failure(f"{path}:c.txt", over))
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [(b"not a zip", "not a valid ZIP archive: File is not a zip file"),
@@ -668,3 +782,58 @@ def test_readers_directory_reads_new_formats(tmp_path: Path) -> None:
         f"{root / 'a.csv'}:line 2", f"{root / 'b.warc'}:record 2",
         f"{root / 'b.warc'}:record 5 (https://gazette.example/menu)", f"{root / 'c.zip'}:n.txt",
     ]
+
+
+# --- counting --------------------------------------------------------------------------------
+
+
+def gzip_of_zeros(path: Path, size: int) -> Path:
+    """A small gzip file of ``size`` NUL bytes (no line break), written without holding them."""
+    with gzip.open(path, "wb") as handle:
+        for _ in range(size // 1_000_000):
+            handle.write(bytes(1_000_000))
+    return path
+
+
+def test_count_inputs_counts_like_the_readers(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write(root / "a.txt", BODY)
+    write(root / "b.jsonl", jsonl({"text": BODY}, {"text": BODY}) + "\n  \n" + jsonl({"text": BODY}))
+    write(root / "c.csv", csv_text(["text"], [BODY.replace("\n", " ")], [BODY.replace("\n", " ")]))
+    write(root / "d.jsonl.gz", gzip.compress(jsonl({"text": BODY}, {"text": BODY}).encode()))
+    write(root / "e.tsv.gz", gzip.compress(b"text\nThe ministers met in the capital, without a final line break"))
+    write(root / ".hidden.txt", BODY)
+    write(root / ".git" / "x.txt", BODY)
+    assert count_inputs([str(root)]) == 1 + 3 + 2 + 2 + 1
+    assert count_inputs([str(root)]) == sum(isinstance(r, Article) for r in read_all(root))
+    assert count_inputs([root / "a.txt", str(tmp_path / "missing.txt")]) == 1
+
+
+@pytest.mark.parametrize("name", ["list.urls", "crawl.warc.gz", "bundle.zip"])
+def test_count_inputs_unknown_for_url_lists_warc_and_zip(tmp_path: Path, name: str) -> None:
+    path = write(tmp_path / "corpus" / name, b"")
+    assert count_inputs([str(path)]) is None and count_inputs([str(tmp_path / "corpus")]) is None
+
+
+def test_count_inputs_unknown_for_stdin_and_the_web() -> None:
+    assert count_inputs(["-"]) is None and count_inputs(["https://example.org/feed"]) is None
+
+
+def test_count_inputs_damaged_gzip_counts_nothing(tmp_path: Path) -> None:
+    data = gzip.compress(jsonl(*[{"text": f"{BODY} {i}"} for i in range(200)]).encode())
+    truncated = write(tmp_path / "cut.jsonl.gz", data[: len(data) // 2])
+    corrupt = write(tmp_path / "bad.csv.gz", data[:20] + bytes(b ^ 0xFF for b in data[20:40]) + data[40:])
+    not_gzip = write(tmp_path / "plain.jsonl.gz", jsonl({"text": BODY}))
+    bad_crc = write(tmp_path / "crc.jsonl.gz", data[:-8] + bytes(4) + data[-4:])
+    assert count_inputs([truncated, corrupt, not_gzip, bad_crc, write(tmp_path / "ok.txt", BODY)]) == 1
+
+
+def test_count_inputs_stops_at_its_budget(tmp_path: Path) -> None:
+    bomb = gzip_of_zeros(tmp_path / "bomb.jsonl.gz", 30_000_000)  # about 30 kB, one 30 MB line
+    assert bomb.stat().st_size < 100_000
+    assert count_inputs([bomb], max_bytes=3_000_000) is None
+    assert count_inputs([bomb], max_bytes=40_000_000) == 1
+    lines = write(tmp_path / "many.jsonl", jsonl(*[{"text": BODY}] * 1000))
+    assert count_inputs([lines], max_bytes=1000) is None
+    assert count_inputs([lines], max_seconds=0) is None
+    assert count_inputs([lines]) == 1000

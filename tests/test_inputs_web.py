@@ -1,5 +1,6 @@
 """Pages, URL lists and RSS/Atom feeds from a local HTTP server (127.0.0.1), and `watch`."""
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import duckdb
@@ -24,6 +25,33 @@ def feed(base):
 </channel></rss>"""
 
 
+def unsafe_feed(local_file):
+    """Relative links (to /page and, from /feeds/unsafe, to /feeds/other), and links of other schemes."""
+    links = ["/page", "other", f"file://{local_file}", "file:///no/such/file", "data:,hello",
+             "ftp://127.0.0.1/x", "javascript:alert(1)"]
+    items = "".join(f"<item><title>Item {i}</title><link>{link}</link></item>" for i, link in enumerate(links))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'
+
+
+def trickle(handler, count=100, pause=0.1):
+    """Send a page one byte at a time (no Content-Length), until the client hangs up."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.end_headers()
+    for _ in range(count):
+        try:
+            handler.wfile.write(b"<")
+            handler.wfile.flush()
+        except OSError:
+            return
+        time.sleep(pause)
+
+
+LOCAL_FILE = __file__  # a local file that exists: a feed must not get it read
+REDIRECTS = {"/to-file": f"file://{LOCAL_FILE}", "/to-ftp": "ftp://127.0.0.1/x", "/to-data": "data:,hello",
+             "/to-page": "/page"}
+
+
 @pytest.fixture
 def server():
     requests = []
@@ -32,8 +60,24 @@ def server():
         def do_GET(self):  # noqa: N802 (the stdlib's name)
             requests.append((self.path, self.headers.get("User-Agent")))
             base = f"http://127.0.0.1:{self.server.server_port}"
+            if self.path in REDIRECTS:
+                self.send_response(302)
+                self.send_header("Location", REDIRECTS[self.path])
+                self.end_headers()
+                return
+            if self.path == "/slow":
+                trickle(self)
+                return
+            if self.path == "/sized":
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(PAGE.encode())))
+                self.end_headers()
+                self.wfile.write(PAGE.encode())
+                return
             body, kind = {"/page": (PAGE, "text/html; charset=utf-8"), "/other": (OTHER, "text/html"),
-                          "/feed": (feed(base), "application/rss+xml")}.get(self.path, (None, None))
+                          "/feeds/other": (OTHER, "text/html"), "/feed": (feed(base), "application/rss+xml"),
+                          "/feeds/unsafe": (unsafe_feed(LOCAL_FILE), "application/rss+xml"),
+                          }.get(self.path.split("?")[0], (None, None))
             if body is None:
                 self.send_error(404)
                 return
@@ -92,3 +136,62 @@ def test_watch_ingests_new_items_once_and_survives_errors(server, tmp_path, caps
     assert con.execute("SELECT count(*) FROM failures").fetchone()[0] >= 1
     con.close()
     assert sum(1 for path, _ in requests if path == "/page") == 1  # not fetched again
+
+
+def test_feed_links_are_resolved_and_only_http_links_are_fetched(server):
+    base, requests = server
+    items = list(read_inputs([f"{base}/feeds/unsafe"]))
+    assert [(type(i).__name__, i.input) for i in items] == [
+        ("Article", f"{base}/page"), ("Article", f"{base}/feeds/other"), ("Failure", f"file://{LOCAL_FILE}"),
+        ("Failure", "file:///no/such/file"), ("Failure", "data:,hello"),
+        ("Failure", "ftp://127.0.0.1/x"), ("Failure", "javascript:alert(1)")]
+    assert items[0].url == f"{base}/page" and "fishing agreement" in items[0].text
+    file_failure, missing_failure = items[2:4]
+    assert file_failure.reason == missing_failure.reason  # nothing says whether a local file exists
+    assert file_failure.reason == "URL scheme 'file:' is not allowed (only http and https URLs are fetched)"
+    assert "scheme 'data:' is not allowed" in items[4].reason and "scheme 'ftp:' is not allowed" in items[5].reason
+    assert sorted(path for path, _ in requests) == ["/feeds/other", "/feeds/unsafe", "/page"]
+
+
+def test_read_url_refuses_other_schemes():
+    [failure] = web.read_url(f"file://{LOCAL_FILE}", 10_000, lambda article: article)
+    assert failure == (f"file://{LOCAL_FILE}", "URL scheme 'file:' is not allowed (only http and https URLs are fetched)")
+
+
+@pytest.mark.parametrize("path", ["/to-file", "/to-ftp", "/to-data"])
+def test_redirects_to_other_schemes_are_refused(server, path):
+    base, _ = server
+    [failure] = read_inputs([f"{base}{path}"])
+    scheme = REDIRECTS[path].split(":")[0]
+    assert failure.input == f"{base}{path}"
+    assert failure.reason == f"redirected to a URL whose scheme '{scheme}:' is not allowed (only http and https URLs are fetched)"
+
+
+def test_a_relative_redirect_is_followed(server):
+    base, _ = server
+    [article] = read_inputs([f"{base}/to-page"])
+    assert isinstance(article, Article) and "fishing agreement" in article.text
+
+
+def test_a_malformed_url_is_a_failure(server):
+    base, requests = server
+    [failure] = read_inputs(["http://[::1/page"])
+    assert failure.reason == "not a valid URL"
+    [article] = read_inputs([f"{base}/page?q=caf\u00e9 au lait"])  # non-ASCII and a space: percent-encoded
+    assert isinstance(article, Article) and requests[-1][0] == "/page?q=caf%C3%A9%20au%20lait"
+
+
+def test_a_download_has_an_overall_deadline(server, monkeypatch):
+    base, _ = server
+    monkeypatch.setattr(web, "DEADLINE", 1.0, raising=False)
+    start = time.monotonic()
+    [failure] = read_inputs([f"{base}/slow"])  # one byte every 0.1 s: each read is quick, the whole is not
+    assert time.monotonic() - start < 4
+    assert failure.input == f"{base}/slow" and failure.reason == "took longer than 1 s: stopped"
+
+
+@pytest.mark.parametrize("path", ["/page", "/sized"])  # without and with a Content-Length
+def test_a_download_has_a_size_cap(server, path):
+    base, _ = server
+    [failure] = read_inputs([f"{base}{path}"], max_bytes=50)
+    assert failure.reason == "larger than 50 bytes"

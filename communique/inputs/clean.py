@@ -14,13 +14,14 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, TypeVar
 
-from ..model import Article
+from ..model import Article, Failure
 from ..resources import read_table, read_text
 
 MAX_BOILERPLATE_LINE = 200  # longer lines are treated as article prose
 SURROGATE_RE = re.compile("[\ud800-\udfff]")  # halves of UTF-16 pairs: no character on their own
+Item = TypeVar("Item", Article, Failure)
 
 SPACE = r"[^\S\n]"  # any whitespace but a newline (includes no-break spaces)
 UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
@@ -87,14 +88,23 @@ def clean_article(article: Article) -> Article:
     )
 
 
-def without_surrogates(article: Article) -> Article:
-    """``article`` with each surrogate code point of its text fields replaced by U+FFFD.
+def without_surrogates(item: Item) -> Item:
+    """``item`` (an Article or a Failure) with the surrogate code points of its text fields replaced
+    (see ``replace_surrogates``).
 
-    A JSON escape such as ``"\\ud800"`` without its pair, or a caller's string, can put one in a
-    Python string; no UTF-8 encoder takes it, so the parser and the JSON output would fail."""
-    fields = {name: SURROGATE_RE.sub("\ufffd", value) for name in ("id", "text", "title", "source", "place", "url")
-              if isinstance(value := getattr(article, name), str) and SURROGATE_RE.search(value)}
-    return replace(article, **fields) if fields else article
+    A JSON escape such as ``"\\ud800"`` without its pair, a file name that is not UTF-8, a page in
+    UTF-7 or a caller's string can put one in a Python string; no UTF-8 encoder takes it, so the
+    parser, the store and the JSON output would fail."""
+    fields = {name: replace_surrogates(value) for name, value in vars(item).items()
+              if isinstance(value, str) and SURROGATE_RE.search(value)}
+    return replace(item, **fields) if fields else item
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate code point replaced by U+FFFD; a pair split in two is joined."""
+    if not SURROGATE_RE.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def normalize_text(text: str) -> str:

@@ -12,9 +12,11 @@ writes ``id``, ``text``, ``title``, ``source``, ``place``, ``date``, ``url`` and
   ``PATH:line N`` (the line the row starts on);
 - WARC (``.warc``, via warcio): one article per ``response`` record with an HTML content type and a 2xx
   status, input ``PATH:record N``; id from ``WARC-Record-ID``, url from ``WARC-Target-URI``, date from
-  ``WARC-Date`` when the page gives none; other records are skipped;
+  ``WARC-Date`` when the page gives none; other records are skipped; a damaged or truncated file gives
+  a Failure saying where it stops, after the records before;
 - ZIP archives (``.zip``): every member (sorted by name, directories and hidden members skipped) read
-  as a file of that name, named ``PATH:MEMBER``; nested archives are not opened;
+  as a file of that name, named ``PATH:MEMBER``; nested archives are not opened; a member named outside
+  the archive (absolute, with a drive or with ``..``) is a Failure;
 - any of these gzipped (``.gz`` after the suffix);
 - directories (recursively, sorted, hidden entries skipped) and ``-`` for standard input (text, HTML or
   JSON Lines, told apart by content);
@@ -23,7 +25,10 @@ writes ``id``, ``text``, ``title``, ``source``, ``place``, ``date``, ``url`` and
 
 Text is UTF-8 (a BOM allowed) or UTF-16 with a BOM. ``fields`` maps article fields (``text``, ``id``,
 ``title``, ``date``, ``url``, ``source``) to the column or key that holds them in CSV rows and JSON
-records. ``max_bytes`` limits every file, every decompressed file, ZIP member and WARC record.
+records. ``max_bytes`` limits every file, every decompressed file, ZIP member and WARC record, and the
+decompressed members of a ZIP archive together (the members past it are Failures); a gzipped WARC may
+decompress to ``WARC_EXPANSION`` times ``max_bytes``. Decompression stops at these limits, it never runs
+to the end of an oversized stream.
 """
 from __future__ import annotations
 
@@ -47,7 +52,7 @@ import trafilatura
 import trafilatura.utils
 from warcio.archiveiterator import ArchiveIterator
 
-from communique.inputs.clean import clean_article, to_iso_date
+from communique.inputs.clean import clean_article, replace_surrogates, to_iso_date, without_surrogates
 from communique.inputs.web import is_url, read_url
 from communique.model import Article, Failure
 
@@ -70,6 +75,8 @@ UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
 BINARY_SAMPLE = 8192
 BINARY_CONTROL_SHARE = 0.3
+WARC_SKIP_CHUNK = 1 << 16
+WARC_EXPANSION = 20  # a gzipped WARC may decompress to this many times max_bytes (web pages: 3-10 times)
 MIN_PROSE_WORDS = 4  # extracted HTML needs one line this long; menus and link lists have none
 
 Stream = Union[TextIO, BinaryIO]
@@ -118,7 +125,8 @@ def read_inputs(
         raise ValueError(f"max_bytes must be positive, got {max_bytes}")
     context = ReadContext(stdin, max_bytes, fields=field_map(fields), seen=seen)
     for path in paths:
-        yield from read_one(os.fspath(path), context)
+        for item in read_one(os.fspath(path), context):
+            yield without_surrogates(item)  # the failures too: a path that is not UTF-8 names them
 
 
 def read_one(path: str, context: ReadContext) -> Iterator[Union[Article, Failure]]:
@@ -224,15 +232,20 @@ def too_large(size: int, max_bytes: int) -> str:
 
 
 def gunzip(data: bytes, path: str, max_bytes: int) -> bytes:
-    """Decompress gzip data, refusing output larger than ``max_bytes``."""
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
-            out = handle.read(max_bytes + 1)
-    except (OSError, EOFError, zlib.error) as error:
-        raise InputError(path, f"not valid gzip: {error}") from None
+    """Decompress gzip data, refusing output larger than ``max_bytes`` (decompressing no further)."""
+    out = gunzip_head(data, path, max_bytes + 1)
     if len(out) > max_bytes:
         raise InputError(path, f"file too large: over {max_bytes} bytes when decompressed")
     return out
+
+
+def gunzip_head(data: bytes, path: str, size: int) -> bytes:
+    """The first ``size`` bytes of decompressed gzip data (all of it when shorter)."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+            return handle.read(size)
+    except (OSError, EOFError, zlib.error) as error:
+        raise InputError(path, f"not valid gzip: {error}") from None
 
 
 def inner_suffix(path: str) -> str:
@@ -295,7 +308,7 @@ def read_stream(stream: Stream, max_bytes: int) -> bytes:
     source = getattr(stream, "buffer", stream)
     data = source.read(max_bytes + 1)
     if isinstance(data, str):
-        data = data.encode("utf-8", errors="surrogatepass")
+        data = replace_surrogates(data).encode("utf-8")
     if len(data) > max_bytes:
         raise InputError(STDIN_NAME, f"input too large: over the limit of {max_bytes} bytes")
     return data
@@ -523,25 +536,33 @@ def read_csv_row(row: list[str], header: list[str], columns: dict[str, int], whe
 
 def read_warc(data: bytes, name: str, stem: str, context: ReadContext) -> Iterator[Union[Article, Failure]]:
     """One Article per HTML response record (2xx status); a record whose page yields no article gives a
-    Failure naming ``path:record N (url)``. A corrupt WARC gives one Failure for the file, after the
-    articles read before the damage."""
+    Failure naming ``path:record N (url)``. A corrupt or truncated WARC gives one Failure for the file
+    (a truncated one: the record it ends in), after the articles read before the damage."""
     if not data:
         raise InputError(name, "empty file")
     # plain, record-by-record gzipped and whole-file gzipped WARC all read as one plain stream
-    stream = GunzipStream(data) if data.startswith(GZIP_MAGIC) else io.BytesIO(data)
-    records = iter(ArchiveIterator(stream))
+    gzipped = data.startswith(GZIP_MAGIC)
+    stream = GunzipStream(data, WARC_EXPANSION * context.max_bytes) if gzipped else io.BytesIO(data)
+    archive = ArchiveIterator(stream)
     number = html_records = 0
     while True:
         number += 1
         try:
-            record = next(records)
-            page = warc_page(record, context.max_bytes)
-        except StopIteration:
-            break
+            record = next(archive, None)
+            page = warc_page(record, context.max_bytes) if record else None
+            cut = warc_record_cut(record) if record else warc_tail_cut(archive, data, gzipped)
+        except ArchiveTooLarge as error:
+            yield Failure(name, f"WARC file too large: {error} (stopped in record {number})")
+            return
         except Exception as error:  # warcio, gzip and zlib errors on a damaged archive
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             yield Failure(name, f"not a valid WARC file (at record {number}): {reason}")
             return
+        if cut:
+            yield Failure(name, f"truncated WARC file: it ends inside record {number} ({cut}), after {len(data)} bytes")
+            return
+        if record is None:
+            break
         if page is not None:
             html_records += 1
             yield warc_article(page, f"{name}:record {number}", f"{stem}:{number}", context.max_bytes)
@@ -549,23 +570,52 @@ def read_warc(data: bytes, name: str, stem: str, context: ReadContext) -> Iterat
         yield Failure(name, "no HTML response records in the WARC file" if number > 1 else "not a WARC file: no records")
 
 
+def warc_record_cut(record: Any) -> Optional[str]:
+    """Where the file ends inside ``record``, if it does: "in its headers" (a WARC record without a
+    Content-Length, cut off before it or in it) or "in its content" (fewer bytes than its
+    Content-Length). Reads the rest of the record, as warcio does before the next one."""
+    raw = record.raw_stream
+    while raw.read(WARC_SKIP_CHUNK):
+        pass
+    if record.format == "warc" and not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
+        return "in its headers"
+    return "in its content" if getattr(raw, "limit", 0) > 0 else None  # warcio's LimitReader: bytes missing
+
+
+def warc_tail_cut(archive: ArchiveIterator, data: bytes, gzipped: bool) -> Optional[str]:
+    """At the end of a plain WARC: "in its headers" when warcio stopped before the end of the data (it
+    takes a record whose headers the file cuts off for the end of the archive), else None."""
+    return "in its headers" if not gzipped and data[archive.offset:].strip() else None
+
+
 class DamagedArchive(Exception):
     """A compressed stream that cannot be read to its end."""
 
 
-class GunzipStream:
-    """Gzip data (one member or many) as a readable stream whose damage raises DamagedArchive: warcio
-    takes the EOFError of a truncated gzip stream for the end of the archive."""
+class ArchiveTooLarge(Exception):
+    """A compressed stream that decompresses to more than its limit."""
 
-    def __init__(self, data: bytes) -> None:
+
+class GunzipStream:
+    """Gzip data (one member or many) as a readable stream whose damage raises DamagedArchive (warcio
+    takes the EOFError of a truncated gzip stream for the end of the archive) and which raises
+    ArchiveTooLarge past ``limit`` bytes decompressed."""
+
+    def __init__(self, data: bytes, limit: int) -> None:
         self.gzip = gzip.GzipFile(fileobj=io.BytesIO(data))
+        self.limit = limit
+        self.size = 0
 
     def read(self, size: int = -1) -> bytes:
         try:
             # read1: one decompression step at a time, so the data before damage is returned first
-            return self.gzip.read1(size)
+            out = self.gzip.read1(size)
         except (OSError, EOFError, zlib.error) as error:
             raise DamagedArchive(f"not valid gzip: {error}") from None
+        self.size += len(out)
+        if self.size > self.limit:
+            raise ArchiveTooLarge(f"over {self.limit} bytes when decompressed")
+        return out
 
     def tell(self) -> int:
         return self.gzip.tell()
@@ -658,7 +708,9 @@ def decode_page(content: bytes, charset: Optional[str]) -> str:
 
 def read_zip(data: bytes, name: str, context: ReadContext) -> Iterator[Union[Article, Failure]]:
     """Read every member (sorted by name, directories and hidden members skipped) as a file of that name;
-    a bad member gives a Failure naming ``path:member`` and the rest continue."""
+    a bad member gives a Failure naming ``path:member`` and the rest continue. A member named outside
+    the archive (absolute, with a drive or with ``..``) is a Failure; so is each member past
+    ``max_bytes`` decompressed for the members together (each one read a chunk at a time, capped)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = sorted((info for info in archive.infolist() if not zip_member_skipped(info)),
@@ -667,37 +719,78 @@ def read_zip(data: bytes, name: str, context: ReadContext) -> Iterator[Union[Art
         raise InputError(name, f"not a valid ZIP archive: {error}") from None
     if not members:
         raise InputError(name, "empty ZIP archive: no files to read")
+    budget = ArchiveBudget(context.max_bytes, context.max_bytes)
     with archive:
         for info in members:
             where = f"{name}:{info.filename}"
             try:
-                content = read_zip_member(archive, info, where, context.max_bytes)
+                if zip_member_unsafe(info.filename):
+                    raise InputError(where, "unsafe member name (absolute, with a drive or with ..): not read")
+                content = read_zip_member(archive, info, where, budget)
                 yield from read_data(content, where, info.filename, context, in_archive=True)
             except InputError as error:
                 yield error.to_failure()
 
 
 def zip_member_skipped(info: zipfile.ZipInfo) -> bool:
-    """Directories and members with a hidden part (``.git/x``, ``__MACOSX/._x``)."""
+    """Directories and members with a hidden part (``.git/x``, ``__MACOSX/._x``); not members with an
+    unsafe name."""
+    if zip_member_unsafe(info.filename):
+        return False
     return info.is_dir() or any(part.startswith(".") for part in info.filename.split("/") if part)
 
 
-def read_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, max_bytes: int) -> bytes:
-    """A member's bytes, refusing encrypted members and members over ``max_bytes`` (by the declared size
-    before reading, and by the bytes actually read); gunzip ``.gz`` members except WARC."""
+def zip_member_unsafe(filename: str) -> bool:
+    """Whether a member name points outside the archive: absolute, with a drive, or with a ``..`` part
+    (``\\`` counts as a separator)."""
+    parts = re.split(r"[/\\]", filename)
+    return filename.startswith(("/", "\\")) or bool(re.match(r"[A-Za-z]:", filename)) or ".." in parts
+
+
+@dataclass
+class ArchiveBudget:
+    """The decompressed bytes the members of one archive may still take, together; never more than
+    ``max_bytes``, the limit of one member."""
+
+    max_bytes: int
+    left: int
+
+    def take(self, read: Callable[[int], bytes], where: str) -> bytes:
+        """``read(size)`` what is left plus one byte; the bytes read are spent, and one byte more than
+        was left raises InputError."""
+        limit = self.left
+        data = read(limit + 1)
+        self.left -= len(data)
+        if len(data) > limit:
+            raise self.too_large(where, limit)
+        return data
+
+    def too_large(self, where: str, limit: int) -> InputError:
+        """The error for a member over ``limit``: the member limit, or less when others took a share."""
+        if limit >= self.max_bytes:
+            return InputError(where, f"member too large: over {self.max_bytes} bytes when decompressed")
+        return InputError(where, f"not read: the archive's members together are over the limit of "
+                                 f"{self.max_bytes} bytes decompressed")
+
+
+def read_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, budget: ArchiveBudget) -> bytes:
+    """A member's bytes, refusing encrypted members and members over the budget (by the declared size
+    before reading, and by the bytes actually read); gunzip ``.gz`` members except WARC, within the
+    same budget."""
     if info.flag_bits & 0x1:
         raise InputError(where, "encrypted ZIP member: not read")
-    if info.file_size > max_bytes:
-        raise InputError(where, f"member too large: {info.file_size} bytes > limit {max_bytes} bytes")
+    if info.file_size > budget.max_bytes:
+        raise InputError(where, f"member too large: {info.file_size} bytes > limit {budget.max_bytes} bytes")
+    if info.file_size > budget.left:
+        raise budget.too_large(where, budget.left)
     try:
         with archive.open(info) as handle:
-            content = handle.read(max_bytes + 1)
+            content = budget.take(handle.read, where)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, zlib.error) as error:
         raise InputError(where, f"cannot read ZIP member: {error}") from None
-    if len(content) > max_bytes:
-        raise InputError(where, f"member too large: over {max_bytes} bytes when decompressed")
     if info.filename.lower().endswith(".gz") and inner_suffix(info.filename) != WARC_SUFFIX:
-        content = gunzip(content, where, max_bytes)
+        gzipped = content
+        content = budget.take(lambda size: gunzip_head(gzipped, where, size), where)
     return content
 
 
@@ -711,6 +804,7 @@ def looks_html(text: str) -> bool:
 
 def finish_article(article: Article, is_html: bool) -> Article:
     """Extract HTML when needed, clean the article, and refuse an empty result."""
+    article = without_surrogates(article)  # before extraction: trafilatura drops the text after one
     if is_html:
         article = extract_html(article)
     cleaned = clean_article(article)
