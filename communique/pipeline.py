@@ -167,7 +167,7 @@ class Pipeline:
         """
         mapper = mapper or LocalMapper(self)
         size = batch_size or mapper.batch_size or self.settings.batch_size
-        queue: deque = deque()  # in input order: a Failure, or [handle or None, verdicts, articles]
+        queue: deque[Union[Failure, Batch]] = deque()  # in input order
         pending: list[Article] = []
         fields = dict(self.settings.fields) or None
         for item in read_inputs(paths, stdin=stdin, max_bytes=self.settings.max_bytes, fields=fields, seen=seen):
@@ -224,11 +224,23 @@ class LocalMapper:
         return handle
 
 
-def submit(mapper: BatchMapper, articles: list[Article], keep: Optional[Keep]) -> list:
+@dataclass
+class Batch:
+    """Articles sent to a mapper (``handle``: None when every one is known), with ``keep``'s verdicts."""
+
+    handle: Any
+    verdicts: list[Optional[tuple[str, float]]]
+    articles: list[Article]
+
+    def under_way(self) -> bool:
+        return self.handle is not None
+
+
+def submit(mapper: BatchMapper, articles: list[Article], keep: Optional[Keep]) -> Batch:
     """Settle which articles are known (``keep``) and send the others to the mapper."""
     verdicts = keep(articles) if keep else [None] * len(articles)
     fresh = [a for a, of in zip(articles, verdicts, strict=True) if of is None]
-    return [mapper.submit(fresh) if fresh else None, verdicts, articles]
+    return Batch(mapper.submit(fresh) if fresh else None, verdicts, articles)
 
 
 def drain(queue: deque, mapper: BatchMapper, limit: int) -> Iterator[Coded]:
@@ -236,14 +248,13 @@ def drain(queue: deque, mapper: BatchMapper, limit: int) -> Iterator[Coded]:
     more than ``limit`` batches are (all: -1)."""
     while queue:
         head = queue[0]
-        under_way = sum(isinstance(e, list) and e[0] is not None for e in queue)
-        if isinstance(head, list) and head[0] is not None and 0 <= limit and under_way <= limit:
+        under_way = sum(isinstance(e, Batch) and e.under_way() for e in queue)
+        if isinstance(head, Batch) and head.under_way() and 0 <= limit and under_way <= limit:
             return
         queue.popleft()
         if isinstance(head, Failure):
             yield head
             continue
-        handle, verdicts, articles = head
-        coded = iter(mapper.result(handle) if handle is not None else [])
-        for article, of in zip(articles, verdicts, strict=True):
+        coded = iter(mapper.result(head.handle) if head.under_way() else [])
+        for article, of in zip(head.articles, head.verdicts, strict=True):
             yield next(coded) if of is None else Duplicate(article, *of)
