@@ -11,6 +11,7 @@ in a cache bounded in entries and bytes (:mod:`.cache`).
 """
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Optional, Sequence
@@ -19,6 +20,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from ..settings import default_db
 from ..store import Store
 from .cache import ResponseCache
 from .event_index import EventIndex
@@ -74,8 +76,4 @@ def create_app(db: str, allowed_hosts: Optional[Sequence[str]] = None,
 def app_from_env() -> FastAPI:
     """The application over ``$COMMUNIQUE_DB``, answering to ``$COMMUNIQUE_HOST`` and the loopback names
     (for server processes started by uvicorn)."""
-    import os
-
-    from ..settings import default_db
-
     return create_app(default_db(), allowed_hosts=serve_hosts(os.environ.get("COMMUNIQUE_HOST", "127.0.0.1")))
