@@ -1,6 +1,6 @@
 """The language stage: long texts are parsed in pieces that join back into the same text."""
 
-from communique.language import analyse_many, split_text
+from communique.language import MAX_SENTENCE_TOKENS, analyse_many, bounded, split_text
 from communique.model import Article
 from conftest import ROOT
 
@@ -37,3 +37,28 @@ def test_long_article_parsed_in_pieces_is_coded_as_when_parsed_whole(pipeline):
                 for e in article.events]
     assert coded(pieces) == coded(whole)
     assert len(coded(pieces)) >= 3
+
+
+def test_a_text_without_full_stops_is_parsed_in_bounded_sentences(pipeline):
+    words = "the minister said that talks with Iran and Cuba would resume in Havana after officials met, "
+    text = (words * 40).strip()  # 640 words, no full stop: the parser alone makes sentences of hundreds of words
+    article, = analyse_many([Article(id="n", text=text)], pipeline.nlp)
+    sents = list(article.doc.sents)
+    assert article.doc.text == text
+    assert max(len(s) for s in sents) <= MAX_SENTENCE_TOKENS
+    assert all(t.head.sent.start == t.sent.start for t in article.doc)  # no tree crosses a cut
+    assert all(s.text.endswith(",") for s in sents[:-1])  # cut after a comma
+
+
+def test_bounded_cuts_only_the_long_sentences(pipeline):
+    text = "Iran and Cuba signed a trade deal on Monday. " \
+           "Officials said the ministers of the two countries met in Havana and agreed to expand trade " \
+           "and to hold more talks in Tehran next year. Cuba welcomed it."
+    doc = pipeline.nlp(text)
+    assert bounded(doc, pipeline.nlp) is doc  # nothing over the bounds: the parse as it was
+    cut = bounded(doc, pipeline.nlp, max_tokens=12)
+    assert cut.text == text and max(len(s) for s in cut.sents) <= 12
+    assert [s.text for s in cut.sents][0] == "Iran and Cuba signed a trade deal on Monday."
+    assert [s.text for s in cut.sents][-1] == "Cuba welcomed it."
+    short = bounded(doc, pipeline.nlp, max_chars=60)
+    assert max(len(s.text) for s in short.sents) <= 60

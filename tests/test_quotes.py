@@ -76,3 +76,13 @@ def test_quotes_a_line_opening_with_a_name_and_a_colon(code):
              date="2016-03-01")
     q = [q for q in a.quotes if q.text.startswith("Populist anger")][0]
     assert a.text[q.speaker_span[0]:q.speaker_span[1]] == "John McCain" and q.cue == ":"
+
+
+def test_quotes_a_cue_whose_words_reach_around_its_head_is_no_aside(pipeline, code):
+    # "that" hangs from "promising", across "believe": the parse is not projective, and the words of
+    # "promising" cover its head, so it is not a parenthetical set inside the clause of "believe"
+    text = "The fund backs schemes that experts believe are promising."
+    doc = pipeline.nlp(text)
+    cue = next(t for t in doc if t.text == "promising")
+    assert cue.head.text == "believe" and cue.left_edge.i <= cue.head.i <= cue.right_edge.i
+    assert [q.cue for q in code(text).quotes] == ["believe"]  # was an IndexError

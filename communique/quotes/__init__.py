@@ -208,8 +208,11 @@ def has_party_subject(verb: Token) -> bool:
 
 def is_aside(verb: Token) -> bool:
     """A parenthetical attribution: "he said" set inside or after the clause it reports, with
-    nothing of its own to report."""
+    nothing of its own to report. A verb whose words reach around its head ("schemes that experts
+    believe are promising": "that" hangs from "promising") is not set inside that clause."""
     if not is_cue(verb) or verb.dep_ not in ("parataxis", "ccomp", "advcl"):
+        return False
+    if verb.left_edge.i <= verb.head.i <= verb.right_edge.i:
         return False
     own = [c for c in verb.children if c.dep_ not in ("nsubj", "nsubjpass", "punct", "advmod", "npadvmod", "aux")]
     return not own
