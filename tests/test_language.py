@@ -43,10 +43,10 @@ def test_a_text_without_full_stops_is_parsed_in_bounded_sentences(pipeline):
     words = "the minister said that talks with Iran and Cuba would resume in Havana after officials met, "
     text = (words * 40).strip()  # 640 words, no full stop: the parser alone makes sentences of hundreds of words
     article, = analyse_many([Article(id="n", text=text)], pipeline.nlp)
-    sents = list(article.doc.sents)
-    assert article.doc.text == text
+    sents = list(article.parse.doc.sents)
+    assert article.parse.doc.text == text
     assert max(len(s) for s in sents) <= MAX_SENTENCE_TOKENS
-    assert all(t.head.sent.start == t.sent.start for t in article.doc)  # no tree crosses a cut
+    assert all(t.head.sent.start == t.sent.start for t in article.parse.doc)  # no tree crosses a cut
     assert all(s.text.endswith(",") for s in sents[:-1])  # cut after a comma
 
 
