@@ -1,6 +1,13 @@
 """Shared fixtures: the coding pipeline (loaded once) and the shared data folder."""
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,3 +58,40 @@ def coded_store(folder: Path) -> str:
     summary = communique.ingest([str(folder / "in"), str(ROOT / "examples" / "iran-cuba-tehran.txt")], db=db)
     assert summary.stored == len(DATED_ARTICLES) + 1 and not summary.failed
     return db
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving(db: str, log: Path):
+    """``communique serve`` over ``db`` on a free loopback port, in a subprocess logging to ``log``:
+    its base URL once it answers (within 60 s); stopped at the end."""
+    port = free_port()
+    with open(log, "wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "communique.cli", "serve", "--db", db, "--port", str(port)],
+                                   cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the server exited ({process.returncode}):\n{log.read_text(errors='replace')}")
+            try:
+                urllib.request.urlopen(f"{base}/api/summary", timeout=10).close()
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the server did not answer in 60 s:\n{log.read_text(errors='replace')}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

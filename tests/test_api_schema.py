@@ -11,27 +11,19 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from conftest import ROOT, coded_store
+from conftest import coded_store, serving
 
 pytest.importorskip("schemathesis", reason="schemathesis (the test extra) fuzzes the API")
 
 EXAMPLES = 25  # per endpoint and phase: about 1,000 requests in all, under a minute
 SEED = 7
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get_json(url: str):
@@ -43,31 +35,8 @@ def get_json(url: str):
 def server(tmp_path_factory):
     """The base URL of ``communique serve`` over a coded store, and one stored event."""
     folder = tmp_path_factory.mktemp("fuzz")
-    db = coded_store(folder)
-    port = free_port()
-    log = folder / "serve.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "communique.cli", "serve", "--db", db, "--port", str(port)],
-                                   cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, f"the server exited:\n{log.read_text(errors='replace')}"
-            try:
-                event = get_json(base + "/api/events?limit=1")["rows"][0]
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                assert time.monotonic() < deadline, f"no answer in 60 s:\n{log.read_text(errors='replace')}"
-                time.sleep(0.2)
-        yield base, event
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with serving(coded_store(folder), folder / "serve.log") as base:
+        yield base, get_json(base + "/api/events?limit=1")["rows"][0]
 
 
 def test_api_conforms_to_its_openapi_description_under_fuzzing(server, tmp_path):

@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -54,12 +50,6 @@ def db(tmp_path_factory) -> str:
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def get(base: str, path: str, **params):
     query = urllib.parse.urlencode({k: v for k, v in params.items() if v is not None})
     with urllib.request.urlopen(f"{base}{path}" + (f"?{query}" if query else ""), timeout=10) as response:
@@ -69,32 +59,8 @@ def get(base: str, path: str, **params):
 @pytest.fixture(scope="module")
 def server(db, tmp_path_factory):
     """The base URL of ``communique serve`` over the database, running in a subprocess."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("server") / "serve.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "communique.cli", "serve", "--db", db, "--port", str(port)],
-                                   cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the server exited ({process.returncode}):\n{log.read_text(errors='replace')}")
-            try:
-                get(base, "/api/summary")
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the server did not answer in 60 s:\n{log.read_text(errors='replace')}")
-                time.sleep(0.2)
+    with serving(db, tmp_path_factory.mktemp("server") / "serve.log") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")
