@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..model import Article, Sentence
 
@@ -92,20 +92,31 @@ def _parse_batch(batch: list[Article], nlp: Language) -> Iterator[Article]:
 def bounded(doc: Doc, nlp: Language, max_tokens: int = MAX_SENTENCE_TOKENS,
             max_chars: int = MAX_SENTENCE_CHARS) -> Doc:
     """``doc``, or where the parser made a sentence of more than ``max_tokens`` tokens or
-    ``max_chars`` characters (a text without full stops, a list run together), the same text
-    parsed again with those sentences cut (see :func:`sentence_cuts`) and every other sentence
-    start kept: no sentence of the result is over the bounds, and a text without one is left
-    as it was parsed."""
-    starts, cuts = [], []
+    ``max_chars`` characters (a text without full stops, a list run together), the same text with
+    each such sentence parsed again on its own, cut into sentences within the bounds (see
+    :func:`sentence_cuts`), between the other sentences as they were parsed (an entity that ran
+    across the edge of a long sentence is lost). A text without a long sentence is left as it was."""
+    pieces: list[Doc] = []
+    done = 0
     for sent in doc.sents:
-        starts.append(sent.start)
         if len(sent) > max_tokens or sent.end_char - sent.start_char > max_chars:
-            cuts += sentence_cuts(doc, sent.start, sent.end, max_tokens, max_chars)
-    if not cuts:
+            if sent.start > done:
+                pieces.append(doc[done:sent.start].as_doc())
+            cuts = sentence_cuts(doc, sent.start, sent.end, max_tokens, max_chars)
+            pieces.append(reparse(sent, cuts, nlp))
+            done = sent.end
+    if not pieces:
         return doc
-    fresh = nlp.make_doc(doc.text)
-    for i in starts + cuts:
-        fresh[i].is_sent_start = True
+    if done < len(doc):
+        pieces.append(doc[done:].as_doc())
+    return Doc.from_docs(pieces, ensure_whitespace=False)
+
+
+def reparse(sent: Span, cuts: list[int], nlp: Language) -> Doc:
+    """The sentence's tokens parsed as a Doc of their own, with a sentence starting at each token of ``cuts``."""
+    fresh = Doc(nlp.vocab, words=[t.text for t in sent], spaces=[bool(t.whitespace_) for t in sent])
+    for i in cuts:
+        fresh[i - sent.start].is_sent_start = True
     return nlp(fresh)
 
 
