@@ -10,6 +10,7 @@ organisations) and the dictionary (titles, dated persons); later mentions
 """
 from __future__ import annotations
 
+from bisect import insort
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -17,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Article
 from ..language.quotemarks import quote_spans
-from .coref import resolve_nominals, resolve_owned, resolve_pronouns
+from .coref import is_subject, resolve_nominals, resolve_owned, resolve_pronouns
 from .dictionary import Dictionary, fold
 from .gazetteer import Gazetteer, Place
 
@@ -50,6 +51,13 @@ class ActorIndex:
         self.persons: dict[int, PersonInfo] = {}
         self.actor_at: dict[int, int] = {}
         self.mention_order: list[tuple[int, int]] = []  # (token index of head, actor id)
+        # mention_order read by token (actor ids of the heads at a token) and by actor (its heads'
+        # token indices, sorted; those that are subjects): coreference asks who was mentioned
+        # in a sentence or last before a token, for every pronoun and title
+        self.heads_at: dict[int, list[int]] = {}
+        self.heads_of: dict[int, list[int]] = {}
+        self.subject_heads_of: dict[int, list[int]] = {}
+        self.mention_set: dict[int, set[tuple[int, int]]] = {}  # actor id -> its mentions, as a set
         self.ambiguous: list[tuple[Span, Place]] = []  # town names of several countries
 
     def get(self, key: tuple, **fields) -> Actor:
@@ -68,9 +76,16 @@ class ActorIndex:
         for i in free:
             self.actor_at[i] = actor.id
         start, end = span.start_char, span.end_char
-        if [start, end] not in [list(m) for m in actor.mentions]:
+        known = self.mention_set.setdefault(actor.id, set())
+        if (start, end) not in known:
+            known.add((start, end))
             actor.mentions.append((start, end))
-        self.mention_order.append(((head or span.root).i, actor.id))
+        i = (head or span.root).i
+        self.mention_order.append((i, actor.id))
+        self.heads_at.setdefault(i, []).append(actor.id)
+        insort(self.heads_of.setdefault(actor.id, []), i)
+        if is_subject(self.doc[i]):
+            insort(self.subject_heads_of.setdefault(actor.id, []), i)
 
     def actor_of(self, token: Token) -> Optional[Actor]:
         i = self.actor_at.get(token.i)
@@ -235,8 +250,11 @@ class ActorResolver:
                     self.add_inner_country(index, ent)
         for span in gazetteer_spans(doc, self.gazetteer, index.actor_at):
             self.add_place(index, span)
+        named = {a.country for a in index.actors if a.kind == "country" and a.mentions}
         for span, place in index.ambiguous:
-            self.settle_town(index, span, place)
+            actor = self.settle_town(index, span, place, named)
+            if actor.kind == "country" and actor.mentions:
+                named.add(actor.country)
 
     def add_place(self, index: ActorIndex, span: Span, label: str = "") -> None:
         place = self.gazetteer.lookup(span.text)
@@ -249,16 +267,18 @@ class ActorResolver:
             return
         index.mention(self.place_actor(index, place), span)
 
-    def settle_town(self, index: ActorIndex, span: Span, place: Place) -> None:
+    def settle_town(self, index: ActorIndex, span: Span, place: Place, named: set) -> Actor:
         """A town name of several countries ("Tripoli": Libya or Lebanon) is of the one the article
-        names, its most populous namesake's when it names neither or both."""
-        named = {a.country for a in index.actors if a.kind == "country" and a.mentions}
+        names (``named``: the countries of its country actors mentioned), its most populous
+        namesake's when it names neither or both."""
         others = [alt for alt in place.alternatives if alt in named]
         if place.iso3 not in named and len(others) == 1:
             country = self.gazetteer.country(others[0])
             place = replace(place, iso3=others[0], lat=None, lon=None,
                             reason=f"{place.reason}; the article names {country.name if country else others[0]}")
-        index.mention(self.place_actor(index, place), span)
+        actor = self.place_actor(index, place)
+        index.mention(actor, span)
+        return actor
 
     def add_inner_country(self, index: ActorIndex, ent: Span) -> None:
         """A country word inside a name the gazetteer does not know ("Pakistani Army", "Chile's
