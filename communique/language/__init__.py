@@ -7,8 +7,9 @@ larger English pipeline can replace the default.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Union
 
 import spacy
 from spacy.language import Language
@@ -25,6 +26,11 @@ MAX_PARSE_CHARS = 30_000  # text parsed at once; the parser's memory grows with 
 MAX_SENTENCE_TOKENS = 200
 MAX_SENTENCE_CHARS = 2_000
 CUT_AFTER = {",", ";", ":", "\u2013", "\u2014", "-", "--"}  # where an over-long sentence is best cut
+# The tokenizer's work on characters without a space between them grows with the square of their
+# number (it strips punctuation one mark at a time: 8,000 "!" take 40 s): a longer run is tokenized
+# in pieces of this size. The longest run of the Wikinews corpus has 60 characters.
+MAX_WORD_CHARS = 200
+LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
 
 
 @Language.component("communique_sentence_bounds")
@@ -76,7 +82,7 @@ def analyse_many(articles: Iterable[Article], nlp: Language, batch_size: int = 8
             yield from _parse_batch(batch, nlp)
             batch, size = [], 0
         if len(article.text) > max_chars:
-            pieces = [bounded(nlp(piece), nlp) for piece in split_text(article.text, max_chars)]
+            pieces = [bounded(nlp(tokenized(piece, nlp)), nlp) for piece in split_text(article.text, max_chars)]
             yield attach(article, Doc.from_docs(pieces, ensure_whitespace=False))
             continue
         batch.append(article)
@@ -85,8 +91,20 @@ def analyse_many(articles: Iterable[Article], nlp: Language, batch_size: int = 8
 
 
 def _parse_batch(batch: list[Article], nlp: Language) -> Iterator[Article]:
-    for article, doc in zip(batch, nlp.pipe([a.text for a in batch], batch_size=len(batch) or 1), strict=True):
+    texts = [tokenized(a.text, nlp) for a in batch]
+    for article, doc in zip(batch, nlp.pipe(texts, batch_size=len(batch) or 1), strict=True):
         yield attach(article, bounded(doc, nlp))
+
+
+def tokenized(text: str, nlp: Language) -> Union[str, Doc]:
+    """``text`` as it is, or where it has more than ``MAX_WORD_CHARS`` characters without a space,
+    its tokens (a Doc of the same text, for the rest of the pipeline), each such run tokenized in
+    pieces of ``MAX_WORD_CHARS`` characters."""
+    cuts = [i for run in LONG_WORD.finditer(text) for i in range(run.start() + MAX_WORD_CHARS, run.end(), MAX_WORD_CHARS)]
+    if not cuts:
+        return text
+    ends = [0, *cuts, len(text)]
+    return Doc.from_docs([nlp.make_doc(text[a:b]) for a, b in zip(ends, ends[1:], strict=False)], ensure_whitespace=False)
 
 
 def bounded(doc: Doc, nlp: Language, max_tokens: int = MAX_SENTENCE_TOKENS,
