@@ -141,7 +141,9 @@ def reparse(sent: Span, cuts: list[int], nlp: Language) -> Doc:
 def sentence_cuts(doc: Doc, start: int, end: int, max_tokens: int, max_chars: int) -> list[int]:
     """Token indices that cut ``doc[start:end]`` into pieces of at most ``max_tokens`` tokens and
     ``max_chars`` characters (unless one token is longer): each piece ends after the last comma,
-    semicolon, colon or dash of its second half, else before its last word."""
+    semicolon, colon or dash of its second half, else before its last word, else before its last
+    token that the sentence bounds component lets start a sentence (not a line break nor a closing
+    quote)."""
     cuts = []
     while True:
         limit = start + 1  # the piece is doc[start:limit]
@@ -149,8 +151,10 @@ def sentence_cuts(doc: Doc, start: int, end: int, max_tokens: int, max_chars: in
             limit += 1
         if limit >= end:
             return cuts
-        candidates = [i for i in range(limit, (start + limit) // 2, -1) if can_start(doc, i)]
-        cut = next((i for i in candidates if doc[i - 1].text in CUT_AFTER), candidates[0] if candidates else limit)
+        half = range(limit, (start + limit) // 2, -1)
+        words = [i for i in half if can_start(doc, i)]
+        cut = next((i for i in words if doc[i - 1].text in CUT_AFTER), None) or (words[0] if words else None) \
+            or next((i for i in half if not doc[i].is_space and doc[i].text not in CLOSING_QUOTES), limit)
         cuts.append(cut)
         start = cut
 
