@@ -95,3 +95,30 @@ def serving(db: str, log: Path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+TAGS = {"PUNCT": ".", "PRON": "PRP", "VERB": "VBD", "AUX": "MD", "ADP": "IN", "PROPN": "NNP", "NOUN": "NN",
+        "ADV": "RB", "DET": "DT", "SPACE": "_SP"}
+
+
+def parsed_article(nlp, unit, n: int):
+    """An Article of ``n`` copies of ``unit`` with the parse written there, through the language stage's
+    ``attach`` (no model: fast at any size, for the tests of the later stages on long articles).
+
+    ``unit``: rows of (text, space after, head (index in the unit), dep, pos, lemma, entity label ("GPE", or
+    "B-PERSON" and "I-PERSON" for a name of several words) or "", starts a sentence)."""
+    from spacy.tokens import Doc
+
+    from communique.language import attach
+    from communique.model import Article
+
+    rows = [(k * len(unit), *row) for k in range(n) for row in unit]  # (the unit's first token, *row)
+    doc = Doc(nlp.vocab, words=[r[1] for r in rows], spaces=[r[2] for r in rows], heads=[r[0] + r[3] for r in rows],
+              deps=[r[4] for r in rows], pos=[r[5] for r in rows], tags=[TAGS[r[5]] for r in rows],
+              lemmas=[r[6] for r in rows], ents=[entity_tag(r[7]) for r in rows],
+              sent_starts=[r[8] for r in rows])
+    return attach(Article(id="parsed", text=doc.text, date="2024-05-08"), doc)
+
+
+def entity_tag(label: str) -> str:
+    return label if label[:2] in ("B-", "I-") else f"B-{label}" if label else "O"

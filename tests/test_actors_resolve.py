@@ -130,3 +130,28 @@ def test_dates_are_not_read_as_surnames(code):
     assert [x.name for x in a.actors if x.kind == "person"] == []
     a = code("Theresa May met Angela Merkel in May.", date="2017-06-01")
     assert mention_texts(a, actor_named(a, "Theresa May")) == ["Theresa May"]
+
+
+# "Joe Biden spoke. He left." with its parse (see conftest.parsed_article)
+SPOKE_AND_LEFT = [
+    ("Joe", True, 1, "compound", "PROPN", "Joe", "B-PERSON", True),
+    ("Biden", True, 2, "nsubj", "PROPN", "Biden", "I-PERSON", False), ("spoke", False, 2, "ROOT", "VERB", "speak", "", False),
+    (".", True, 2, "punct", "PUNCT", ".", "", False), ("He", True, 5, "nsubj", "PRON", "he", "", True),
+    ("left", False, 5, "ROOT", "VERB", "leave", "", False), (".", False, 5, "punct", "PUNCT", ".", "", False),
+    ("\n\n", False, 5, "dep", "SPACE", "\n\n", "", False)]
+
+
+def test_actors_of_a_long_article_are_found_in_linear_time(pipeline):
+    # each mention was checked against all the actor's mentions, and each pronoun read all the mentions
+    # and listed all the sentences of the article
+    import time
+
+    from conftest import parsed_article
+
+    article = parsed_article(pipeline.nlp, SPOKE_AND_LEFT, 5_000)
+    start = time.perf_counter()
+    article = pipeline.stages[0](article)
+    assert time.perf_counter() - start < 20  # about 2 s; minutes when the steps grew with the square
+    biden, = [a for a in article.actors if a.name == "Joe Biden"]
+    assert len(biden.mentions) == 10_000
+    assert [article.text[s:e] for s, e in biden.mentions[:4]] == ["Joe Biden", "He", "Joe Biden", "He"]

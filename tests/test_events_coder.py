@@ -123,3 +123,49 @@ def test_events_negated_condemnation_is_not_coded(code):
 def test_events_location_follows_the_article_country_of_a_town(code):
     evs = events(code, "Lebanese troops clashed with gunmen in Tripoli.")
     assert evs and evs[0].location.country == "LBN"
+
+
+# '"Iran met Cuba on Monday," Biden said.' with its parse (see conftest.parsed_article)
+QUOTED_MEETING = [
+    ('"', False, 9, "punct", "PUNCT", '"', "", True), ("Iran", True, 2, "nsubj", "PROPN", "Iran", "GPE", False),
+    ("met", True, 9, "ccomp", "VERB", "meet", "", False), ("Cuba", True, 2, "dobj", "PROPN", "Cuba", "GPE", False),
+    ("on", True, 2, "prep", "ADP", "on", "", False), ("Monday", False, 4, "pobj", "PROPN", "Monday", "DATE", False),
+    (",", False, 2, "punct", "PUNCT", ",", "", False), ('"', True, 9, "punct", "PUNCT", '"', "", False),
+    ("Biden", True, 9, "nsubj", "PROPN", "Biden", "PERSON", False), ("said", False, 9, "ROOT", "VERB", "say", "", False),
+    (".", False, 9, "punct", "PUNCT", ".", "", False), ("\n\n", False, 9, "dep", "SPACE", "\n\n", "", False)]
+
+
+def test_events_of_a_long_article_are_coded_in_linear_time(pipeline):
+    # every token asked for the speaker of every quote, every event read all the article's entities
+    # for its date, and every event was matched against every quote
+    import time
+
+    from conftest import parsed_article
+
+    actors, quotes, coder = pipeline.stages[:3]
+    article = quotes(actors(parsed_article(pipeline.nlp, QUOTED_MEETING, 5_000)))
+    start = time.perf_counter()
+    article = coder(article)
+    assert time.perf_counter() - start < 20  # about 2 s; minutes when the steps grew with the square
+    assert len(article.events) == 5_000 and len(article.quotes) == 5_000
+    for event in article.events[:3] + article.events[-3:]:
+        assert (event.type, event.source.country, event.target.country, event.date) == \
+            ("CONSULT", "IRN", "CUB", "2024-05-06")
+        assert article.quotes[event.quote].span[0] <= event.trigger_span[0] < article.quotes[event.quote].span[1]
+
+
+def test_these_relations_are_not_asked_again_for_each_earlier_one(code, monkeypatch):
+    # "these relations" asks each earlier "relations" of its sentence for its parties: unremembered,
+    # the questions doubled with each one (24 of them: 16 million)
+    import communique.events.arguments as arguments
+
+    asked = []
+    prep_objects = arguments.prep_objects
+
+    def counted(tok, word):
+        asked.append(tok.i)
+        assert len(asked) < 10_000, "the parties of a relation are asked again and again"
+        return prep_objects(tok, word)
+    monkeypatch.setattr(arguments, "prep_objects", counted)
+    code("After " + ", ".join(["the relations"] * 24) + ", officials strengthened the relations.")
+    assert 0 < len(asked) < 200

@@ -1,6 +1,6 @@
 """The language stage: long texts are parsed in pieces that join back into the same text."""
 
-from communique.language import MAX_SENTENCE_TOKENS, analyse_many, bounded, split_text
+from communique.language import MAX_SENTENCE_TOKENS, MAX_WORD_CHARS, analyse_many, bounded, split_text, tokenized
 from communique.model import Article
 from conftest import ROOT
 
@@ -62,3 +62,17 @@ def test_bounded_cuts_only_the_long_sentences(pipeline):
     assert [s.text for s in cut.sents][-1] == "Cuba welcomed it."
     short = bounded(doc, pipeline.nlp, max_chars=60)
     assert max(len(s.text) for s in short.sents) <= 60
+
+
+def test_a_long_run_without_spaces_is_tokenized_in_bounded_time(pipeline):
+    # spaCy's tokenizer strips punctuation one mark at a time: 8,000 "!" took 40 s, 20,000 minutes
+    import time
+
+    text = "Iran said: " + "!" * 20_000 + " Cuba agreed."
+    start = time.perf_counter()
+    doc = tokenized(text, pipeline.nlp)
+    assert time.perf_counter() - start < 5  # a tenth of a second
+    assert doc.text == text and len(doc) > 20_000
+    assert tokenized("Iran said: " + "!" * MAX_WORD_CHARS, pipeline.nlp) == "Iran said: " + "!" * MAX_WORD_CHARS
+    article, = analyse_many([Article(id="run", text="Iran said: " + "!" * 1_000 + " Cuba agreed.")], pipeline.nlp)
+    assert article.parse.doc.text == "Iran said: " + "!" * 1_000 + " Cuba agreed."

@@ -1,4 +1,5 @@
 """Quote attribution on paragraphs written for these tests."""
+from conftest import parsed_article
 
 
 def quotes(code, text):
@@ -86,3 +87,45 @@ def test_quotes_a_cue_whose_words_reach_around_its_head_is_no_aside(pipeline, co
     cue = next(t for t in doc if t.text == "promising")
     assert cue.head.text == "believe" and cue.left_edge.i <= cue.head.i <= cue.right_edge.i
     assert [q.cue for q in code(text).quotes] == ["believe"]  # was an IndexError
+
+
+# '"We win on this," Biden said.' and a quote that runs on from it, '"We will go now."', with their parse
+# (text, space after, head, dep, pos, lemma, entity, starts a sentence)
+UNIT = [('"', False, 8, "punct", "PUNCT", '"', "", True), ("We", True, 2, "nsubj", "PRON", "we", "", False),
+        ("win", True, 8, "ccomp", "VERB", "win", "", False), ("on", True, 2, "prep", "ADP", "on", "", False),
+        ("this", False, 3, "pobj", "PRON", "this", "", False), (",", False, 2, "punct", "PUNCT", ",", "", False),
+        ('"', True, 8, "punct", "PUNCT", '"', "", False), ("Biden", True, 8, "nsubj", "PROPN", "Biden", "PERSON", False),
+        ("said", False, 8, "ROOT", "VERB", "say", "", False), (".", False, 8, "punct", "PUNCT", ".", "", False),
+        ("\n\n", False, 8, "dep", "SPACE", "\n\n", "", False),
+        ('"', False, 14, "punct", "PUNCT", '"', "", True), ("We", True, 14, "nsubj", "PRON", "we", "", False),
+        ("will", True, 14, "aux", "AUX", "will", "", False), ("go", True, 14, "ROOT", "VERB", "go", "", False),
+        ("now", False, 14, "advmod", "ADV", "now", "", False), (".", False, 14, "punct", "PUNCT", ".", "", False),
+        ('"', False, 14, "punct", "PUNCT", '"', "", False), ("\n\n", False, 14, "dep", "SPACE", "\n\n", "", False)]
+
+
+def test_quotes_of_a_long_article_are_found_in_linear_time(pipeline):
+    # thousands of quotes, reported clauses and mentions of the speaker: each quote used to be checked
+    # against every reported clause, every earlier attribution and every mention of its speaker
+    import time
+
+    actors, find_quotes = pipeline.stages[:2]
+    small = find_quotes(actors(parsed_article(pipeline.nlp, UNIT, 2)))
+    assert [(q.text, q.cue, q.speaker.name) for q in small.quotes] == [
+        ("We win on this,", "said", "Joe Biden"), ("We will go now.", "said", "Joe Biden")] * 2
+    article = actors(parsed_article(pipeline.nlp, UNIT, 10_000))
+    start = time.perf_counter()
+    article = find_quotes(article)
+    assert time.perf_counter() - start < 30  # about 3 s; six minutes when the steps grew with the square
+    assert len(article.quotes) == 20_000 and all(q.speaker is not None for q in article.quotes)
+
+
+def test_quotes_nested_1500_levels_deep_are_coded_in_bounded_time(code):
+    # each cue's clause held every level below it, and the parse made one sentence of them all
+    import time
+
+    names = ["Biden", "Putin", "Xi", "Macron"]
+    text = "".join(f'{names[n % 4]} said "' for n in range(1500)) + "we agree" + '"' * 1500 + "."
+    start = time.perf_counter()
+    article = code(text)
+    assert time.perf_counter() - start < 20  # about 6 s; 50 s when the work grew with the square of the depth
+    assert article.quotes and article.quotes[0].cue == "said"

@@ -75,3 +75,23 @@ def test_issue_stances_with_negation_and_hedging(code):
 def test_negated_sentences_are_not_read_for_tone(code):
     a = code("Hungary did not support new sanctions on Russia.", date="2024-01-01")
     assert not [s for s in a.stances if s.target and s.target.country == "RUS"]
+
+
+# "Iran spoke." with its parse (see conftest.parsed_article)
+IRAN_SPOKE = [("Iran", True, 1, "nsubj", "PROPN", "Iran", "GPE", True), ("spoke", False, 1, "ROOT", "VERB", "speak", "", False),
+              (".", False, 1, "punct", "PUNCT", ".", "", False), ("\n\n", False, 1, "dep", "SPACE", "\n\n", "", False)]
+
+
+def test_stances_of_a_long_article_are_read_in_linear_time(pipeline):
+    # each sentence was searched for every mention of every actor
+    import time
+
+    from conftest import parsed_article
+
+    article = parsed_article(pipeline.nlp, IRAN_SPOKE, 20_000)
+    for stage in pipeline.stages[:3]:
+        article = stage(article)
+    start = time.perf_counter()
+    article = pipeline.stages[3](article)
+    assert time.perf_counter() - start < 10  # under a second; half a minute when the steps grew with the square
+    assert article.stances == []

@@ -17,6 +17,7 @@ No offline coreference model works with spaCy 3.8, so these rules are ours:
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Optional
 
 from spacy.tokens import Span, Token
@@ -24,13 +25,12 @@ from spacy.tokens import Span, Token
 from ..lexicons.dictionary import Pronoun, Title
 from ..lexicons.gazetteer import Place
 from ..model import Actor
-from .index import ActorIndex, Lexicons, PersonInfo, content_words
+from .index import ActorIndex, Lexicons, PersonInfo, content_words, is_subject
 
 DEFINITE = {"the", "this", "that", "these", "those"}
 # Sectors whose bodies, named without a country, belong to the dateline's country: in
 # international news a "delegation" or "officials" may be anyone's, the "police" rarely are.
 HOME_SECTORS = {"COP", "CVL", "REB", "OPP", "JUD", "LEG", "PRM", "UAF"}
-SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 PRONOUN_WINDOW = 3  # sentences looked back for a pronoun's antecedent
 
 
@@ -85,9 +85,20 @@ def resolve_nominals(index: ActorIndex, resolver: Lexicons, home: Optional[Place
 
 def earlier_body(index: ActorIndex, tok: Token, term: str) -> Optional[Actor]:
     """The most recently mentioned group named by the same title ("his delegation" ... "the delegation")."""
-    before = [(i, a) for i, a in index.mention_order if i < tok.i and index.actors[a].kind == "group"
-              and index.actors[a].name.endswith(f" {term}")]
+    groups = [a.id for a in index.actors if a.kind == "group" and a.name.endswith(f" {term}")]
+    before = last_heads(index.heads_of, groups, tok.i)
     return index.actors[max(before)[1]] if before else None
+
+
+def last_heads(heads_of: dict[int, list[int]], actor_ids, i: int) -> list[tuple[int, int]]:
+    """(head, actor) of each actor's last mention (of ``heads_of``: sorted heads by actor) before token ``i``."""
+    found = []
+    for a in actor_ids:
+        heads = heads_of.get(a, [])
+        k = bisect_left(heads, i)
+        if k:
+            found.append((heads[k - 1], a))
+    return found
 
 
 def resolve_owned(index: ActorIndex, resolver: Lexicons, owned: list[Token]) -> None:
@@ -147,20 +158,17 @@ def most_salient(index: ActorIndex, candidates: list[Actor], tok: Token) -> Opti
     """Prefer the living, then the most recent subject, then the most recent mention; else a later one."""
     living = [a for a in candidates if not index.persons[a.id].deceased] or candidates
     ids = {a.id for a in living}
-    before = [(i, a) for i, a in index.mention_order if a in ids and i < tok.i]
+    before = last_heads(index.heads_of, ids, tok.i)
     if not before:
-        after = sorted((i, a) for i, a in index.mention_order if a in ids)
-        return index.actors[after[0][1]] if after else None
-    subjects = [(i, a) for i, a in before if is_subject(index.doc[i])]
+        after = [(index.heads_of[a][0], a) for a in ids if index.heads_of.get(a)]
+        return index.actors[min(after)[1]] if after else None
+    subjects = last_heads(index.subject_heads_of, ids, tok.i)
     pick = max(subjects or before)
     return index.actors[pick[1]]
 
 
-def is_subject(tok: Token) -> bool:
-    return tok.dep_ in SUBJECT_DEPS or (tok.dep_ in ("appos", "conj", "compound") and tok.head.dep_ in SUBJECT_DEPS)
-
-
 def resolve_pronouns(index: ActorIndex, pronouns: dict[str, Pronoun]) -> None:
+    sents: Optional[list[Span]] = None
     for tok in index.doc:
         pron = pronouns.get(tok.lower_)
         if pron is None or tok.i in index.actor_at or tok.pos_ != "PRON":
@@ -168,7 +176,8 @@ def resolve_pronouns(index: ActorIndex, pronouns: dict[str, Pronoun]) -> None:
         if pron.gender == "n" or pron.number == "pl":
             actor = collective_antecedent(index, tok, pron.number)
         else:
-            actor = pronoun_antecedent(index, tok, pron.gender)
+            sents = list(index.doc.sents) if sents is None else sents
+            actor = pronoun_antecedent(index, tok, pron.gender, sents)
         if actor is not None:
             index.mention(actor, index.doc[tok.i:tok.i + 1])
 
@@ -193,19 +202,23 @@ def agrees_in_number(actor: Actor, head: Token, number: str) -> bool:
     return actor.kind == "group" and plural
 
 
-def pronoun_antecedent(index: ActorIndex, tok: Token, gender: str) -> Optional[Actor]:
+def pronoun_antecedent(index: ActorIndex, tok: Token, gender: str, sents: Optional[list[Span]] = None) -> Optional[Actor]:
+    """``sents``: the document's sentences (listed once for all its pronouns)."""
     def agrees(actor_id: int) -> bool:
         info = index.persons.get(actor_id)
         return info is not None and info.gender in (None, gender)
 
-    sent = tok.sent
-    same = [(i, a) for i, a in index.mention_order if sent.start <= i < tok.i and agrees(a)]
+    def mentioned(start: int, end: int) -> list[tuple[int, int]]:  # (head, actor) of the mentions in [start, end)
+        return [(i, a) for i in range(start, end) for a in index.heads_at.get(i, ()) if agrees(a)]
+
+    sents = list(index.doc.sents) if sents is None else sents
+    pos = bisect_right(sents, tok.i, key=lambda s: s.start) - 1  # the sentence of ``tok``
+    sent = sents[pos]
+    same = mentioned(sent.start, tok.i)
     if same:
         return index.actors[max(same)[1]]
-    sents = list(index.doc.sents)
-    pos = next(k for k, s in enumerate(sents) if s.start == sent.start)
     for prev in reversed(sents[max(0, pos - PRONOUN_WINDOW):pos]):
-        found = [(i, a) for i, a in index.mention_order if prev.start <= i < prev.end and agrees(a)]
+        found = mentioned(prev.start, prev.end)
         if found:
             subjects = [(i, a) for i, a in found if is_subject(index.doc[i])]
             return index.actors[min(subjects or found)[1]]

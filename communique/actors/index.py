@@ -3,6 +3,7 @@ mention which, and what the text says about each person. Shared by :mod:`.resolv
 :mod:`.coref`, which build it."""
 from __future__ import annotations
 
+from bisect import insort
 from dataclasses import dataclass, field
 from typing import Optional, Protocol
 
@@ -11,6 +12,13 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicons.dictionary import Dictionary
 from ..lexicons.gazetteer import Gazetteer, Place
 from ..model import Actor
+
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+def is_subject(tok: Token) -> bool:
+    return tok.dep_ in SUBJECT_DEPS or (tok.dep_ in ("appos", "conj", "compound") and tok.head.dep_ in SUBJECT_DEPS)
 
 
 class Lexicons(Protocol):
@@ -44,6 +52,13 @@ class ActorIndex:
         self.persons: dict[int, PersonInfo] = {}
         self.actor_at: dict[int, int] = {}
         self.mention_order: list[tuple[int, int]] = []  # (token index of head, actor id)
+        # mention_order read by token (actor ids of the heads at a token) and by actor (its heads'
+        # token indices, sorted; those that are subjects): coreference asks who was mentioned
+        # in a sentence or last before a token, for every pronoun and title
+        self.heads_at: dict[int, list[int]] = {}
+        self.heads_of: dict[int, list[int]] = {}
+        self.subject_heads_of: dict[int, list[int]] = {}
+        self.mention_set: dict[int, set[tuple[int, int]]] = {}  # actor id -> its mentions, as a set
         self.ambiguous: list[tuple[Span, Place]] = []  # town names of several countries
 
     def get(self, key: tuple, **fields) -> Actor:
@@ -62,9 +77,16 @@ class ActorIndex:
         for i in free:
             self.actor_at[i] = actor.id
         start, end = span.start_char, span.end_char
-        if [start, end] not in [list(m) for m in actor.mentions]:
+        known = self.mention_set.setdefault(actor.id, set())
+        if (start, end) not in known:
+            known.add((start, end))
             actor.mentions.append((start, end))
-        self.mention_order.append(((head or span.root).i, actor.id))
+        i = (head or span.root).i
+        self.mention_order.append((i, actor.id))
+        self.heads_at.setdefault(i, []).append(actor.id)
+        insort(self.heads_of.setdefault(actor.id, []), i)
+        if is_subject(self.doc[i]):
+            insort(self.subject_heads_of.setdefault(actor.id, []), i)
 
     def actor_of(self, token: Token) -> Optional[Actor]:
         i = self.actor_at.get(token.i)

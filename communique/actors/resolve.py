@@ -189,8 +189,11 @@ class ActorResolver:
                     self.add_inner_country(index, ent)
         for span in gazetteer_spans(doc, self.gazetteer, index.actor_at):
             self.add_place(index, span)
+        named = {a.country for a in index.actors if a.kind == "country" and a.mentions}
         for span, place in index.ambiguous:
-            self.settle_town(index, span, place)
+            actor = self.settle_town(index, span, place, named)
+            if actor.kind == "country" and actor.mentions:
+                named.add(actor.country)
 
     def add_place(self, index: ActorIndex, span: Span, label: str = "") -> None:
         place = self.gazetteer.lookup(span.text)
@@ -203,16 +206,18 @@ class ActorResolver:
             return
         index.mention(self.place_actor(index, place), span)
 
-    def settle_town(self, index: ActorIndex, span: Span, place: Place) -> None:
+    def settle_town(self, index: ActorIndex, span: Span, place: Place, named: set) -> Actor:
         """A town name of several countries ("Tripoli": Libya or Lebanon) is of the one the article
-        names, its most populous namesake's when it names neither or both."""
-        named = {a.country for a in index.actors if a.kind == "country" and a.mentions}
+        names (``named``: the countries of its country actors mentioned), its most populous
+        namesake's when it names neither or both."""
         others = [alt for alt in place.alternatives if alt in named]
         if place.iso3 not in named and len(others) == 1:
             country = self.gazetteer.country(others[0])
             place = replace(place, iso3=others[0], lat=None, lon=None,
                             reason=f"{place.reason}; the article names {country.name if country else others[0]}")
-        index.mention(self.place_actor(index, place), span)
+        actor = self.place_actor(index, place)
+        index.mention(actor, span)
+        return actor
 
     def add_inner_country(self, index: ActorIndex, ent: Span) -> None:
         """A country word inside a name the gazetteer does not know ("Pakistani Army", "Chile's

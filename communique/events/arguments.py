@@ -7,6 +7,7 @@ countries for "the two countries" / "both sides".
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -37,6 +38,9 @@ class Context:
     pair: Optional[tuple[str, str]]
     sole_country: Optional[str] = None
     unresolved: dict[int, Actor] = field(default_factory=dict)
+    relations: dict[int, list[Actor]] = field(default_factory=dict)  # token -> its participants, once found
+    _speaker_index: Optional[tuple] = field(default=None, repr=False)  # see speaker_index()
+    _countries: dict[Optional[str], list[Actor]] = field(default_factory=dict, repr=False)  # see country_actors()
 
     @classmethod
     def of(cls, article: Article, dictionary: Dictionary) -> "Context":
@@ -45,14 +49,40 @@ class Context:
                    parse.sole_country)
 
     def speaker(self, tok: Token) -> Optional[Actor]:
-        """The speaker of the quote or reported clause that contains ``tok`` (the innermost), if known."""
-        inside = [(e - s, a.id, a) for s, e, a in self.speakers if s <= tok.idx < e]
-        return min(inside, key=lambda item: item[:2])[2] if inside else None
+        """The speaker of the quote or reported clause that contains ``tok`` (the innermost), if known.
+
+        The quotes stage's spans do not overlap: sorted once, the one that may hold ``tok`` is found
+        by bisection (the events stage asks for every token); overlapping spans are searched in full.
+        """
+        if self._speaker_index is None:
+            self._speaker_index = speaker_index(self.speakers)
+        starts, spans = self._speaker_index
+        if starts is None:
+            inside = [(e - s, a.id, a) for s, e, a in spans if s <= tok.idx < e]
+            return min(inside, key=lambda item: item[:2])[2] if inside else None
+        k = bisect_right(starts, tok.idx) - 1
+        return spans[k][2] if k >= 0 and tok.idx < spans[k][1] else None
 
     def pair_actors(self) -> list[Actor]:
         if not self.pair:
             return []
-        return [a for code in self.pair for a in self.actors if a.kind == "country" and a.country == code]
+        return [a for code in self.pair for a in self.country_actors(code)]
+
+    def country_actors(self, code: Optional[str]) -> list[Actor]:
+        """The article's actors of kind "country" of ``code``, in order (listed once per code: every
+        "both sides" and every event without a target asks for them)."""
+        if code not in self._countries:
+            self._countries[code] = [a for a in self.actors if a.kind == "country" and a.country == code]
+        return list(self._countries[code])
+
+
+def speaker_index(speakers: list[tuple[int, int, Actor]]) -> tuple[Optional[list[int]], list[tuple[int, int, Actor]]]:
+    """(starts, spans): the speakers' spans sorted, with their starts, when no two overlap; else
+    (None, the spans as they are)."""
+    spans = sorted(speakers, key=lambda span: (span[0], span[1], span[2].id))
+    if any(a[1] > b[0] for a, b in zip(spans, spans[1:], strict=False)):
+        return None, speakers
+    return [s for s, _, _ in spans], spans
 
 
 def actors_of(tok: Token, ctx: Context) -> list[Actor]:
@@ -229,7 +259,16 @@ def targets_of(verb: Token, roles: tuple[str, ...], ctx: Context, modifiers: Opt
 
 
 def participants(noun: Token, ctx: Context) -> list[Actor]:
-    """The parties of a relation ("relations between Iran and Cuba", "ties with X", "these relations")."""
+    """The parties of a relation ("relations between Iran and Cuba", "ties with X", "these relations").
+
+    Found once per noun (``ctx.relations``): "these relations" asks each earlier "relations" of its
+    sentence, which ask theirs, so that unremembered the questions double with each one."""
+    if noun.i not in ctx.relations:
+        ctx.relations[noun.i] = relation_parties(noun, ctx)
+    return list(ctx.relations[noun.i])
+
+
+def relation_parties(noun: Token, ctx: Context) -> list[Actor]:
     for word in ("between", "with", "among"):
         for pobj in prep_objects(noun, word):
             found = actors_of(pobj, ctx)

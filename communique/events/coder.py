@@ -20,11 +20,11 @@ The rules, each recorded in the event's ``reason`` (docs/events.md says more):
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+import heapq
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..lexicons.dictionary import Dictionary
 from ..lexicons.gazetteer import Gazetteer
@@ -41,7 +41,6 @@ DIRECTED = {"PROTEST", "COERCE", "THREATEN", "REQUEST", "ACCUSE", "REJECT", "SAN
             "CONCEDE", "RETREAT"}
 REFUSABLE = {"AGREE", "SUPPORT", "CONCEDE"}
 OBLIGATION = {"must": "100", "should": "020", "ought": "020"}
-DATE_LABELS = ("DATE", "TIME")
 CIVIL_SECTORS = {"CVL", "OPP", "LAB", "EDU", "AGR", "REF", "REL", "JRN", "MED", "BUS", "SOC"}
 PARTITIVES = {"part", "some", "all", "most", "much", "half", "portion", "rest", "parts", "bulk", "state"}
 COMPLEMENT_ROLES = ("dobj", "prep:with", "prep:to", "prep:on", "prep:against", "prep:for")
@@ -75,19 +74,14 @@ class EventCoder:
     def __call__(self, article: Article) -> Article:
         ctx = Context.of(article, self.dictionary)
         events: list[Event] = []
-        # the date entities, read once: Doc.ents (and so Span.ents) rebuilds every entity of the document
-        # on each access, which made an article's dating quadratic in its length
-        dates = [ent for ent in article.parse.doc.ents if ent.label_ in DATE_LABELS]
-        starts = [ent.start for ent in dates]
-        for sent in article.parse.doc.sents:
+        for sent, ents in sentence_entities(article.parse.doc):
             if sent.text.rstrip().rstrip('"\u201d').endswith("?"):
                 continue
             found: list[Candidate] = []
             for tok in sent:
                 found += self.verb_events(tok, ctx) + self.noun_events(tok, ctx)
             found += evaluative_events(sent, ctx, self.lexicon)
-            inside = dates[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
-            events += self.to_events(found, sent, ctx, [ent for ent in inside if ent.end <= sent.end])
+            events += self.to_events(found, sent, ents, ctx)
         article.events = events
         link_quotes(article)
         return article
@@ -195,8 +189,8 @@ class EventCoder:
         return None
 
     # -- from candidates to events ----------------------------------------------------------
-    def to_events(self, found: list[Candidate], sent: Span, ctx: Context, dates: list[Span]) -> list[Event]:
-        """Events of the sentence's candidates; ``dates``: its DATE and TIME entities."""
+    def to_events(self, found: list[Candidate], sent: Span, ents: list[Span], ctx: Context) -> list[Event]:
+        """Events of the sentence's candidates (``ents``: the entities inside the sentence)."""
         events, seen = [], set()
         for cand in found:
             entry = self.lexicon.cameo.get(cand.code)
@@ -210,7 +204,7 @@ class EventCoder:
                 if key in seen:
                     continue
                 seen.add(key)
-                date, historical = self.date_of(cand.modifiers, dates, ctx.article.date)
+                date, historical = self.date_of(cand.modifiers, ents, ctx.article.date)
                 events.append(Event(
                     type=entry.plover_type, mode=entry.plover_mode, context=entry.plover_context,
                     cameo=entry.code, goldstein=entry.goldstein, quad_class=entry.quad_class,
@@ -240,14 +234,27 @@ class EventCoder:
             return Location(ctx.article.place, place.iso3, place.lat, place.lon)
         return None
 
-    def date_of(self, modifiers: list[Token], dates: list[Span],
-                article_date: Optional[str]) -> tuple[Optional[str], bool]:
-        for ent in dates:
-            if attached_to(ent.root, modifiers):
+    def date_of(self, modifiers: list[Token], ents: list[Span], article_date: Optional[str]) -> tuple[Optional[str], bool]:
+        """The date of the first date or time entity of the sentence (``ents``) attached to the modifiers."""
+        for ent in ents:
+            if ent.label_ in ("DATE", "TIME") and attached_to(ent.root, modifiers):
                 date, historical = resolve_date(ent.text, article_date)
                 if date or historical:
                     return date or None, historical
         return article_date, False
+
+
+def sentence_entities(doc: Doc) -> Iterator[tuple[Span, list[Span]]]:
+    """Each sentence with the entities inside it, as ``sent.ents`` gives them (which reads all the
+    document's entities at each call): one pass over both."""
+    ents, k = list(doc.ents), 0
+    for sent in doc.sents:
+        while k < len(ents) and ents[k].start < sent.start:
+            k += 1
+        end = k
+        while end < len(ents) and ents[end].end <= sent.end:
+            end += 1
+        yield sent, ents[k:end]
 
 
 def evaluative_events(sent: Span, ctx: Context, lexicon: Lexicon) -> list[Candidate]:
@@ -303,7 +310,7 @@ def default_targets(cand: Candidate, plover_type: str, ctx: Context) -> list[Act
     found = place_targets(cand.modifiers, ctx)
     if found or not ctx.sole_country:
         return found
-    return [a for a in ctx.actors if a.kind == "country" and a.country == ctx.sole_country][:1]
+    return ctx.country_actors(ctx.sole_country)[:1]
 
 
 def place_targets(modifiers: list[Token], ctx: Context) -> list[Actor]:
@@ -416,13 +423,27 @@ def both_unknown(source: Optional[Actor], target: Optional[Actor]) -> bool:
 
 def link_quotes(article: Article) -> None:
     """Tie each event to the quote its trigger stands in (the innermost) or is the cue of ("condemned"),
-    and each quote to its events."""
+    and each quote to its events.
+
+    One sweep over the events by trigger position: the spans (quotes' and cues') that start before
+    a trigger wait in a heap by (quote length, quote), and those that end before it leave the top."""
+    spans = sorted([(q.span[0], q.span[1], q.span[1] - q.span[0], i) for i, q in enumerate(article.quotes)] +
+                   [(q.cue_span[0], q.cue_span[1], q.span[1] - q.span[0], i) for i, q in enumerate(article.quotes)
+                    if q.cue_span])
+    waiting: list[tuple[int, int, int]] = []  # (quote length, quote, end)
+    quote_of: dict[int, int] = {}
+    k = 0
+    for start, n in sorted((e.trigger_span[0], n) for n, e in enumerate(article.events)):
+        while k < len(spans) and spans[k][0] <= start:
+            heapq.heappush(waiting, (spans[k][2], spans[k][3], spans[k][1]))
+            k += 1
+        while waiting and waiting[0][2] <= start:
+            heapq.heappop(waiting)
+        if waiting:
+            quote_of[n] = waiting[0][1]
     for n, event in enumerate(article.events):
-        start = event.trigger_span[0]
-        inside = [(q.span[1] - q.span[0], i) for i, q in enumerate(article.quotes)
-                  if q.span[0] <= start < q.span[1] or (q.cue_span and q.cue_span[0] <= start < q.cue_span[1])]
-        if inside:
-            event.quote = min(inside)[1]
+        if n in quote_of:
+            event.quote = quote_of[n]
             article.quotes[event.quote].events.append(n)
 
 

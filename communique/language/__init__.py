@@ -8,12 +8,13 @@ larger English pipeline can replace the default.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache, partial
 from typing import Iterable, Iterator, Union
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..model import Article, Failure, Parse, Sentence
 
@@ -26,6 +27,11 @@ MAX_PARSE_CHARS = 30_000  # text parsed at once; the parser's memory grows with 
 MAX_SENTENCE_TOKENS = 200
 MAX_SENTENCE_CHARS = 2_000
 CUT_AFTER = {",", ";", ":", "\u2013", "\u2014", "-", "--"}  # where an over-long sentence is best cut
+# The tokenizer's work on characters without a space between them grows with the square of their
+# number (it strips punctuation one mark at a time: 8,000 "!" take 40 s): a longer run is tokenized
+# in pieces of this size. The longest run of the Wikinews corpus has 60 characters.
+MAX_WORD_CHARS = 200
+LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
 
 
 @Language.component("communique_sentence_bounds")
@@ -108,7 +114,8 @@ def analyse_many(articles: Iterable[Union[Article, Failure]], nlp: Language, bat
 
 def _parse_batch(batch: list[Article], nlp: Language) -> Iterator[Union[Article, Failure]]:
     try:
-        docs = [bounded(doc, nlp) for doc in nlp.pipe([a.text for a in batch], batch_size=len(batch) or 1)]
+        texts = [tokenized(a.text, nlp) for a in batch]
+        docs = [bounded(doc, nlp) for doc in nlp.pipe(texts, batch_size=len(batch) or 1)]
     except Exception:  # one article spaCy cannot parse: parse the batch one by one to find it
         yield from (contained(article, partial(parse_text, nlp=nlp)) for article in batch)
         return
@@ -116,30 +123,54 @@ def _parse_batch(batch: list[Article], nlp: Language) -> Iterator[Union[Article,
         yield attach(article, doc)
 
 
+def tokenized(text: str, nlp: Language) -> Union[str, Doc]:
+    """``text`` as it is, or where it has more than ``MAX_WORD_CHARS`` characters without a space,
+    its tokens (a Doc of the same text, for the rest of the pipeline), each such run tokenized in
+    pieces of ``MAX_WORD_CHARS`` characters."""
+    cuts = [i for run in LONG_WORD.finditer(text) for i in range(run.start() + MAX_WORD_CHARS, run.end(), MAX_WORD_CHARS)]
+    if not cuts:
+        return text
+    ends = [0, *cuts, len(text)]
+    return Doc.from_docs([nlp.make_doc(text[a:b]) for a, b in zip(ends, ends[1:], strict=False)], ensure_whitespace=False)
+
+
 def bounded(doc: Doc, nlp: Language, max_tokens: int = MAX_SENTENCE_TOKENS,
             max_chars: int = MAX_SENTENCE_CHARS) -> Doc:
     """``doc``, or where the parser made a sentence of more than ``max_tokens`` tokens or
-    ``max_chars`` characters (a text without full stops, a list run together), the same text
-    parsed again with those sentences cut (see :func:`sentence_cuts`) and every other sentence
-    start kept: no sentence of the result is over the bounds, and a text without one is left
-    as it was parsed."""
-    starts, cuts = [], []
+    ``max_chars`` characters (a text without full stops, a list run together), the same text with
+    each such sentence parsed again on its own, cut into sentences within the bounds (see
+    :func:`sentence_cuts`), between the other sentences as they were parsed (an entity that ran
+    across the edge of a long sentence is lost). A text without a long sentence is left as it was."""
+    pieces: list[Doc] = []
+    done = 0
     for sent in doc.sents:
-        starts.append(sent.start)
         if len(sent) > max_tokens or sent.end_char - sent.start_char > max_chars:
-            cuts += sentence_cuts(doc, sent.start, sent.end, max_tokens, max_chars)
-    if not cuts:
+            if sent.start > done:
+                pieces.append(doc[done:sent.start].as_doc())
+            cuts = sentence_cuts(doc, sent.start, sent.end, max_tokens, max_chars)
+            pieces.append(reparse(sent, cuts, nlp))
+            done = sent.end
+    if not pieces:
         return doc
-    fresh = nlp.make_doc(doc.text)
-    for i in starts + cuts:
-        fresh[i].is_sent_start = True
+    if done < len(doc):
+        pieces.append(doc[done:].as_doc())
+    return Doc.from_docs(pieces, ensure_whitespace=False)
+
+
+def reparse(sent: Span, cuts: list[int], nlp: Language) -> Doc:
+    """The sentence's tokens parsed as a Doc of their own, with a sentence starting at each token of ``cuts``."""
+    fresh = Doc(nlp.vocab, words=[t.text for t in sent], spaces=[bool(t.whitespace_) for t in sent])
+    for i in cuts:
+        fresh[i - sent.start].is_sent_start = True
     return nlp(fresh)
 
 
 def sentence_cuts(doc: Doc, start: int, end: int, max_tokens: int, max_chars: int) -> list[int]:
     """Token indices that cut ``doc[start:end]`` into pieces of at most ``max_tokens`` tokens and
     ``max_chars`` characters (unless one token is longer): each piece ends after the last comma,
-    semicolon, colon or dash of its second half, else before its last word."""
+    semicolon, colon or dash of its second half, else before its last word, else before its last
+    token that the sentence bounds component lets start a sentence (not a line break nor a closing
+    quote)."""
     cuts = []
     while True:
         limit = start + 1  # the piece is doc[start:limit]
@@ -147,8 +178,10 @@ def sentence_cuts(doc: Doc, start: int, end: int, max_tokens: int, max_chars: in
             limit += 1
         if limit >= end:
             return cuts
-        candidates = [i for i in range(limit, (start + limit) // 2, -1) if can_start(doc, i)]
-        cut = next((i for i in candidates if doc[i - 1].text in CUT_AFTER), candidates[0] if candidates else limit)
+        half = range(limit, (start + limit) // 2, -1)
+        words = [i for i in half if can_start(doc, i)]
+        cut = next((i for i in words if doc[i - 1].text in CUT_AFTER), None) or (words[0] if words else None) \
+            or next((i for i in half if not doc[i].is_space and doc[i].text not in CLOSING_QUOTES), limit)
         cuts.append(cut)
         start = cut
 
@@ -163,8 +196,8 @@ def can_start(doc: Doc, i: int) -> bool:
 def parse_text(text: str, nlp: Language, max_chars: int = MAX_PARSE_CHARS) -> Doc:
     """One text parsed with bounded sentences; a text over ``max_chars`` in pieces joined into one Doc."""
     if len(text) <= max_chars:
-        return bounded(nlp(text), nlp)
-    pieces = [bounded(nlp(piece), nlp) for piece in split_text(text, max_chars)]
+        return bounded(nlp(tokenized(text, nlp)), nlp)
+    pieces = [bounded(nlp(tokenized(piece, nlp)), nlp) for piece in split_text(text, max_chars)]
     return Doc.from_docs(pieces, ensure_whitespace=False)
 
 

@@ -29,6 +29,9 @@ What counts as a quote:
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right, insort
+from itertools import accumulate
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -44,6 +47,9 @@ MAX_NAME_WORDS = 6  # "Senator John McCain:" opening a line
 NAME_TYPES = ("PERSON", "ORG", "NORP", "GPE")
 COMPLEMENTS = ("dobj", "dative", "oprd", "xcomp", "prep", "attr", "acomp")
 MIN_UNCUED_WORDS = 4  # shorter quoted text without a cue is a title or a scare quote ("Cake Boss", "loser")
+PARAGRAPH_LEAD = " \t\"“”‘’'"  # what may stand between a paragraph's start and its opening quote
+CLAUSE_LEAD = " \"“”‘’'"  # what may stand between a reported clause's start and a quote it opens with
+NON_SPACE = re.compile(r"\S")
 
 
 class QuoteFinder:
@@ -62,9 +68,10 @@ def find_quotes(article: Article) -> Article:
     parse = article.parse
     doc, text = parse.doc, parse.text
     quotes, speakers = [], []
+    reaches: dict[int, list[int]] = {}  # see mention_span()
 
     def add(start: int, end: int, direct: bool, cue: Optional[Token], source: Optional[Span] = None) -> None:
-        quote, actor = attribute(doc, text, start, end, direct, parse.actor_at, cue, source)
+        quote, actor = attribute(doc, text, start, end, direct, parse.actor_at, cue, source, reaches)
         quotes.append(quote)
         if actor is not None:
             speakers.append((start, end, actor))
@@ -81,23 +88,22 @@ def find_quotes(article: Article) -> Article:
             found = headline_attribution(tok, text)
             if found:
                 reported.append((found[0], tok, found[1]))
-    pieces = [p for p in quote_spans(text) if not inside_reported(p, reported, text)]
-    attributed = [(c.end_char, cue) for c, cue, source in reported if source is None]  # (content end, cue)
+    pieces = outside_reported(quote_spans(text), reported, text)
+    attributed = Attributions([(c.end_char, cue) for c, cue, source in reported if source is None])
     for parts in merge_split_quotes(doc, text, pieces):
         start, end = parts[0][0], parts[-1][1]
         cue = find_cue(doc, text, parts)
-        paragraph = text.rfind("\n", 0, start) + 1
-        if cue is None and opens_paragraph(text, paragraph, start):
+        if cue is None and opens_paragraph(text, start):
             cue = last_cue(attributed, start, text)  # a quote running on from the speaker before
         if cue is None and len(text[start:end].split()) < MIN_UNCUED_WORDS:
             continue  # a title or a scare-quoted phrase, not a quotation
         if cue is not None:
-            attributed.append((end, cue))
+            attributed.add(end, cue)
         add(start, end, True, cue)
-    taken = [q.span for q in quotes]
+    taken = Taken([q.span for q in quotes])
     for content, cue, source in reported:
-        if not overlaps(content, taken):
-            taken.append((content.start_char, content.end_char))
+        if not taken.overlaps(content.start_char, content.end_char):
+            taken.add(content.start_char, content.end_char)
             add(content.start_char, content.end_char, False, cue, source)
     article.quotes = sorted(quotes, key=lambda q: q.span)
     parse.speakers = speakers
@@ -108,31 +114,100 @@ def is_cue(tok: Token) -> bool:
     return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in attribution_verbs()
 
 
-def overlaps(content, taken: list[tuple[int, int]]) -> bool:
-    start, end = (content.start_char, content.end_char) if isinstance(content, Span) else content
-    return any(a < end and start < b for a, b in taken)
+class Taken:
+    """Character spans that do not overlap, sorted: whether a span overlaps one of them is read by
+    bisection (the quotes, then each reported clause that overlaps none of them)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts, self.ends = [a for a, _ in spans], [b for _, b in spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end) - 1  # the last span that starts before ``end``; those before it end
+        return k >= 0 and self.ends[k] > start  # before it starts, the spans being disjoint
+
+    def add(self, start: int, end: int) -> None:
+        k = bisect_right(self.starts, start)
+        self.starts.insert(k, start)
+        self.ends.insert(k, end)
 
 
-def inside_reported(piece: tuple[int, int], reported: list[tuple[Span, Token, Optional[Span]]], text: str) -> bool:
-    """Whether quoted words start inside a reported clause after words of its own ('that Trump is a
-    "loser"', 'said the comment "was inappropriate."'): part of that clause (a clause that opens
-    with the quote is the quote's)."""
-    return any(c.start_char <= piece[0] < c.end_char
-               and text[c.start_char:piece[0]].strip(" \"“”‘’'") for c, _, _ in reported)
+class Attributions:
+    """(content end, cue) of the attributions found so far: the cue of the last one that ends by a
+    position, read by bisection (the first one added of those that end at the same place)."""
+
+    def __init__(self, items: list[tuple[int, Token]]):
+        self.cue_at: dict[int, Token] = {}
+        for end, cue in items:
+            self.cue_at.setdefault(end, cue)
+        self.ends = sorted(self.cue_at)
+
+    def add(self, end: int, cue: Token) -> None:
+        if end not in self.cue_at:
+            self.cue_at[end] = cue
+            insort(self.ends, end)
+
+    def last(self, start: int) -> Optional[tuple[int, Token]]:
+        k = bisect_right(self.ends, start) - 1
+        return (self.ends[k], self.cue_at[self.ends[k]]) if k >= 0 else None
 
 
-def last_cue(attributed: list[tuple[int, Token]], start: int, text: str) -> Optional[Token]:
+def outside_reported(pieces: list[tuple[int, int]], reported: list[tuple[Span, Token, Optional[Span]]],
+                     text: str) -> list[tuple[int, int]]:
+    """The quoted pieces that do not start inside a reported clause after words of its own ('that Trump
+    is a "loser"', 'said the comment "was inappropriate."'): those are part of that clause (a clause
+    that opens with the quote is the quote's).
+
+    Of the clauses that hold a piece's start, the one that starts first has the most words before it:
+    with the clauses sorted by start and the furthest end reached so far, it is the first clause that
+    reaches past the piece's start, found by bisection."""
+    clauses = sorted((c.start_char, c.end_char) for c, _, _ in reported)
+    reach = list(accumulate((end for _, end in clauses), max))
+    out = []
+    for piece in pieces:
+        k = bisect_right(reach, piece[0])
+        if k < len(clauses) and clauses[k][0] <= piece[0] and has_words(text, clauses[k][0], piece[0]):
+            continue
+        out.append(piece)
+    return out
+
+
+def has_words(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds more than spaces and quote marks (read back from ``end``)."""
+    while end > start and text[end - 1] in CLAUSE_LEAD:
+        end -= 1
+    return end > start
+
+
+def last_cue(attributed: Attributions, start: int, text: str) -> Optional[Token]:
     """The cue of the last attribution that ends before ``start`` and at most two paragraphs back."""
-    earlier = [(end, cue) for end, cue in attributed if end <= start]
-    if not earlier:
+    last = attributed.last(start)
+    if last is None:
         return None
-    end, cue = max(earlier, key=lambda item: item[0])
-    between = [line for line in text[end:start].split("\n") if line.strip()]
-    return cue if len(between) <= 2 else None
+    end, cue = last
+    return cue if lines_between(text, end, start, 2) else None
 
 
-def opens_paragraph(text: str, paragraph: int, start: int) -> bool:
-    return not text[paragraph:start].strip(" \t\"“”‘’'")
+def lines_between(text: str, start: int, end: int, most: int) -> bool:
+    """Whether ``text[start:end]`` has at most ``most`` lines that are not blank (read back from ``end``,
+    no further than the line after the last one allowed)."""
+    count = 0
+    while True:
+        newline = text.rfind("\n", start, end)
+        if NON_SPACE.search(text, newline + 1 if newline >= 0 else start, end):
+            count += 1
+            if count > most:
+                return False
+        if newline < 0:
+            return True
+        end = newline
+
+
+def opens_paragraph(text: str, start: int) -> bool:
+    """Whether only spaces and quote marks stand between the start of the paragraph and ``start``."""
+    while start > 0 and text[start - 1] in PARAGRAPH_LEAD:
+        start -= 1
+    return start == 0 or text[start - 1] == "\n"
 
 
 def merge_split_quotes(doc: Doc, text: str, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
@@ -155,7 +230,8 @@ def has_own_cue(doc: Doc, text: str, end: int, following: int) -> bool:
     if after is None or not len(after):
         return False
     sentence = after[0].sent
-    return any(is_cue(t) for t in after if t.i < sentence.end and "\n" not in text[end:t.idx])
+    newline = text.find("\n", end, following)
+    return any(is_cue(t) and (newline < 0 or t.idx <= newline) for t in after[:sentence.end - after.start])
 
 
 def is_bridge(doc: Doc, text: str, end: int, start: int) -> bool:
@@ -248,7 +324,13 @@ def headline_attribution(colon: Token, text: str) -> Optional[tuple[Span, Span]]
     """("Y", "X") of a line that opens "X: Y" where X is a short name ("John McCain: Republican
     anger appeals to 'bad angels'", a headline or a transcript line)."""
     doc = colon.doc
-    line_start = text.rfind("\n", 0, colon.idx) + 1
+    # A name of at most MAX_NAME_WORDS tokens starts its line: the line break is among the tokens
+    # just before the colon (no need to read a long line back to its start).
+    before = colon.i - MAX_NAME_WORDS - 1
+    newline = text.rfind("\n", doc[before].idx if before > 0 else 0, colon.idx)
+    if newline < 0 and before > 0:
+        return None
+    line_start = newline + 1
     head = doc.char_span(line_start, colon.idx, alignment_mode="contract")
     if head is None or not 0 < len(head) <= MAX_NAME_WORDS or not any(t.ent_type_ in NAME_TYPES for t in head):
         return None
@@ -260,16 +342,17 @@ def headline_attribution(colon: Token, text: str) -> Optional[tuple[Span, Span]]
 
 
 def attribute(doc: Doc, text: str, start: int, end: int, direct: bool, actor_at: dict[int, Actor],
-              cue: Optional[Token] = None, source: Optional[Span] = None) -> tuple[Quote, Optional[Actor]]:
+              cue: Optional[Token] = None, source: Optional[Span] = None,
+              reaches: Optional[dict] = None) -> tuple[Quote, Optional[Actor]]:
     """The Quote for the content at ``[start, end)``, with its cue and speaker (``source``, the
-    "X" of "according to X", else the cue's subject)."""
+    "X" of "according to X", else the cue's subject); ``reaches``: see :func:`mention_span`."""
     subject = source.root if source is not None else speaker_token(cue) if cue is not None else None
     actor = actor_at.get(subject.i) if subject is not None else None
     speaker_span = None
     if source is not None:
         speaker_span = (source.start_char, source.end_char)
     elif subject is not None:
-        speaker_span = mention_span(actor, subject) or (subject.idx, subject.idx + len(subject.text))
+        speaker_span = mention_span(actor, subject, reaches) or (subject.idx, subject.idx + len(subject.text))
     cue_span = None
     if cue is not None:
         last = cue.i + 1 if cue.lower_ == "according" and cue.i + 1 < len(doc) else cue.i  # "according to"
@@ -289,7 +372,8 @@ def find_cue(doc: Doc, text: str, parts: list[tuple[int, int]]) -> Optional[Toke
     if inside is None:
         return None
     first, last = inside[0].sent, inside[-1].sent
-    outside = [t for t in doc[first.start:last.end] if is_cue(t) and not any(a <= t.idx < b for a, b in parts)]
+    starts = [a for a, _ in parts]
+    outside = [t for t in doc[first.start:last.end] if is_cue(t) and not in_parts(t.idx, parts, starts)]
     if outside:
         return min(outside, key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))
     if first.start > 0:
@@ -303,6 +387,12 @@ def find_cue(doc: Doc, text: str, parts: list[tuple[int, int]]) -> Optional[Toke
         if 0 < len(words) <= 8 and cues and "\n" not in text[end:after.start_char]:
             return cues[0]
     return None
+
+
+def in_parts(idx: int, parts: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether ``idx`` falls in one of a quote's pieces (in order, apart; ``starts``: theirs)."""
+    k = bisect_right(starts, idx) - 1
+    return k >= 0 and idx < parts[k][1]
 
 
 def speaker_token(cue: Token) -> Optional[Token]:
@@ -319,10 +409,18 @@ def speaker_token(cue: Token) -> Optional[Token]:
     return None
 
 
-def mention_span(actor: Optional[Actor], tok: Token) -> Optional[tuple[int, int]]:
+def mention_span(actor: Optional[Actor], tok: Token, reaches: Optional[dict] = None) -> Optional[tuple[int, int]]:
+    """The first of the actor's (sorted) mentions that holds ``tok``.
+
+    An actor may be mentioned thousands of times: with the furthest end its mentions reach so far
+    (``reaches[actor.id]``, listed on the first question), the first mention that reaches past the
+    token is found by bisection; it holds the token unless it starts after it."""
     if actor is None:
         return None
-    for s, e in actor.mentions:
-        if s <= tok.idx < e:
-            return (s, e)
+    reaches = {} if reaches is None else reaches
+    if actor.id not in reaches:
+        reaches[actor.id] = list(accumulate((e for _, e in actor.mentions), max))
+    k = bisect_right(reaches[actor.id], tok.idx)
+    if k < len(actor.mentions) and actor.mentions[k][0] <= tok.idx:
+        return actor.mentions[k]
     return None

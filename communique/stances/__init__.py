@@ -24,6 +24,7 @@ the stance, and the evidence spans are those that agree with it.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from functools import lru_cache
 from itertools import combinations
@@ -88,10 +89,12 @@ def sentence_stances(article: Article, model: StanceModel, skip: set[int]):
     in negated sentences, whose tone it misreads, nor in those starting at a char of ``skip``."""
     doc = article.parse.doc
     placed = [a for a in article.actors if a.country and a.mentions]
-    for sent in doc.sents:
+    sents = list(doc.sents)
+    firsts = first_mentions(placed, [(s.start_char, s.end_char) for s in sents])
+    for k, sent in enumerate(sents):
         if sent.start_char in skip or any(t.dep_ == "neg" for t in sent):
             continue
-        parties = first_mentions(placed, sent.start_char, sent.end_char)[:MAX_PARTIES]
+        parties = firsts.get(k, [])[:MAX_PARTIES]
         for (a, span_a), (b, span_b) in combinations(parties, 2):
             if a.country == b.country:
                 continue
@@ -143,14 +146,20 @@ def issue_terms() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
-def first_mentions(actors: list[Actor], start: int, end: int) -> list[tuple[Actor, tuple[int, int]]]:
-    """Each actor's first mention inside [start, end), in text order."""
-    found = []
-    for actor in actors:
-        inside: Optional[tuple[int, int]] = next(((s, e) for s, e in actor.mentions if start <= s and e <= end), None)
-        if inside is not None:
-            found.append((actor, inside))
-    return sorted(found, key=lambda item: item[1])
+def first_mentions(actors: list[Actor], sentences: list[tuple[int, int]]) -> dict[int, list[tuple[Actor, tuple[int, int]]]]:
+    """For each sentence (by its place in ``sentences``, character spans in order, apart) that holds
+    a mention, each actor's first mention inside it, in text order.
+
+    One pass over the mentions, each placed in its sentence by bisection (asking every sentence
+    for every actor's mentions grows with the square of the text)."""
+    starts = [start for start, _ in sentences]
+    found: dict[int, dict[int, tuple[Actor, tuple[int, int]]]] = {}
+    for n, actor in enumerate(actors):
+        for s, e in actor.mentions:
+            k = bisect_right(starts, s) - 1
+            if k >= 0 and e <= sentences[k][1]:
+                found.setdefault(k, {}).setdefault(n, (actor, (s, e)))
+    return {k: sorted(by_actor.values(), key=lambda item: item[1]) for k, by_actor in found.items()}
 
 
 def astuple(ref: ActorRef) -> tuple:
