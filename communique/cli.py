@@ -238,12 +238,8 @@ def settings_from(args: argparse.Namespace) -> dict:
     return {"model": args.model, "default_date": args.date, "actors": args.actors, "fields": args.fields}
 
 
-def report_failure(failure: Failure) -> None:
-    print(f"communique: {failure}", file=sys.stderr, flush=True)
-
-
 def run_code(args: argparse.Namespace) -> int:
-    from .runner import code_inputs
+    from .runner import code_inputs, report_failure
 
     failed = 0
     for item in code_inputs(args.paths, stdin=sys.stdin.buffer, **settings_from(args)):
@@ -395,6 +391,7 @@ def run_eval_actors(args: argparse.Namespace) -> int:
 
 def run_eval_quotes(args: argparse.Namespace) -> int:
     from .evaluate.quotes import evaluate_quotes, format_quotes_report
+    from .runner import report_failure
 
     pipeline = pipeline_for(args)
 
