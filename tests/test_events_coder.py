@@ -146,7 +146,7 @@ def test_events_of_a_long_article_are_coded_in_linear_time(pipeline):
     article = quotes(actors(parsed_article(pipeline.nlp, QUOTED_MEETING, 5_000)))
     start = time.perf_counter()
     article = coder(article)
-    assert time.perf_counter() - start < 20  # about 2 s; minutes when the steps grew with the square
+    assert time.perf_counter() - start < 20  # about 2 s; six minutes when the steps grew with the square
     assert len(article.events) == 5_000 and len(article.quotes) == 5_000
     for event in article.events[:3] + article.events[-3:]:
         assert (event.type, event.source.country, event.target.country, event.date) == \

@@ -93,5 +93,5 @@ def test_stances_of_a_long_article_are_read_in_linear_time(pipeline):
         article = stage(article)
     start = time.perf_counter()
     article = pipeline.stages[3](article)
-    assert time.perf_counter() - start < 10  # under a second; half a minute when the steps grew with the square
+    assert time.perf_counter() - start < 5  # under a second; 16 s when the steps grew with the square
     assert article.stances == []
