@@ -179,10 +179,6 @@ class Parse:
     # written by the quotes stage: (start, end, speaker) of each quoted or reported content with a speaker
     speakers: list[tuple[int, int, "Actor"]] = field(default_factory=list)
 
-    def actor_of(self, token_index: int) -> Optional["Actor"]:
-        """The actor mentioned at a token, if any."""
-        return self.actor_at.get(token_index)
-
     def named_actors(self) -> list["Actor"]:
         """The actors mentioned in the text, each once, in the order the actors stage recorded them."""
         return list({id(a): a for a in self.actor_at.values()}.values())
@@ -195,6 +191,11 @@ class Failure:
     input: str
     reason: str
     stage: str = "ingest"  # the stage that failed: ingest (reading), language, actors, quotes, events, stances
+
+    @classmethod
+    def caught(cls, article: "Article", error: Exception, stage: str) -> "Failure":
+        """``article`` failed in ``stage`` with ``error`` (named by its input, else its id)."""
+        return cls(article.input or article.id, f"{type(error).__name__}: {error}", stage)
 
     def __str__(self) -> str:
         where = "" if self.stage == "ingest" else f"{self.stage}: "

@@ -150,13 +150,12 @@ class Pipeline:
                 article = stage(article)
             return article
         except Exception as error:  # contained to this article: recorded, and the run goes on
-            return Failure(article.input or article.id, f"{type(error).__name__}: {error}", stage.name)
+            return Failure.caught(article, error, stage.name)
         finally:
             article.parse = None
 
     def run(self, paths: Iterable[str], stdin=None, keep: Optional[Keep] = None,
-            seen: Optional[Callable[[str], bool]] = None, mapper: Optional["BatchMapper"] = None,
-            batch_size: Optional[int] = None) -> Iterator[Coded]:
+            seen: Optional[Callable[[str], bool]] = None, mapper: Optional["BatchMapper"] = None) -> Iterator[Coded]:
         """Read and code inputs, in input order: each comes out as a coded Article, a Failure (an
         input that could not be read, or an article a stage failed on) or a Duplicate; nothing
         raises for one bad input.
@@ -166,7 +165,7 @@ class Pipeline:
         items known already, not fetched. ``mapper`` codes the batches (default: this process).
         """
         mapper = mapper or LocalMapper(self)
-        size = batch_size or mapper.batch_size or self.settings.batch_size
+        size = mapper.batch_size or self.settings.batch_size
         queue: deque[Union[Failure, Batch]] = deque()  # in input order
         pending: list[Article] = []
         fields = dict(self.settings.fields) or None

@@ -56,9 +56,13 @@ class IngestSummary:
     with_events: int = 0
     already: int = 0  # stored before: skipped
     duplicated: int = 0  # copies of other articles: recorded, not coded
-    failed: int = 0  # inputs that could not be read, articles a stage failed on
     types: Counter = field(default_factory=Counter)  # events by PLOVER type
-    failed_stages: Counter = field(default_factory=Counter)  # failures by stage
+    failed_stages: Counter = field(default_factory=Counter)  # failures by stage (ingest: inputs not read)
+
+    @property
+    def failed(self) -> int:
+        """Inputs that could not be read and articles a stage failed on."""
+        return sum(self.failed_stages.values())
 
     def text(self) -> str:
         n = self.stored
@@ -170,7 +174,6 @@ class Writer:
         if isinstance(item, Failure):
             self.on_failure(item)
             self.failures.append(item)
-            self.summary.failed += 1
             self.summary.failed_stages[item.stage] += 1
             self.unwritten += item.stage != "ingest"  # an article read, then failed: KnownArticles holds it
             return

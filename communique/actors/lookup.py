@@ -79,7 +79,7 @@ def head_phrase(doc) -> list[Token]:
 
 def head_actor(parse: Parse, words: list[Token], resolver: ActorResolver) -> Optional[Resolution]:
     """Rule 1: the actor mentioned at the head word."""
-    actor = parse.actor_of(words[-1].i)
+    actor = parse.actor_at.get(words[-1].i)
     if actor is None:
         return None
     sector, reason = actor.sector, actor.reason or f"{actor.kind} '{actor.name}'"
@@ -114,7 +114,7 @@ def phrase_text(text: str, actor: Actor, tok: Token) -> str:
 def named_body(parse: Parse, words: list[Token]) -> Optional[Resolution]:
     """Rule 2: a named organisation with a sector among the head phrase's words."""
     for tok in reversed(words):
-        actor = parse.actor_of(tok.i)
+        actor = parse.actor_at.get(tok.i)
         if actor is not None and actor.kind == "organization" and actor.sector:
             return Resolution(" ".join(t.text for t in words), actor.country, actor.sector,
                               f"names {actor.name} ({actor.country}, {actor.sector}): the body's sector")
@@ -152,7 +152,7 @@ def sector_title(words: list[Token], resolver: ActorResolver):
 def body_after(parse: Parse, words: list[Token]) -> Optional[Actor]:
     """The organisation or body named after "president of ..." (with a sector)."""
     for tok in parse.doc[words[-1].i + 1:]:
-        actor = parse.actor_of(tok.i)
+        actor = parse.actor_at.get(tok.i)
         if actor is not None and actor.sector and actor.kind == "organization":
             return actor
     return None

@@ -67,8 +67,9 @@ class LanguageStage:
     reads = frozenset({"text"})
     writes = frozenset({"parse.doc", "parse.text", "sentences"})
 
-    def __init__(self, nlp: Language, batch_size: int = 8, longest: int = 2_000_000):
-        """``longest``: the most characters an article may have (what one article may cost)."""
+    def __init__(self, nlp: Language, batch_size: int, longest: int):
+        """``batch_size``: articles parsed together, at most; ``longest``: the most characters an article
+        may have (what one article may cost)."""
         self.nlp, self.batch_size, self.longest = nlp, batch_size, longest
 
     def parse(self, articles: Iterable[Article]) -> Iterator[Union[Article, Failure]]:
@@ -206,7 +207,7 @@ def contained(article: Article, parse) -> Union[Article, Failure]:
     try:
         return attach(article, parse(article.text))
     except Exception as error:
-        return Failure(article.input or article.id, f"{type(error).__name__}: {error}", "language")
+        return Failure.caught(article, error, LanguageStage.name)
 
 
 def split_text(text: str, size: int) -> list[str]:
