@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from ..dedup import band_keys, signature, text_hash
 from ..model import ActorRef, Article, Failure
-from .queries import Queries, date_filter  # noqa: F401 (date_filter: part of this module's interface)
+from .queries import Queries
 
 SCHEMA_VERSION = 4
 LOCK_WAIT = 120  # seconds an ingest waits for another process (a reader, `serve`) to let go of the file
