@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import json
 import random
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -111,8 +112,13 @@ def batches(shared: Path, out: Path) -> None:
 
 
 def locate(phrase: str, text: str, start: int, end: int) -> tuple[int, int] | None:
-    k = text.find(phrase, start, end) if phrase else -1
-    return (k, k + len(phrase)) if k >= 0 else None
+    """The first occurrence of ``phrase`` in ``text[start:end]`` as a whole word or words ("he" is not in "the")."""
+    if not phrase:
+        return None
+    left = r"\b" if phrase[0].isalnum() else ""
+    right = r"\b" if phrase[-1].isalnum() else ""
+    found = re.compile(left + re.escape(phrase) + right).search(text, start, end)
+    return found.span() if found else None
 
 
 def convert(raw: dict, row: dict, text: str) -> tuple[dict, list[str]]:
@@ -126,11 +132,23 @@ def convert(raw: dict, row: dict, text: str) -> tuple[dict, list[str]]:
         for key in ("mode", "context"):
             if e.get(key):
                 event[key] = e[key]
-        for key in ("trigger", "source", "target"):
+        for key in ("source", "target"):  # a party may be named only before the sentence: its codes, no span
+            phrase = (e.get(key) or "").strip()
+            country = e.get(f"{key}_country") or None
+            sector = e.get(f"{key}_sector") or None
+            if sector and sector not in SECTORS:
+                errors.append(f"{key}_sector {sector!r}")
+            if country and not (len(country) == 3 and country.isupper()):
+                errors.append(f"{key}_country {country!r}")
+            span = locate(phrase, text, row["start"], row["end"]) if phrase else None
+            if phrase and span is None:
+                errors.append(f"{key} {phrase!r} is not in the sentence")
+            if span or country or sector:
+                event[key] = {"span": list(span) if span else None, "country": country, "sector": sector}
+        for key in ("trigger",):
             phrase = (e.get(key) or "").strip()
             if not phrase:
-                if key == "trigger":
-                    errors.append("no trigger")
+                errors.append("no trigger")
                 continue
             span = locate(phrase, text, row["start"], row["end"])
             if span is None:
@@ -138,14 +156,7 @@ def convert(raw: dict, row: dict, text: str) -> tuple[dict, list[str]]:
                 continue
             if key == "trigger":
                 event["trigger"] = list(span)
-            else:
-                country = e.get(f"{key}_country") or None
-                sector = e.get(f"{key}_sector") or None
-                if sector and sector not in SECTORS:
-                    errors.append(f"{key}_sector {sector!r}")
-                if country and not (len(country) == 3 and country.isupper()):
-                    errors.append(f"{key}_country {country!r}")
-                event[key] = {"span": list(span), "country": country, "sector": sector}
+
         for flag in FLAGS:
             if e.get(flag):
                 event[flag] = True
