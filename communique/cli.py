@@ -134,8 +134,11 @@ def add_period_args(parser: argparse.ArgumentParser) -> None:
 
 EVAL_COMMANDS = (  # (name, help, description, what --gold is, runner name)
     ("events", "event types, actors and triples against gold sentences",
-     "Code each gold sentence (PLOVER gold-standard or CAMEO codebook-example JSON Lines) and score the events.",
-     "gold JSON Lines file", "run_eval_events"),
+     "Code each gold sentence and score the events. --gold is a PLOVER gold-standard or CAMEO codebook-example "
+     "JSON Lines file; a PLV-style file of source-target pairs (plv_type, source/target spans: the type of the most "
+     "confident event between the marked pair); or the project's annotated real-news set (the annotations/ "
+     "folder: labels by article id and offsets, texts read from --shared).",
+     "gold JSON Lines file, or the annotations/ folder", "run_eval_events"),
     ("actors", "actor country and sector against NGEC-style expectations",
      "Resolve each expectation's text with `actors lookup` and score its country and sector.",
      "gold JSON Lines file (NGEC actor expectations)", "run_eval_actors"),
@@ -162,6 +165,13 @@ def add_eval_commands(sub) -> None:
         command.add_argument("--json", action="store_true", help="print one JSON object")
         if name != "extraction":  # reading HTML needs no model
             add_model_arg(command)
+        if name == "events":
+            command.add_argument("--split", choices=["train", "dev", "test", "all"], default="dev",
+                                 help="annotated set: which split to score (default dev; test is for reporting)")
+            command.add_argument("--shared", default="../shared", metavar="DIR",
+                                 help="annotated set: the folder holding data/corpora (default ../shared)")
+            command.add_argument("--alone", action="store_true",
+                                 help="annotated set: code each sentence on its own, not within its article")
         command.set_defaults(run=globals()[runner])
     command = eval_sub.add_parser(
         "alignment", help="news-derived country alignment against UN General Assembly voting",
@@ -335,9 +345,20 @@ def list_rows(args: argparse.Namespace, table: str, query) -> int:
 
 
 def run_eval_events(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from .evaluate.annotated import evaluate_annotated
     from .evaluate.events import evaluate_events, format_report
+    from .evaluate.pairs import evaluate_pairs, is_pair_file
 
     pipeline = pipeline_for(args)
+    if Path(args.gold).is_dir():
+        result = evaluate_annotated(Path(args.gold), Path(args.shared), pipeline, args.split, args.alone)
+        return print_result(args, result, json.dumps(result, indent=1))
+    if is_pair_file(args.gold):
+        result = evaluate_pairs(args.gold, pipeline.code_raw)
+        return print_result(args, result, json.dumps(result, indent=1))
     result, table = evaluate_events(args.gold, lambda text, date: pipeline.code_text(text, date=date))
     return print_result(args, result, format_report(result, table))
 

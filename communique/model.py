@@ -91,6 +91,8 @@ class Event:
     confidence: float = 0.5
     reason: str = ""
     quote: Optional[int] = None  # index in article.quotes of the quote the event was coded from
+    source_span: Optional[Span] = None  # the mention of the source in the sentence (nearest the trigger)
+    target_span: Optional[Span] = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -102,6 +104,8 @@ class Event:
             "quad_class": self.quad_class,
             "source": self.source.to_dict() if self.source else None,
             "target": self.target.to_dict() if self.target else None,
+            "source_span": list(self.source_span) if self.source_span else None,
+            "target_span": list(self.target_span) if self.target_span else None,
             "location": self.location.to_dict() if self.location else None,
             "date": self.date,
             "historical": self.historical,

@@ -27,6 +27,7 @@ from spacy.language import Language
 from .actors.lookup import Resolution, lookup_actor
 from .actors.resolve import ActorResolver
 from .events.coder import EventCoder
+from .events.learned import EventModel
 from .events.lexicon import Lexicon
 from .inputs import read_inputs
 from .inputs.clean import clean_article
@@ -69,13 +70,14 @@ Keep = Callable[[list[Article]], list[Optional[tuple[str, float]]]]
 @dataclass(frozen=True)
 class Resources:
     """What the stages read, built once per settings: the spaCy pipeline, the gazetteer and the
-    actor dictionary (with a user actor file's entries), the trigger lexicon, the stance model."""
+    actor dictionary (with a user actor file's entries), the trigger lexicon, the stance and event models."""
 
     nlp: Language
     gazetteer: Gazetteer
     dictionary: Dictionary
     lexicon: Lexicon
     stance_model: Optional[StanceModel]
+    event_model: Optional[EventModel] = None
 
     @classmethod
     def build(cls, settings: Settings) -> "Resources":
@@ -84,7 +86,8 @@ class Resources:
             gazetteer, dictionary = Gazetteer.from_data(custom), Dictionary.build(custom)
         else:
             gazetteer, dictionary = Gazetteer.load(), Dictionary.load()
-        return cls(load_nlp(settings.model), gazetteer, dictionary, Lexicon.load(), StanceModel.load())
+        return cls(load_nlp(settings.model), gazetteer, dictionary, Lexicon.load(), StanceModel.load(),
+                   EventModel.load())
 
 
 def check_stages(first: Stage, stages: list[Stage], given: frozenset[str] = INPUT_FIELDS) -> None:
@@ -105,8 +108,8 @@ class Pipeline:
         r = self.resources
         self.language = LanguageStage(r.nlp, settings.batch_size, settings.max_chars)
         self.resolver = ActorResolver(r.gazetteer, r.dictionary)
-        self.stages: list[Stage] = [self.resolver, QuoteFinder(), EventCoder(r.gazetteer, r.dictionary, r.lexicon),
-                                    StanceFinder(r.stance_model)]
+        events = EventCoder(r.gazetteer, r.dictionary, r.lexicon, r.event_model)
+        self.stages: list[Stage] = [self.resolver, QuoteFinder(), events, StanceFinder(r.stance_model)]
         check_stages(self.language, self.stages)
 
     @classmethod
@@ -125,6 +128,14 @@ class Pipeline:
         article_id = id or hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         article = clean_article(Article(id=article_id, text=text, date=date, title=title, input="<text>"))
         coded = next(self.code_articles([article]))
+        if isinstance(coded, Failure):
+            raise RuntimeError(str(coded))
+        return coded
+
+    def code_raw(self, text: str, date: Optional[str] = None) -> Article:
+        """Code one text as it is (not cleaned: offsets stay those of ``text``); a stage's exception is raised."""
+        article_id = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        coded = next(self.code_articles([Article(id=article_id, text=text, date=date, input="<text>")]))
         if isinstance(coded, Failure):
             raise RuntimeError(str(coded))
         return coded

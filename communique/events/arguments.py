@@ -37,6 +37,7 @@ class Context:
     speakers: list[tuple[int, int, Actor]]  # (start, end, speaker) of quoted and reported contents
     pair: Optional[tuple[str, str]]
     sole_country: Optional[str] = None
+    main_country: Optional[str] = None  # the country most of the article's placed mentions are of, if any
     unresolved: dict[int, Actor] = field(default_factory=dict)
     relations: dict[int, list[Actor]] = field(default_factory=dict)  # token -> its participants, once found
     _speaker_index: Optional[tuple] = field(default=None, repr=False)  # see speaker_index()
@@ -46,7 +47,7 @@ class Context:
     def of(cls, article: Article, dictionary: Dictionary) -> "Context":
         parse = article.parse
         return cls(article, dictionary, article.actors, parse.actor_at, parse.speakers, parse.pair,
-                   parse.sole_country)
+                   parse.sole_country, main_country(article.actors))
 
     def speaker(self, tok: Token) -> Optional[Actor]:
         """The speaker of the quote or reported clause that contains ``tok`` (the innermost), if known.
@@ -74,6 +75,21 @@ class Context:
         if code not in self._countries:
             self._countries[code] = [a for a in self.actors if a.kind == "country" and a.country == code]
         return list(self._countries[code])
+
+
+MAIN_SHARE = 0.6  # the share of placed mentions that makes a country the article's main one
+
+
+def main_country(actors: list[Actor]) -> Optional[str]:
+    """The country of at least ``MAIN_SHARE`` of the mentions of the article's placed states, people and bodies
+    (and of two at least): where a party's country is not in the text, the one it most likely has."""
+    counts: dict[str, int] = {}
+    for actor in actors:
+        if actor.country and actor.kind in ("country", "person", "group"):
+            counts[actor.country] = counts.get(actor.country, 0) + len(actor.mentions)
+    total = sum(counts.values())
+    best = max(counts, key=counts.get, default=None)
+    return best if best and counts[best] >= 2 and counts[best] >= MAIN_SHARE * total else None
 
 
 def speaker_index(speakers: list[tuple[int, int, Actor]]) -> tuple[Optional[list[int]], list[tuple[int, int, Actor]]]:
@@ -167,6 +183,8 @@ def unresolved_actor(tok: Token, ctx: Context) -> Optional[Actor]:
     foreign_name = any(t.ent_type_ in ("NORP", "GPE", "FAC") for t in words)  # an unknown place or people
     if ctx.sole_country and not foreign_name:
         country, reason = ctx.sole_country, "the only country the article names"
+    elif ctx.main_country and not foreign_name:
+        country, reason = ctx.main_country, "the country most of the article's mentions are of"
     else:
         country, reason = None, "no country in the text"
     actor = Actor(id=-1 - tok.i, name=" ".join(t.text for t in words), kind="unresolved", country=country,

@@ -5,7 +5,11 @@ Reads ``article.parse`` with the actors and quotes stages' working state
 ``article.quotes`` and ``article.date``; writes ``article.events`` and ties quotes to
 their events (``Quote.events``).
 
-The rules, each recorded in the event's ``reason`` (docs/events.md says more):
+The rules propose candidates and find their arguments; with a model (:mod:`.learned`), every
+other verb and act noun is an open candidate too, the role model picks source and target among
+the arguments, and the type model decides whether a candidate is a codable event and of which type
+(recorded in ``reason`` where it differs from the rule's). The rules, each recorded in the event's
+``reason`` (docs/events.md says more):
 
 - a trigger verb (``triggers.tsv``: lemma, required objects, CAMEO code) with its
   subject as source and its object, dative or prepositional object as target;
@@ -24,6 +28,7 @@ import heapq
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicons.dictionary import Dictionary
@@ -32,6 +37,7 @@ from ..lexicons.words import speech_verbs
 from ..model import Actor, Article, Event, Location
 from .arguments import Context, actors_of, objects_of, prep_objects, sources_of, targets_of, unique
 from .dates import resolve_date
+from .learned import NONE, EventModel, argument_tokens, candidate_features, dense_vector, role_features, verb_senses
 from .lexicon import Lexicon, Trigger
 
 MODALS = {"will", "would", "can", "could", "should", "may", "might", "must", "shall", "ca", "wo"}
@@ -46,6 +52,9 @@ PARTITIVES = {"part", "some", "all", "most", "much", "half", "portion", "rest", 
 COMPLEMENT_ROLES = ("dobj", "prep:with", "prep:to", "prep:on", "prep:against", "prep:for")
 LOCATION_PREPS = ("in", "at")
 PLACE_KINDS = ("city", "capital", "country", "region")
+# Candidates whose parties and type the rule defines (a speaker condemning, a demand in reported speech, a
+# refusal): the model only decides whether they hold.
+FIXED_KINDS = frozenset({"evaluative", "obligation", "refusal"})
 
 
 @dataclass
@@ -58,6 +67,9 @@ class Candidate:
     confidence: float
     modifiers: list[Token]  # the tokens whose dates and places are the event's
     default_target: bool = False  # the target is the place's country, not a party named as target
+    kind: str = "verb"  # the rule that proposed it: verb, noun, open, evaluative, obligation, refusal
+    intent: bool = False  # a modal, promised or planned act
+    how: str = ""  # how the source was found
 
 
 class EventCoder:
@@ -68,8 +80,11 @@ class EventCoder:
                        "actors", "quotes", "date"})
     writes = frozenset({"events", "quotes"})
 
-    def __init__(self, gazetteer: Gazetteer, dictionary: Dictionary, lexicon: Lexicon):
-        self.gazetteer, self.dictionary, self.lexicon = gazetteer, dictionary, lexicon
+    def __init__(self, gazetteer: Gazetteer, dictionary: Dictionary, lexicon: Lexicon,
+                 model: Optional[EventModel] = None):
+        """``model``: the learned judge of candidates (:mod:`.learned`); without one, the rules' types stand."""
+        self.gazetteer, self.dictionary, self.lexicon, self.model = gazetteer, dictionary, lexicon, model
+        self.default_codes = default_codes(lexicon)
 
     def __call__(self, article: Article) -> Article:
         ctx = Context.of(article, self.dictionary)
@@ -77,14 +92,111 @@ class EventCoder:
         for sent, ents in sentence_entities(article.parse.doc):
             if sent.text.rstrip().rstrip('"\u201d').endswith("?"):
                 continue
-            found: list[Candidate] = []
-            for tok in sent:
-                found += self.verb_events(tok, ctx) + self.noun_events(tok, ctx)
-            found += evaluative_events(sent, ctx, self.lexicon)
+            found = self.candidates(sent, ctx)
+            if self.model is not None:
+                found = self.judge(found, sent, ctx)
             events += self.to_events(found, sent, ents, ctx)
         article.events = events
         link_quotes(article)
         return article
+
+    def candidates(self, sent: Span, ctx: Context) -> list[Candidate]:
+        """What the rules propose in a sentence, and (with a model to judge them) the open candidates."""
+        found: list[Candidate] = []
+        for tok in sent:
+            found += self.verb_events(tok, ctx) + self.noun_events(tok, ctx)
+        found += evaluative_events(sent, ctx, self.lexicon)
+        if self.model is not None:
+            found += self.open_events(sent, {c.trigger.i for c in found}, ctx)
+        return found
+
+    def features(self, cand: Candidate, sent: Span, ctx: Context) -> list[str]:
+        entry = self.lexicon.cameo.get(cand.code)
+        return candidate_features(cand.trigger, sent, cand.kind, entry.plover_type if entry else None, cand.intent,
+                                  cand.kind == "refusal" or not_asserted(cand.trigger), cand.sources, cand.targets,
+                                  cand.how, ctx.speaker(cand.trigger) is not None)
+
+    def judge(self, found: list[Candidate], sent: Span, ctx: Context) -> list[Candidate]:
+        """The candidates the model takes for codable events, with the type and confidence it gives them
+        (the rule's CAMEO code where the types agree, else the type's most general code)."""
+        kept = []
+        for cand in found:
+            fixed = cand.kind in FIXED_KINDS
+            if self.model.roles is not None and not fixed:
+                self.assign_roles(cand, sent, ctx)
+            feats, vector = self.features(cand, sent, ctx), dense_vector(cand.trigger)
+            if fixed:  # the rule says who does what to whom; the model, whether it holds
+                confidence = self.model.event_probability(feats, vector)
+                if confidence < self.model.threshold:
+                    continue
+                cand.confidence = confidence
+                kept.append(cand)
+                continue
+            etype, confidence = self.model.decide(feats, vector)
+            if etype == NONE:
+                continue
+            entry = self.lexicon.cameo.get(cand.code)
+            if entry is None or entry.plover_type != etype:
+                cand.code = self.default_codes[etype]
+                cand.reason += f"; model: {etype}"
+            cand.confidence = confidence
+            kept.append(cand)
+        return kept
+
+    def role_scores(self, trigger: Token, sent: Span, ctx: Context) -> list[tuple[Token, np.ndarray]]:
+        """Each argument of the trigger with the role model's probabilities of ``ROLES``."""
+        speaker = ctx.speaker(trigger)
+        out = []
+        for tok, path in argument_tokens(trigger, sent):
+            actor = ctx.actor_at.get(tok.i)
+            feats = role_features(trigger, tok, path, actor, speaker is not None and actor is speaker)
+            out.append((tok, self.model.role_probabilities(feats)))
+        return out
+
+    def assign_roles(self, cand: Candidate, sent: Span, ctx: Context) -> None:
+        """The source and target the role model finds among the trigger's arguments, where it is sure
+        enough (``role_threshold``); the rules' choice stands for a side it is not sure of."""
+        scored = self.role_scores(cand.trigger, sent, ctx)
+        threshold = self.model.role_threshold
+        source = max(scored, key=lambda s: s[1][1], default=None)
+        if source is not None and source[1][1] >= threshold:
+            found = actors_of(source[0], ctx)
+            if found:
+                cand.sources, cand.how = found, "role model"
+        rest = [s for s in scored if source is None or s[0].i != source[0].i or source[1][1] < threshold]
+        target = max(rest, key=lambda s: s[1][2], default=None)
+        if target is not None and target[1][2] >= threshold:
+            found = [a for a in actors_of(target[0], ctx) if a not in cand.sources]
+            if found:
+                cand.targets = found
+
+    def open_events(self, sent: Span, taken: set[int], ctx: Context) -> list[Candidate]:
+        """Every other verb, and the nouns that name an act (the CAMEO verb dictionary's verbs used as nouns,
+        "attack", "visit"; the trigger table's event nouns), with the actors their clause names: the
+        model decides whether and what they code."""
+        found = []
+        senses = verb_senses()
+        for tok in sent:
+            if tok.i in taken:
+                continue
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound", "pcomp"):  # "in dealing with": an activity
+                intent = is_intended(tok, self.lexicon.intent_words)
+                sources, how = sources_of(tok, ctx, speaker_may_act=intent)
+                targets = targets_of(tok, COMPLEMENT_ROLES, ctx) or complement_targets(tok, ctx)
+                modifiers = clause_modifiers(tok)
+            elif tok.pos_ == "NOUN" and (lemma in senses or self.lexicon.triggers(lemma, "noun")):
+                intent = False
+                owners = [c for c in tok.children if c.dep_ == "poss"]
+                sources, how = (actors_of(owners[0], ctx), "owner") if owners else ([], "none")
+                modifiers = noun_modifiers(tok)
+                targets = targets_of(tok, COMPLEMENT_ROLES[1:], ctx, modifiers)
+            else:
+                continue
+            reason = f"{tok.pos_.lower()} '{trigger_phrase(tok)}' (open); source: {how}"
+            found.append(Candidate("", tok, sources, targets, reason, 0.5, modifiers, kind="open", intent=intent,
+                                   how=how))
+        return found
 
     # -- rules ----------------------------------------------------------------------------
     def verb_events(self, verb: Token, ctx: Context) -> list[Candidate]:
@@ -104,7 +216,7 @@ class EventCoder:
         code = civil_code(code, sources)
         confidence = 0.45 + (0.25 if how in ("subject", "passive agent") else 0.1) + (0.2 if targets else 0)
         reason = f"verb '{trigger_phrase(verb)}' ({'intent' if intent else 'realised'}); source: {how}"
-        return found + [Candidate(code, verb, sources, targets, reason, confidence, modifiers)]
+        return found + [Candidate(code, verb, sources, targets, reason, confidence, modifiers, intent=intent, how=how)]
 
     def names_event_object(self, verb: Token) -> bool:
         """A light verb whose object names the event ("ordered patrols", "called a strike"): the
@@ -123,7 +235,7 @@ class EventCoder:
         sources, how = sources_of(verb, ctx)
         targets = targets_of(verb, trigger.targets, ctx)
         reason = f"negated '{trigger_phrase(verb)}' ({entry.plover_type}): a rejection; source: {how}"
-        return [Candidate("120", verb, sources, targets, reason, 0.6, list(verb.children))]
+        return [Candidate("120", verb, sources, targets, reason, 0.6, list(verb.children), kind="refusal", how=how)]
 
     def obligation_events(self, verb: Token, ctx: Context) -> list[Candidate]:
         """A speaker saying another actor must or should act demands or asks it of them
@@ -139,7 +251,8 @@ class EventCoder:
             if sources and targets:
                 code = OBLIGATION[modal[0]]
                 reason = f"'{verb.text} ... {modal[0]}': {'demand' if code == '100' else 'appeal'}; source: {how}"
-                found.append(Candidate(code, verb, sources, targets, reason, 0.6, list(verb.children)))
+                found.append(Candidate(code, verb, sources, targets, reason, 0.6, list(verb.children),
+                                       kind="obligation", how=how))
         return found
 
     def noun_events(self, noun: Token, ctx: Context) -> list[Candidate]:
@@ -171,7 +284,7 @@ class EventCoder:
         modifiers = noun_modifiers(noun)
         targets = targets_of(noun, triggers[0].targets, ctx, modifiers)
         code = triggers[0].intent if intent else triggers[0].code
-        return [Candidate(code, noun, sources, targets, reason, 0.6, modifiers)]
+        return [Candidate(code, noun, sources, targets, reason, 0.6, modifiers, kind="noun", intent=intent)]
 
     def match(self, verb: Token) -> Optional[Trigger]:
         particle = [c.lower_ for c in verb.children if c.dep_ == "prt"
@@ -201,7 +314,8 @@ class EventCoder:
                 cand.default_target = bool(cand.targets)
             for source, target in pairs(cand, entry.plover_type, ctx):
                 key = (entry.plover_type, key_of(source), key_of(target))
-                if key in seen:
+                raw = pair_confidence(cand, source, target)
+                if key in seen or (self.model is not None and raw < self.model.threshold):
                     continue
                 seen.add(key)
                 date, historical = self.date_of(cand.modifiers, ents, ctx.article.date)
@@ -212,8 +326,9 @@ class EventCoder:
                     sentence=sent.text.strip(), span=strip_span(sent), trigger=cand.trigger.text,
                     trigger_span=(cand.trigger.idx, cand.trigger.idx + len(cand.trigger.text)),
                     location=self.location_of(cand.modifiers, ctx, historical), date=date, historical=historical,
-                    confidence=pair_confidence(cand, source, target),
-                    reason=cand.reason))
+                    confidence=self.model.calibrated(raw) if self.model is not None else raw,
+                    reason=cand.reason, source_span=mention_in(source, sent, cand.trigger),
+                    target_span=mention_in(target, sent, cand.trigger)))
         return events
 
     def location_of(self, modifiers: list[Token], ctx: Context, historical: bool) -> Optional[Location]:
@@ -244,6 +359,25 @@ class EventCoder:
         return article_date, False
 
 
+def mention_in(actor: Optional[Actor], sent: Span, trigger: Token) -> Optional[tuple[int, int]]:
+    """The actor's mention in the sentence nearest the trigger (an unresolved party: its phrase)."""
+    if actor is None:
+        return None
+    if actor.id < 0:  # an unresolved party, named by the token at -1 - id
+        tok = sent.doc[-1 - actor.id]
+        return tok.left_edge.idx if tok.left_edge.i >= sent.start else tok.idx, tok.idx + len(tok.text)
+    inside = [m for m in actor.mentions if sent.start_char <= m[0] < sent.end_char]
+    return min(inside, key=lambda m: abs(m[0] - trigger.idx)) if inside else None
+
+
+def default_codes(lexicon: Lexicon) -> dict[str, str]:
+    """Each PLOVER type's most general CAMEO code (the shortest, then the lowest)."""
+    codes: dict[str, str] = {}
+    for code in sorted(lexicon.cameo, key=lambda c: (len(c), c)):
+        codes.setdefault(lexicon.cameo[code].plover_type, code)
+    return codes
+
+
 def sentence_entities(doc: Doc) -> Iterator[tuple[Span, list[Span]]]:
     """Each sentence with the entities inside it, as ``sent.ents`` gives them (which reads all the
     document's entities at each call): one pass over both."""
@@ -271,13 +405,14 @@ def evaluative_events(sent: Span, ctx: Context, lexicon: Lexicon) -> list[Candid
                 continue
             reason = f"speaker condemns: '{tok.text}'"
             found.append(Candidate("111", tok, [speaker], targets, reason, 0.4 + (0.15 if targets else 0),
-                                   list(noun.children)))
+                                   list(noun.children), kind="evaluative"))
         elif tok.lower_ == "against" and tok.head.lemma_.lower() in lexicon.opposition_heads:
             sources = [speaker] if speaker else actors_of_subject(tok.head, ctx)
             for pobj in (c for c in tok.children if c.dep_ == "pobj"):
                 targets = [a for a in actors_of(pobj, ctx) if a not in sources]
                 reason = f"position '{tok.head.text} against'"
-                found.append(Candidate("110", tok, sources, targets, reason, 0.55, list(tok.head.children)))
+                found.append(Candidate("110", tok, sources, targets, reason, 0.55, list(tok.head.children),
+                                       kind="evaluative"))
     return [c for c in found if c.sources]
 
 
