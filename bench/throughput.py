@@ -1,6 +1,6 @@
 """Throughput of the full pipeline against bare spaCy parsing of the same texts, in one process.
 
-usage: .venv/bin/python bench/throughput.py [CORPUS.jsonl.gz] [--limit N] [--batch-size N]
+usage: .venv/bin/python bench/throughput.py [CORPUS.jsonl.gz] [--limit N] [--batch-size N] [--events rules|learned]
 
 Prints articles/s and words/s for bare spaCy (the same pipeline object, nlp.pipe) and for
 the full coding pipeline (ingest already done: parsing, actors, quotes, events, stances),
@@ -29,13 +29,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT))
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--batch-size", type=int, default=Settings.batch_size)
+    parser.add_argument("--events", choices=["rules", "learned"], default=Settings.events, help=Settings.help("events"))
     args = parser.parse_args(argv)
     if not Path(args.corpus).exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
     articles = [a for a in read_inputs([args.corpus]) if not isinstance(a, Failure)][: args.limit]
     words = sum(len(a.text.split()) for a in articles)
-    pipeline = Pipeline.get(Settings(batch_size=args.batch_size))
+    pipeline = Pipeline.get(Settings(batch_size=args.batch_size, events=args.events))
     nlp = pipeline.nlp
     list(nlp.pipe([a.text for a in articles[:16]]))  # warm-up
 

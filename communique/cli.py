@@ -214,6 +214,7 @@ def add_model_arg(parser: argparse.ArgumentParser) -> None:
     """The coder's resources: the spaCy pipeline and a user actor file."""
     parser.add_argument("--model", default=Settings.model, help=Settings.help("model"))
     parser.add_argument("--actors", metavar="FILE", help=Settings.help("actors"))
+    parser.add_argument("--events", choices=["rules", "learned"], default=Settings.events, help=Settings.help("events"))
 
 
 def field_map(text: str) -> tuple[tuple[str, str], ...]:
@@ -245,7 +246,8 @@ def add_db_arg(parser: argparse.ArgumentParser) -> None:
 
 def settings_from(args: argparse.Namespace) -> dict:
     """The coder's settings given on the command line, as keywords of the Python API."""
-    return {"model": args.model, "default_date": args.date, "actors": args.actors, "fields": args.fields}
+    return {"model": args.model, "default_date": args.date, "actors": args.actors, "fields": args.fields,
+            "events": args.events}
 
 
 def run_code(args: argparse.Namespace) -> int:
@@ -302,7 +304,7 @@ def run_watch(args: argparse.Namespace) -> int:
         print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {summary.text().splitlines()[0]}", flush=True)
 
     summary = watch(args.feeds, db=args.db, every=args.every, once=args.once, on_poll=said,
-                    model=args.model, actors=args.actors)
+                    model=args.model, actors=args.actors, events=args.events)
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK  # --once; else watch runs until interrupted
 
 
@@ -367,7 +369,7 @@ def pipeline_for(args: argparse.Namespace):
     """The pipeline of the command's --model and --actors, built once."""
     from .pipeline import Pipeline
 
-    return Pipeline.get(Settings.of(model=args.model, actors=args.actors))
+    return Pipeline.get(Settings.of(model=args.model, actors=args.actors, events=args.events))
 
 
 def actor_lookup(args: argparse.Namespace):

@@ -86,8 +86,13 @@ class Resources:
             gazetteer, dictionary = Gazetteer.from_data(custom), Dictionary.build(custom)
         else:
             gazetteer, dictionary = Gazetteer.load(), Dictionary.load()
-        return cls(load_nlp(settings.model), gazetteer, dictionary, Lexicon.load(), StanceModel.load(),
-                   EventModel.load())
+        if settings.events not in ("rules", "learned"):
+            raise ValueError(f"unknown events setting {settings.events!r}: rules or learned")
+        event_model = EventModel.load() if settings.events == "learned" else None
+        if settings.events == "learned" and event_model is None:
+            raise RuntimeError("events=learned, but communique/data/event_model.npz is missing: run "
+                               "tools/train_events.py")
+        return cls(load_nlp(settings.model), gazetteer, dictionary, Lexicon.load(), StanceModel.load(), event_model)
 
 
 def check_stages(first: Stage, stages: list[Stage], given: frozenset[str] = INPUT_FIELDS) -> None:

@@ -25,6 +25,15 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
+def learned():
+    """The pipeline with the learned events models (``events="learned"``)."""
+    from communique.pipeline import Pipeline
+    from communique.settings import Settings
+
+    return Pipeline.get(Settings.of(events="learned"))
+
+
+@pytest.fixture(scope="session")
 def code(pipeline):
     """Code a text as one article: ``code(text, date=None) -> Article``."""
     return lambda text, date=None: pipeline.code_text(text, date=date)

@@ -37,6 +37,11 @@ def test_verb_table_reads_the_cameo_dictionary():
     assert set(t for s in senses.values() for t in s.types) <= set(TYPES)
 
 
+def test_learned_setting_loads_the_model(learned):
+    assert learned.resources.event_model is EventModel.load()
+    assert learned.stages[2].model is learned.resources.event_model
+
+
 def test_dependency_paths_and_arguments(pipeline):
     doc = pipeline.nlp("Egypt urged Israel to stop the raids on Gaza.")
     urged = next(t for t in doc if t.text == "urged")
@@ -47,8 +52,9 @@ def test_dependency_paths_and_arguments(pipeline):
     assert vec.shape == (DENSE,) and abs(float(np.linalg.norm(vec)) - 1) < 1e-4
 
 
-def test_model_types_events_the_rules_miss(code):
-    article = code("Turkish troops shelled Kurdish positions in northern Syria on Tuesday.", date="2019-10-15")
+def test_model_types_events_the_rules_miss(learned):
+    article = learned.code_text("Turkish troops shelled Kurdish positions in northern Syria on Tuesday.",
+                                date="2019-10-15")
     assert any(e.type == "ASSAULT" and e.source and e.source.country == "TUR" for e in article.events)
     for event in article.events:
         assert event.source_span is None or article.text[slice(*event.source_span)].strip()
@@ -59,9 +65,10 @@ def test_coder_without_a_model_keeps_its_rules(pipeline):
     from communique.model import Article
 
     r = pipeline.resources
+    assert r.event_model is None  # the default: events="rules"
     text = "Iran condemned the United States."
     found = {}
-    for name, model in (("rules", None), ("learned", r.event_model)):
+    for name, model in (("rules", None), ("learned", EventModel.load())):
         coder = EventCoder(r.gazetteer, r.dictionary, r.lexicon, model)
         article = next(pipeline.language.parse([Article(id=name, text=text)]))
         for stage in pipeline.stages[:2]:  # actors and quotes, as the pipeline runs them

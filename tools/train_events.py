@@ -61,6 +61,7 @@ from communique.settings import Settings  # noqa: E402
 DATA = REPO / "communique" / "data"
 VERSION = "events-1"
 SEED = 14
+LEARNED = Settings.of(events="learned")
 FLOOR = 0.05  # the lowest threshold tried (and the one the dev split is coded with to choose it)
 PATTERN = re.compile(r"^-\s*(.*?)\s*\[(\d+)[:\]]")
 BLOCK = re.compile(r"^---\s+(\S+)\s+\[(\d*)")
@@ -409,7 +410,7 @@ def choose_threshold(shared: Path) -> tuple[float, tuple[np.ndarray, np.ndarray]
     from sklearn.isotonic import IsotonicRegression
 
     EventModel.load.cache_clear()
-    labels, coded, _ = code_labelled(REPO / "annotations", shared, Pipeline(Settings()), "dev")
+    labels, coded, _ = code_labelled(REPO / "annotations", shared, Pipeline(LEARNED), "dev")
 
     def kept(t: float) -> list[list[dict]]:
         return [[e for e in events if e["confidence"] >= t] for events in coded]
@@ -534,7 +535,7 @@ def main() -> None:
     result["threshold"] = threshold
     save(w, temperature, threshold, roles, role_threshold, calibration)
     EventModel.load.cache_clear()
-    pipeline = Pipeline(Settings())
+    pipeline = Pipeline(LEARNED)
     for split in ("dev", "test") if args.test else ("dev",):
         result[f"{split}, coded"] = evaluate_annotated(REPO / "annotations", args.shared, pipeline, split)
     print(json.dumps(result, indent=1))
