@@ -15,8 +15,6 @@ the set was made; docs/annotation.md is the codebook.
 from __future__ import annotations
 
 import argparse
-import gzip
-import hashlib
 import json
 import random
 import re

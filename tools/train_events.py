@@ -169,7 +169,7 @@ def record_candidates(articles: list[Article], roles: Optional[tuple[np.ndarray,
     pipeline.stages[index] = recorder
     out: dict[str, list[dict]] = defaultdict(list)
     started = time.time()
-    for n, coded in enumerate(pipeline.code_articles(articles), 1):
+    for n, _ in enumerate(pipeline.code_articles(articles), 1):
         if n % 200 == 0:
             print(f"  {n}/{len(articles)} texts, {time.time() - started:.0f} s", file=sys.stderr)
     for cand in recorder.seen:
@@ -219,19 +219,21 @@ def pair_rows(records: list[dict], set_name: str, roles=None) -> list[dict]:
         found = cands.get(r["id"], [])
         if not found:
             continue
-        spans = r["spans"]
-
-        def fit(c: dict) -> tuple:
-            outside = sum(not overlaps(c["extent"], s) or overlaps((c["start"], c["end"]), s) for s in spans)
-            size = c["extent"][1] - c["extent"][0]
-            return (outside, size) if spans else (-size,)
-        best = min(found, key=fit)
+        best = min(found, key=lambda c: fit(c, r["spans"]))
         marked = {"source": {"span": r["spans"][0]} if r["spans"] else None,
                   "target": {"span": r["spans"][1]} if len(r["spans"]) > 1 else None}
         rows.append({"feats": best["feats"], "dense": best["dense"], "types": r["types"], "split": r["split"],
                      "set": set_name,
                      "group": r["id"], "roles": role_rows(best, marked) if len(r["spans"]) == 2 else []})
     return rows
+
+
+def fit(cand: dict, spans: list) -> tuple:
+    """How well a candidate's clause holds the marked spans (lower is better): how many it misses (or
+    holds as its own trigger), then its size; with none marked, the largest clause."""
+    outside = sum(not overlaps(cand["extent"], s) or overlaps((cand["start"], cand["end"]), s) for s in spans)
+    size = cand["extent"][1] - cand["extent"][0]
+    return (outside, size) if spans else (-size,)
 
 
 def role_rows(cand: dict, gold: dict) -> list[tuple[list[str], str]]:
