@@ -1,20 +1,22 @@
-"""The learned part of the events stage: is a candidate a codable event, and of which PLOVER type.
+"""The learned part of the events stage (``events="learned"``): the parties of a candidate, whether it
+is a codable event, and of which PLOVER type.
 
 The parse proposes candidates (a verb or an event noun with the actors around it, see
-:mod:`communique.events.coder`); what a candidate means is decided here by a multinomial
-logistic regression over hashed features of the candidate: its lemma and the words that
-select its sense (particle, object, prepositions), what the CAMEO verb dictionary and the
-project's trigger table say the lemma can mean, the clause around it (negation, modality,
-condition, quotation, the verb it depends on), the actors found for it, and the sentence's
-words. One label, ``NONE``, says the candidate is no codable event (commentary, generic,
-hypothetical, negated, or no event at all).
+:mod:`communique.events.coder`). A role model (logistic regression over the dependency path from
+the trigger, :func:`role_features`) scores each nearby noun as source, target or neither. What a
+candidate means is decided by a multinomial logistic regression over hashed features of the
+candidate (:func:`candidate_features`: its lemma and the words that select its sense, what the
+CAMEO verb dictionary and the rule that proposed it say it can mean, the clause around it, its
+parties, the sentence's words) and the parser's vector of the trigger. One label, ``NONE``, says
+the candidate is no codable event (commentary, generic, hypothetical, negated, or no event).
 
 The weights (``communique/data/event_model.npz``) are trained by ``tools/train_events.py``
 from the project's annotated real-news set and public gold (PLV train pairs, the PLOVER GSR
-dev half, the CAMEO codebook examples), split by record hash; the probabilities are
-temperature-scaled on the dev split, so that a confidence of 0.8 means about four in five
-right, and the file holds the threshold chosen on dev: an event is coded when the probability of its
-type, lowered for parties without a country, reaches it.
+dev half, the CAMEO codebook examples), split by record hash. The probabilities are
+temperature-scaled on the dev split; the file holds the threshold chosen on dev (an event is
+coded when the probability of its type, lowered for parties without a country, reaches it) and
+an isotonic calibration fitted on the dev split's coded events, which maps that probability to
+the share of such events whose type was right.
 """
 from __future__ import annotations
 
