@@ -12,14 +12,14 @@ import json
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
+from ..events.learned import TYPES
 from ..model import Article, Failure
+from .events import country, ratio
 
 ROOT = Path(__file__).resolve().parents[2] / "annotations"
 CORPORA = {"wikinews": "wikinews.jsonl.gz", "allsides": "allsides-world.jsonl.gz"}
-EVENT_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-                         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
+EVENT_TYPES = frozenset(TYPES)
 FLAGS = ("negated", "hypothetical", "historical")
 NOT_CODABLE = ("negated", "hypothetical")  # events that did not (or not yet, or not surely) happen
 NO_EVENT_KINDS = frozenset({"commentary", "generic", "caption", "hypothetical", "background", "no-actor", "other"})
@@ -69,14 +69,13 @@ def corpus_texts(shared: str) -> dict[str, dict[str, dict]]:
 
 
 # -- scoring the coder on the set ------------------------------------------------------------
+def triple(event: dict) -> tuple:
+    """(type, source country, target country), PLOVER's UNO and EUR counted as IGO as in the gold standard."""
+    return event["type"], country(event.get("source")), country(event.get("target"))
+
+
 def gold_triples(label: dict) -> set[tuple]:
-    return {(e["type"], igo(e.get("source")), igo(e.get("target"))) for e in label["events"] if codable(e)}
-
-
-def igo(actor: Optional[dict]) -> Optional[str]:
-    """An actor's country, PLOVER's UNO (UN) and EUR (EU) counted as IGO on both sides."""
-    code = actor.get("country") if actor else None
-    return "IGO" if code in ("UNO", "EUR") else code
+    return {triple(e) for e in label["events"] if codable(e)}
 
 
 def score_sentences(labels: list[dict], coded: list[list[dict]]) -> dict:
@@ -98,7 +97,7 @@ def score_sentences(labels: list[dict], coded: list[list[dict]]) -> dict:
         gold_types = {e["type"] for e in label["events"] if codable(e)}
         gold = gold_triples(label)
         types = {e["type"] for e in events}
-        triples = {(e["type"], igo(e.get("source")), igo(e.get("target"))) for e in events}
+        triples = {triple(e) for e in events}
         if gold_types:
             typed_n += 1
             type_hits += bool(types & gold_types)
@@ -119,7 +118,7 @@ def score_sentences(labels: list[dict], coded: list[list[dict]]) -> dict:
                     row = confident[threshold]
                     row[0] += 1
                     row[1] += e["type"] in gold_types
-                    row[2] += (e["type"], igo(e.get("source")), igo(e.get("target"))) in gold
+                    row[2] += triple(e) in gold
     precision, recall = t_hit / t_pred if t_pred else 0.0, t_hit / t_gold if t_gold else 0.0
     return {
         "sentences": len(labels), "with_events": typed_n,
@@ -133,10 +132,6 @@ def score_sentences(labels: list[dict], coded: list[list[dict]]) -> dict:
         "confidence": {f">={t}": {"events": n, "type_right": ratio(a, n), "triple_right": ratio(b, n)}
                        for t, (n, a, b) in sorted(confident.items())},
     }
-
-
-def ratio(a: float, b: float) -> float:
-    return round(a / b, 4) if b else 0.0
 
 
 def code_labelled(root: Path, shared: Path, pipeline, split: str = "dev",
