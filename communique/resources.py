@@ -1,9 +1,13 @@
-"""Reading the package's own data files (``communique/data``)."""
+"""Reading the package's own data files (``communique/data``), and how its linear models (the stance
+and event classifiers' weight files) read features."""
 from __future__ import annotations
 
 import csv
+import zlib
 from importlib import resources
-from typing import Iterator
+from typing import Iterable, Iterator
+
+import numpy as np
 
 
 def data_path(name: str):
@@ -25,3 +29,14 @@ def read_words(name: str) -> frozenset[str]:
     """The entries of a one-per-line word list; ``#`` lines are comments."""
     lines = (line.strip() for line in read_text(name).splitlines())
     return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def hashed(feats: Iterable[str], buckets: int) -> np.ndarray:
+    """The rows of a hashed linear model's weights that feature strings select (CRC-32 modulo ``buckets``)."""
+    return np.fromiter((zlib.crc32(f.encode("utf-8")) % buckets for f in feats), dtype=np.int64)
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Probabilities from a vector of scores."""
+    z = np.exp(z - z.max())
+    return z / z.sum()

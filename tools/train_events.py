@@ -51,10 +51,11 @@ from communique.evaluate.annotated import (  # noqa: E402
     code_labelled, codable, corpus_texts, evaluate_annotated, load_labels, score_sentences, split_of)
 from communique.events.coder import EventCoder  # noqa: E402
 from communique.events.learned import (  # noqa: E402
-    BUCKETS, LABELS, MODEL_FILE, NONE, ROLES, VERBS_FILE, EventModel, argument_tokens, dense_vector, hashed,
+    BUCKETS, LABELS, MODEL_FILE, NONE, ROLES, VERBS_FILE, EventModel, argument_tokens, dense_vector,
     role_features, verb_senses)  # noqa: E402
 from communique.events.lexicon import Lexicon  # noqa: E402
 from communique.model import Article  # noqa: E402
+from communique.resources import hashed  # noqa: E402
 from communique.pipeline import Pipeline  # noqa: E402
 from communique.settings import Settings  # noqa: E402
 
@@ -286,7 +287,7 @@ def matrix(rows: list[dict]):
     from scipy.sparse import csr_matrix, hstack
     indptr, indices = [0], []
     for row in rows:
-        cols = np.unique(hashed(row["feats"]))
+        cols = np.unique(hashed(row["feats"], BUCKETS))
         indices.append(cols)
         indptr.append(indptr[-1] + len(cols))
     indices = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64)
@@ -311,7 +312,7 @@ def expand(rows: list[dict]) -> tuple[list[dict], list[str], np.ndarray]:
 def export(model) -> np.ndarray:
     """The weights in LABELS order (BUCKETS + DENSE rows x labels), the intercept folded into the BIAS bucket."""
     weights = np.zeros((model.coef_.shape[1], len(LABELS)), dtype=np.float32)
-    bias = hashed(["BIAS"])[0]
+    bias = hashed(["BIAS"], BUCKETS)[0]
     for k, label in enumerate(model.classes_):
         col = LABELS.index(label)
         weights[:, col] = model.coef_[k]
@@ -471,7 +472,7 @@ def train_roles(rows: list[dict]) -> tuple[np.ndarray, float, dict]:
     for C in (0.1, 0.3, 1.0, 3.0):
         model = LogisticRegression(C=C, max_iter=3000, random_state=SEED).fit(X, train_y)
         w = np.zeros((BUCKETS, len(ROLES)), dtype=np.float32)
-        bias = hashed(["BIAS"])[0]
+        bias = hashed(["BIAS"], BUCKETS)[0]
         for k, label in enumerate(model.classes_):
             w[:, ROLES.index(label)] = model.coef_[k] if len(model.classes_) > 2 else 0
             w[bias, ROLES.index(label)] += model.intercept_[k]

@@ -24,7 +24,8 @@ sys.path.insert(0, str(REPO))
 
 from communique.evaluate.stance import read_pairs, score_stance  # noqa: E402
 from communique.language import load_nlp  # noqa: E402
-from communique.stances.classifier import BUCKETS, LABELS, MODEL_FILE, SWAPPED, char_features, hashed  # noqa: E402
+from communique.resources import hashed  # noqa: E402
+from communique.stances.classifier import BUCKETS, LABELS, MODEL_FILE, SWAPPED, char_features  # noqa: E402
 from communique.settings import Settings  # noqa: E402
 
 
@@ -32,8 +33,8 @@ def featurize(nlp, pairs) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """The hashed features of each pair, and of each pair with its entities swapped."""
     rows, swapped = [], []
     for doc, p in zip(nlp.pipe((p.text for p in pairs), batch_size=64), pairs, strict=True):
-        rows.append(np.unique(hashed(char_features(doc, p.first, p.second))))
-        swapped.append(np.unique(hashed(char_features(doc, p.second, p.first))))
+        rows.append(np.unique(hashed(char_features(doc, p.first, p.second), BUCKETS)))
+        swapped.append(np.unique(hashed(char_features(doc, p.second, p.first), BUCKETS)))
     return rows, swapped
 
 

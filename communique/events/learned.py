@@ -20,7 +20,6 @@ the share of such events whose type was right.
 """
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -28,7 +27,7 @@ from typing import Optional
 import numpy as np
 from spacy.tokens import Span, Token
 
-from ..resources import data_path, read_table
+from ..resources import data_path, hashed, read_table, softmax
 
 MODEL_FILE = "event_model.npz"
 VERBS_FILE = "cameo_verbs.tsv"
@@ -186,10 +185,6 @@ def dense_vector(tok: Token) -> np.ndarray:
     return vec / norm if norm else vec
 
 
-def hashed(feats: list[str]) -> np.ndarray:
-    return np.fromiter((zlib.crc32(f.encode("utf-8")) % BUCKETS for f in feats), dtype=np.int64)
-
-
 class EventModel:
     """The classifier's weights (BUCKETS x labels), its temperature and its decision threshold."""
 
@@ -218,14 +213,10 @@ class EventModel:
 
     def probabilities(self, feats: list[str], vector: np.ndarray) -> np.ndarray:
         """Temperature-scaled probabilities of ``LABELS`` (``vector``: :func:`dense_vector` of the trigger)."""
-        z = (self.weights[hashed(feats)].sum(axis=0) + vector @ self.dense) / self.temperature
-        z = np.exp(z - z.max())
-        return z / z.sum()
+        return softmax((self.weights[hashed(feats, BUCKETS)].sum(axis=0) + vector @ self.dense) / self.temperature)
 
     def role_probabilities(self, feats: list[str]) -> np.ndarray:
-        z = self.roles[hashed(feats)].sum(axis=0)
-        z = np.exp(z - z.max())
-        return z / z.sum()
+        return softmax(self.roles[hashed(feats, BUCKETS)].sum(axis=0))
 
     def calibrated(self, confidence: float) -> float:
         """An event's confidence as the share of dev events with that confidence whose type was right."""

@@ -13,14 +13,13 @@ a fixed number of buckets, so the model file holds numbers only.
 """
 from __future__ import annotations
 
-import zlib
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from ..resources import data_path, read_words
+from ..resources import data_path, hashed, read_words, softmax
 
 BUCKETS = 1 << 17
 LABELS = (0, 1, 2, 3, 4)
@@ -105,10 +104,6 @@ def nearest_polar(words, tok: Token, polar: dict[str, int]) -> Optional[Token]:
     return min(found, key=lambda t: abs(t.i - tok.i)) if found else None
 
 
-def hashed(feats: Iterable[str]) -> np.ndarray:
-    return np.fromiter((zlib.crc32(f.encode("utf-8")) % BUCKETS for f in feats), dtype=np.int64)
-
-
 class StanceModel:
     """Weights (BUCKETS x labels) of the classifier; ``predict`` gives label probabilities."""
 
@@ -126,9 +121,7 @@ class StanceModel:
             return cls(data["weights"].astype(np.float32))
 
     def scores(self, feats: list[str]) -> np.ndarray:
-        z = self.weights[hashed(feats)].sum(axis=0)
-        z = np.exp(z - z.max())
-        return z / z.sum()
+        return softmax(self.weights[hashed(feats, BUCKETS)].sum(axis=0))
 
     def predict(self, doc: Doc, first: Span, second: Span, sentence: Optional[Span] = None) -> tuple[int, float]:
         """(label, probability) for the pair, read both ways round and averaged."""
