@@ -180,6 +180,7 @@ class Parse:
     actor_at: dict[int, "Actor"] = field(default_factory=dict)  # token index -> the actor its mention names
     pair: Optional[tuple[str, str]] = None  # the article's two main countries ("the two countries")
     sole_country: Optional[str] = None  # the one state the article names, if only one
+    main_country: Optional[str] = None  # the country most of the mentions of placed parties are of, if one is
     # written by the quotes stage: (start, end, speaker) of each quoted or reported content with a speaker
     speakers: list[tuple[int, int, "Actor"]] = field(default_factory=list)
 

@@ -3,7 +3,8 @@
 Reads ``article.parse.doc`` (spaCy), ``article.date``, ``article.place``; writes
 ``article.actors`` and, for the later stages, ``article.parse.actor_at`` (token
 index -> the actor of the mention covering that token), ``parse.pair`` (the
-article's two main countries, for "the two countries") and ``parse.sole_country``. Names resolve through the gazetteer (countries, capitals, cities,
+article's two main countries, for "the two countries"), ``parse.sole_country`` and
+``parse.main_country`` (the country most mentions are of, for parties the text does not place). Names resolve through the gazetteer (countries, capitals, cities,
 organisations) and the dictionary (titles, dated persons); later mentions
 (surnames, titles, "the Cuban president", pronouns) through :mod:`.coref`.
 """
@@ -33,7 +34,7 @@ class ActorResolver:
 
     name = "actors"
     reads = frozenset({"parse.doc", "text", "date", "place"})
-    writes = frozenset({"actors", "parse.actor_at", "parse.pair", "parse.sole_country"})
+    writes = frozenset({"actors", "parse.actor_at", "parse.pair", "parse.sole_country", "parse.main_country"})
 
     def __init__(self, gazetteer: Gazetteer, dictionary: Dictionary):
         self.gazetteer = gazetteer
@@ -54,7 +55,8 @@ class ActorResolver:
                 actor.country, actor.reason = sole, f"{actor.reason}; the only country the article names".lstrip("; ")
         article.actors = [a for a in index.actors if a.mentions]
         parse.actor_at = {i: index.actors[actor_id] for i, actor_id in index.actor_at.items()}
-        parse.pair = main_pair(index.actors)
+        counts = country_mentions(index.actors)
+        parse.pair, parse.main_country = main_pair(counts), main_country(counts)
         parse.sole_country = sole
         return article
 
@@ -376,16 +378,29 @@ def sole_country(actors: list[Actor], gazetteer: Gazetteer) -> Optional[str]:
     return codes.pop() if len(codes) == 1 else None
 
 
-def main_pair(actors: list[Actor]) -> Optional[tuple[str, str]]:
-    """The article's two most mentioned countries, when they stand out ("the two countries").
-
-    Mentions of a country's people and bodies count for the country.
-    """
+def country_mentions(actors: list[Actor]) -> dict[str, int]:
+    """Mentions of each country: of the state itself, its people and its bodies."""
     counts: dict[str, int] = {}
     for actor in actors:
         if actor.country and actor.kind in ("country", "person", "group"):
             counts[actor.country] = counts.get(actor.country, 0) + len(actor.mentions)
+    return counts
+
+
+def main_pair(counts: dict[str, int]) -> Optional[tuple[str, str]]:
+    """The article's two most mentioned countries (``counts``: :func:`country_mentions`), when they stand
+    out ("the two countries")."""
     ranked = sorted(((n, c) for c, n in counts.items()), reverse=True)
     if len(ranked) < 2 or ranked[1][0] < 2 or (len(ranked) > 2 and ranked[2][0] >= ranked[1][0]):
         return None
     return ranked[0][1], ranked[1][1]
+
+
+MAIN_SHARE = 0.6  # the share of the mentions of placed parties that makes a country the article's main one
+
+
+def main_country(counts: dict[str, int]) -> Optional[str]:
+    """The country of at least ``MAIN_SHARE`` of the mentions (``counts``: :func:`country_mentions`), and of
+    two at least: where a party's country is not in the text, the one it most likely has."""
+    best = max(counts, key=counts.get, default=None)
+    return best if best and counts[best] >= 2 and counts[best] >= MAIN_SHARE * sum(counts.values()) else None

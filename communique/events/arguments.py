@@ -47,7 +47,7 @@ class Context:
     def of(cls, article: Article, dictionary: Dictionary) -> "Context":
         parse = article.parse
         return cls(article, dictionary, article.actors, parse.actor_at, parse.speakers, parse.pair,
-                   parse.sole_country, main_country(article.actors))
+                   parse.sole_country, parse.main_country)
 
     def speaker(self, tok: Token) -> Optional[Actor]:
         """The speaker of the quote or reported clause that contains ``tok`` (the innermost), if known.
@@ -75,21 +75,6 @@ class Context:
         if code not in self._countries:
             self._countries[code] = [a for a in self.actors if a.kind == "country" and a.country == code]
         return list(self._countries[code])
-
-
-MAIN_SHARE = 0.6  # the share of placed mentions that makes a country the article's main one
-
-
-def main_country(actors: list[Actor]) -> Optional[str]:
-    """The country of at least ``MAIN_SHARE`` of the mentions of the article's placed states, people and bodies
-    (and of two at least): where a party's country is not in the text, the one it most likely has."""
-    counts: dict[str, int] = {}
-    for actor in actors:
-        if actor.country and actor.kind in ("country", "person", "group"):
-            counts[actor.country] = counts.get(actor.country, 0) + len(actor.mentions)
-    total = sum(counts.values())
-    best = max(counts, key=counts.get, default=None)
-    return best if best and counts[best] >= 2 and counts[best] >= MAIN_SHARE * total else None
 
 
 def speaker_index(speakers: list[tuple[int, int, Actor]]) -> tuple[Optional[list[int]], list[tuple[int, int, Actor]]]:

@@ -77,7 +77,7 @@ class EventCoder:
 
     name = "events"
     reads = frozenset({"parse.doc", "parse.actor_at", "parse.speakers", "parse.pair", "parse.sole_country",
-                       "actors", "quotes", "date"})
+                       "parse.main_country", "actors", "quotes", "date"})
     writes = frozenset({"events", "quotes"})
 
     def __init__(self, gazetteer: Gazetteer, dictionary: Dictionary, lexicon: Lexicon,
