@@ -180,7 +180,8 @@ class EventCoder:
             if tok.i in taken:
                 continue
             lemma = tok.lemma_.lower()
-            if tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound"):
+            # a gerund after a preposition names an activity ("especially in dealing with"), seldom an event
+            if tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound", "pcomp"):
                 intent = is_intended(tok, self.lexicon.intent_words)
                 sources, how = sources_of(tok, ctx, speaker_may_act=intent)
                 targets = targets_of(tok, COMPLEMENT_ROLES, ctx) or complement_targets(tok, ctx)
