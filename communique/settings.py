@@ -46,9 +46,9 @@ class Settings(Declared):
     max_chars: int = setting(2_000_000, "longest article coded, in characters: a longer one is a recorded failure "
                                         "(coding time grows linearly with the length)")
     default_date: Optional[str] = setting(None, "date (YYYY-MM-DD) for articles that carry none")
-    events: str = setting("rules", "how events are judged: rules (the hand-written triggers and rules) or learned "
-                                   "(the models of tools/train_events.py decide event, type, source and target; "
-                                   "docs/events.md)")
+    events: str = setting("learned", "how events are judged: learned (the models of tools/train_events.py decide "
+                                     "event, type, source and target) or rules (the hand-written triggers and "
+                                     "rules alone; docs/events.md)")
     actors: Optional[str] = setting(None, "a user actor file (tab-separated; see docs/actors.md) that adds to or "
                                           "overrides the actor dictionary")
     fields: tuple[tuple[str, str], ...] = setting((), "where CSV and JSON Lines inputs hold our fields (text, id, "

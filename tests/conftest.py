@@ -26,7 +26,7 @@ def pipeline():
 
 @pytest.fixture(scope="session")
 def learned():
-    """The pipeline with the learned events models (``events="learned"``)."""
+    """The pipeline with the learned events models (``events="learned"``, the default)."""
     from communique.pipeline import Pipeline
     from communique.settings import Settings
 
@@ -34,9 +34,24 @@ def learned():
 
 
 @pytest.fixture(scope="session")
+def rules():
+    """The pipeline whose events stage has no model (``events="rules"``)."""
+    from communique.pipeline import Pipeline
+    from communique.settings import Settings
+
+    return Pipeline.get(Settings.of(events="rules"))
+
+
+@pytest.fixture(scope="session")
 def code(pipeline):
     """Code a text as one article: ``code(text, date=None) -> Article``."""
     return lambda text, date=None: pipeline.code_text(text, date=date)
+
+
+@pytest.fixture(scope="session")
+def code_rules(rules):
+    """Code a text as one article with the rules alone (``events="rules"``)."""
+    return lambda text, date=None: rules.code_text(text, date=date)
 
 
 def shared_path(*parts: str) -> Path:

@@ -67,14 +67,17 @@ def test_evaluate_cli_prints_json_with_the_contract_keys(tmp_path, capsys):
 
 
 # Floors measured on the development gold (see the closing notes of the event-coding issue);
-# raise them when the coder improves, never lower them to let a change through.
+# raise them when the coder improves, never lower them to let a change through. Both coders
+# hold them: the rules were written against these sentences, the learned models trained on
+# part of them (their train splits), so these guard against regressions and are no evidence.
+@pytest.mark.parametrize("events", ["learned", "rules"])
 @pytest.mark.parametrize("gold, floors", [
     ("plover-gsr-dev.jsonl", {"type_accuracy": 0.86, "source_accuracy": 0.78, "triple_f1": 0.48}),
     ("cameo-examples.jsonl", {"type_accuracy": 0.78, "cameo_root_accuracy": 0.75}),
 ])
-def test_evaluate_dev_gold_stays_above_its_floors(gold, floors, capsys):
+def test_evaluate_dev_gold_stays_above_its_floors(gold, floors, events, capsys):
     path = shared_path("data", "gold", gold)
-    assert main(["eval", "events", "--gold", str(path), "--json"]) == 0
+    assert main(["eval", "events", "--gold", str(path), "--json", "--events", events]) == 0
     result = json.loads(capsys.readouterr().out)
     for key, floor in floors.items():
         assert result[key] >= floor, f"{gold}: {key} {result[key]} fell below its floor {floor}"

@@ -61,11 +61,12 @@ def test_model_types_events_the_rules_miss(learned):
         assert 0 <= event.confidence <= 1
 
 
-def test_coder_without_a_model_keeps_its_rules(pipeline):
+def test_coder_without_a_model_keeps_its_rules(pipeline, rules):
     from communique.model import Article
 
-    r = pipeline.resources
-    assert r.event_model is None  # the default: events="rules"
+    assert pipeline.resources.event_model is not None  # the default: events="learned"
+    r = rules.resources
+    assert r.event_model is None
     text = "Iran condemned the United States."
     found = {}
     for name, model in (("rules", None), ("learned", EventModel.load())):
