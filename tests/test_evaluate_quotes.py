@@ -43,6 +43,22 @@ def test_score_quotes_matches_by_half_the_gold_content(tmp_path):
     assert score_quotes([article], [[whole]])["content_f1_exact"] == 1.0
 
 
+def test_score_quotes_counts_source_and_cue_exactly_by_their_offsets(tmp_path):
+    ann = ("T1\tSource 0 12\tThe minister\nT2\tCue 13 17\tsaid\nT3\tContent 18 39\tthat taxes would rise\n"
+           "E1\tContent:T3 Cue:T2 Source:T1\n")
+    [article] = read_polnear(write_article(tmp_path, ann))
+    full = {"text": "that taxes would rise", "span": [18, 39], "speaker_span": [0, 12], "cue_span": [13, 17]}
+    result = score_quotes([article], [[full]])
+    assert (result["source_f1_exact"], result["cue_f1_exact"], result["content_f1_exact"]) == (1.0, 1.0, 1.0)
+    # the head of the source phrase, and a cue that takes the next word, are not exact
+    part = dict(full, speaker_span=[4, 12], cue_span=[13, 22])
+    result = score_quotes([article], [[part]])
+    assert (result["source_f1_exact"], result["cue_f1_exact"], result["content_f1"]) == (0.0, 0.0, 1.0)
+    # no cue coded: nothing coded to count against precision, the gold cue missed
+    result = score_quotes([article], [[dict(full, cue_span=None)]])
+    assert (result["cue_precision_exact"], result["cue_recall_exact"]) == (0.0, 0.0)
+
+
 def test_eval_quotes_on_polnear_dev_stays_above_its_floors(capsys):
     path = shared_path("data", "gold", "polnear", "dev")
     assert main(["eval", "quotes", "--gold", str(path), "--json"]) == 0

@@ -6,9 +6,15 @@ is one gold attribution, its content the union of its Content spans (T lines may
 discontinuous offsets ``a b;c d``). A coded quote matches a gold attribution when their
 contents share at least half of the gold content's characters (one-to-one, greedy by
 overlap); its speaker is right when ``speaker_span`` shares a character with the gold
-Source (or both are absent). Content precision/recall/F1 by overlap, and exact after
-trimming spaces, quote marks and ``,.;:!?`` at the ends; speaker F1 counts matches with
-the right speaker.
+Source (or both are absent). Content precision/recall/F1 by overlap; speaker F1 counts
+matches with the right speaker.
+
+Exact match, as the published PolNeAR figures count (CofeNet, COLING 2022: each element
+right only when its span is): for each element (content, source, cue), a coded span
+(``span``, ``speaker_span``, ``cue_span``) is right when its start and end equal those of the
+same element of a gold attribution of the article (from its first to its last character),
+both trimmed of spaces, quote marks and ``,.;:!?``; one-to-one, precision over the coded
+spans of that element, recall over the gold attributions that have it.
 """
 from __future__ import annotations
 
@@ -17,6 +23,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 TRIM = " \t\r\n\"'“”‘’«»,.;:!?"
+ELEMENTS = {"Content": "content", "Source": "source", "Cue": "cue"}  # PolNeAR's roles -> our names
+CODED = {"content": "span", "source": "speaker_span", "cue": "cue_span"}  # our names -> the quote's fields
 
 
 @dataclass
@@ -24,6 +32,7 @@ class GoldAttribution:
     content: frozenset[int]
     source: frozenset[int]
     text: str
+    extents: dict[str, tuple[int, int]] = field(default_factory=dict)  # element -> (first, last + 1)
 
 
 @dataclass
@@ -70,14 +79,22 @@ def read_ann(path: Path, text: str) -> list[GoldAttribution]:
         if not content:
             continue
         chars = frozenset(i for a, b in content for i in range(a, b))
+        extents = {ELEMENTS[role]: trim_span(text, (min(a for a, _ in found), max(b for _, b in found)))
+                   for role, found in roles.items() if role in ELEMENTS and found}
         first, last = min(a for a, _ in content), max(b for _, b in content)
         out.append(GoldAttribution(chars, frozenset(i for a, b in roles.get("Source", []) for i in range(a, b)),
-                                   text[first:last]))
+                                   text[first:last], extents))
     return out
 
 
-def trimmed(text: str) -> str:
-    return " ".join(text.strip(TRIM).split())
+def trim_span(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The span without spaces, quote marks and ``,.;:!?`` at its ends."""
+    start, end = span
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
 
 
 def match(golds: list[GoldAttribution], quotes: list[dict]) -> list[tuple[GoldAttribution, dict]]:
@@ -112,7 +129,8 @@ def prf(hits: int, predicted: int, gold: int) -> tuple[float, float, float]:
 
 
 def score_quotes(articles: Iterable[GoldArticle], coded: Iterable[list[dict]]) -> dict:
-    n_gold = n_pred = hits = exact = speaker_hits = n = 0
+    n_gold = n_pred = hits = speaker_hits = n = 0
+    exact = {element: [0, 0, 0] for element in CODED}  # element -> [right, coded, gold]
     for article, quotes in zip(articles, coded, strict=True):
         n += 1
         n_gold += len(article.attributions)
@@ -120,19 +138,25 @@ def score_quotes(articles: Iterable[GoldArticle], coded: Iterable[list[dict]]) -
         pairs = match(article.attributions, quotes)
         hits += len(pairs)
         speaker_hits += sum(speaker_right(g, q) for g, q in pairs)
-        gold_texts = [trimmed(g.text) for g in article.attributions]
-        for quote in quotes:  # exact: one-to-one on trimmed text
-            t = trimmed(quote["text"])
-            if t in gold_texts:
-                gold_texts.remove(t)
-                exact += 1
+        for element, key in CODED.items():  # exact: one-to-one on trimmed offsets
+            gold = [g.extents[element] for g in article.attributions if element in g.extents]
+            spans = [trim_span(article.text, tuple(q[key])) for q in quotes if q.get(key)]
+            counts = exact[element]
+            counts[1] += len(spans)
+            counts[2] += len(gold)
+            for span in spans:
+                if span in gold:
+                    gold.remove(span)
+                    counts[0] += 1
     p, r, f = prf(hits, n_pred, n_gold)
-    ep, er, ef = prf(exact, n_pred, n_gold)
     sp, sr, sf = prf(speaker_hits, n_pred, n_gold)
-    return {"content_precision": p, "content_recall": r, "content_f1": f,
-            "content_precision_exact": ep, "content_recall_exact": er, "content_f1_exact": ef,
-            "speaker_precision": sp, "speaker_recall": sr, "speaker_f1": sf,
-            "gold": n_gold, "predicted": n_pred, "n": n}
+    out = {"content_precision": p, "content_recall": r, "content_f1": f,
+           "speaker_precision": sp, "speaker_recall": sr, "speaker_f1": sf,
+           "gold": n_gold, "predicted": n_pred, "n": n}
+    for element, (right, coded_n, gold_n) in exact.items():
+        ep, er, ef = prf(right, coded_n, gold_n)
+        out |= {f"{element}_precision_exact": ep, f"{element}_recall_exact": er, f"{element}_f1_exact": ef}
+    return out
 
 
 def evaluate_quotes(directory: str, code: Callable[[str, str], list[dict]]) -> dict:
@@ -144,8 +168,8 @@ def evaluate_quotes(directory: str, code: Callable[[str, str], list[dict]]) -> d
 def format_quotes_report(result: dict) -> str:
     lines = [f"articles: {result['n']}  gold attributions: {result['gold']}  coded quotes: {result['predicted']}",
              f"{'':18}{'precision':>10}{'recall':>8}{'F1':>8}"]
-    for label, key in (("content (overlap)", "content"), ("content (exact)", "content_exact"),
-                       ("speaker", "speaker")):
+    for label, key in (("content (overlap)", "content"), ("speaker", "speaker"), ("content (exact)", "content_exact"),
+                       ("source (exact)", "source_exact"), ("cue (exact)", "cue_exact")):
         suffix = "_exact" if key.endswith("exact") else ""
         base = key.removesuffix("_exact")
         lines.append(f"{label:18}{result[f'{base}_precision{suffix}']:>10.3f}{result[f'{base}_recall{suffix}']:>8.3f}"
