@@ -27,8 +27,16 @@ def test_quotes_direct_quote_before_the_cue_with_a_pronoun(code):
 def test_quotes_indirect_that_clause(code):
     qs = quotes(code, "Norway's prime minister said that the talks would resume in June.")
     q = [q for q in qs if not q.direct][0]
-    assert q.text == "the talks would resume in June"
+    assert q.text == "that the talks would resume in June"  # with its "that", as PolNeAR marks contents
+    text = "Norway's prime minister said that the talks would resume in June."
+    assert text[slice(*q.speaker_span)] == "Norway's prime minister" and text[slice(*q.cue_span)] == "said"
     assert q.speaker.country == "NOR"
+
+
+def test_quotes_cue_holds_its_auxiliaries_and_particle(code):
+    text = "The minister has also pointed out that the border is closed."
+    [q] = [q for q in quotes(code, text) if not q.direct]
+    assert text[slice(*q.cue_span)] == "has also pointed out" and q.cue == "has also pointed out"
 
 
 def test_quotes_curly_marks_and_unknown_speaker(code):

@@ -18,7 +18,8 @@ What counts as a quote:
   "loser"') belong to that clause; short quoted text without a cue ("Cake Boss") is a
   title or a scare quote, not a quotation;
 * indirect: the clause an attribution verb reports, after it ("said that X", "told
-  reporters X") or before it ("X, the minister said"); attribution verbs are the
+  reporters X"; the content holds its "that", as PolNeAR marks it) or before it ("X, the
+  minister said"); attribution verbs are the
   speech verbs of ``speech_verbs.txt`` and the verbs of belief and knowledge of
   ``attribution_verbs.txt`` ("believes", "expects", "learned");
 * stance verbs (``stance_verbs.txt``: "criticized", "called", "urged") of a named party
@@ -41,6 +42,7 @@ from ..lexicons.words import attribution_verbs, stance_verbs
 from ..model import Actor, Article, Quote
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+CUE_BEFORE = ("aux", "auxpass", "neg", "advmod")  # what the cue takes from right before it ("has also said")
 MAX_BRIDGE_WORDS = 25  # between the halves of a split quote: '," said David Cohen, a political scientist at ..., "'
 # (not when the second half has a cue of its own: '"X," said A. "Y," said B.')
 MAX_NAME_WORDS = 6  # "Senator John McCain:" opening a line
@@ -68,10 +70,9 @@ def find_quotes(article: Article) -> Article:
     parse = article.parse
     doc, text = parse.doc, parse.text
     quotes, speakers = [], []
-    reaches: dict[int, list[int]] = {}  # see mention_span()
 
     def add(start: int, end: int, direct: bool, cue: Optional[Token], source: Optional[Span] = None) -> None:
-        quote, actor = attribute(doc, text, start, end, direct, parse.actor_at, cue, source, reaches)
+        quote, actor = attribute(doc, text, start, end, direct, parse.actor_at, cue, source)
         quotes.append(quote)
         if actor is not None:
             speakers.append((start, end, actor))
@@ -254,8 +255,7 @@ def reported_clauses(cue: Token) -> list[Span]:
     out = []
     for child in cue.children:
         if (child.dep_ == "ccomp" or (child.dep_ == "parataxis" and child.i < cue.i)) and not is_aside(child):
-            tokens = [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i)]
-            out.append(trim(doc, tokens[0].i, tokens[-1].i))
+            out.append(trim(doc, child.left_edge.i, child.right_edge.i))  # with its "that", as PolNeAR marks it
     if not out and is_aside(cue) and cue.head.i != cue.i:  # "This campaign, he says, is different"
         host = cue.head
         tokens = [t for t in host.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
@@ -342,25 +342,41 @@ def headline_attribution(colon: Token, text: str) -> Optional[tuple[Span, Span]]
 
 
 def attribute(doc: Doc, text: str, start: int, end: int, direct: bool, actor_at: dict[int, Actor],
-              cue: Optional[Token] = None, source: Optional[Span] = None,
-              reaches: Optional[dict] = None) -> tuple[Quote, Optional[Actor]]:
+              cue: Optional[Token] = None, source: Optional[Span] = None) -> tuple[Quote, Optional[Actor]]:
     """The Quote for the content at ``[start, end)``, with its cue and speaker (``source``, the
-    "X" of "according to X", else the cue's subject); ``reaches``: see :func:`mention_span`."""
+    "X" of "according to X", else the cue's subject). The spans are those PolNeAR marks: the speaker's whole
+    noun phrase, the cue with its auxiliaries (:func:`cue_extent`); the content of a reported clause holds
+    its "that"."""
     subject = source.root if source is not None else speaker_token(cue) if cue is not None else None
     actor = actor_at.get(subject.i) if subject is not None else None
     speaker_span = None
     if source is not None:
         speaker_span = (source.start_char, source.end_char)
     elif subject is not None:
-        speaker_span = mention_span(actor, subject, reaches) or (subject.idx, subject.idx + len(subject.text))
+        phrase = trim(doc, subject.left_edge.i, subject.right_edge.i)  # the whole noun phrase, as PolNeAR marks it
+        speaker_span = (phrase.start_char, phrase.end_char)
     cue_span = None
     if cue is not None:
-        last = cue.i + 1 if cue.lower_ == "according" and cue.i + 1 < len(doc) else cue.i  # "according to"
-        cue_span = (cue.idx, doc[last].idx + len(doc[last]))
+        first, last = cue_extent(cue)
+        cue_span = (doc[first].idx, doc[last].idx + len(doc[last]))
     quote = Quote(text=text[start:end], span=(start, end), speaker=actor.ref() if actor else None,
                   speaker_span=speaker_span, cue=text[cue_span[0]:cue_span[1]] if cue_span else None,
                   direct=direct, cue_span=cue_span)
     return quote, actor
+
+
+def cue_extent(cue: Token) -> tuple[int, int]:
+    """The first and last token of the cue as PolNeAR marks it: the verb with the auxiliaries, negation and
+    adverbs right before it ("has also said") and its particle ("pointed out"); "according to"."""
+    doc, first, last = cue.doc, cue.i, cue.i
+    before = {c.i for c in cue.children if c.dep_ in CUE_BEFORE and c.i < cue.i}
+    while first - 1 in before:
+        first -= 1
+    if cue.lower_ == "according" and cue.i + 1 < len(doc):
+        last = cue.i + 1
+    elif cue.i + 1 < len(doc) and doc[cue.i + 1].dep_ == "prt" and doc[cue.i + 1].head.i == cue.i:
+        last = cue.i + 1
+    return first, last
 
 
 def find_cue(doc: Doc, text: str, parts: list[tuple[int, int]]) -> Optional[Token]:
@@ -406,21 +422,4 @@ def speaker_token(cue: Token) -> Optional[Token]:
             verb = verb.head
         else:
             break
-    return None
-
-
-def mention_span(actor: Optional[Actor], tok: Token, reaches: Optional[dict] = None) -> Optional[tuple[int, int]]:
-    """The first of the actor's (sorted) mentions that holds ``tok``.
-
-    An actor may be mentioned thousands of times: with the furthest end its mentions reach so far
-    (``reaches[actor.id]``, listed on the first question), the first mention that reaches past the
-    token is found by bisection; it holds the token unless it starts after it."""
-    if actor is None:
-        return None
-    reaches = {} if reaches is None else reaches
-    if actor.id not in reaches:
-        reaches[actor.id] = list(accumulate((e for _, e in actor.mentions), max))
-    k = bisect_right(reaches[actor.id], tok.idx)
-    if k < len(actor.mentions) and actor.mentions[k][0] <= tok.idx:
-        return actor.mentions[k]
     return None
