@@ -155,3 +155,12 @@ def test_actors_of_a_long_article_are_found_in_linear_time(pipeline):
     biden, = [a for a in article.actors if a.name == "Joe Biden"]
     assert len(biden.mentions) == 10_000
     assert [article.text[s:e] for s, e in biden.mentions[:4]] == ["Joe Biden", "He", "Joe Biden", "He"]
+
+
+def test_actors_a_name_without_a_word_is_no_person(pipeline):
+    # the recogniser labels "-\n  " PERSON here: it once failed the actors stage (found by test_robustness)
+    from communique.model import Article
+
+    [coded] = pipeline.code_articles([Article(id="dash", text="-\n  Hamas", place="Moscow", date="2024-05-06")])
+    assert isinstance(coded, Article), coded
+    assert all(a.name.strip("-\n ") for a in coded.actors)

@@ -95,6 +95,8 @@ class ActorResolver:
                 self.add_person(index, doc[tok.i:tok.i + 1], doc[tok.i:tok.i + 1], date)
 
     def is_person_name(self, ent: Span, name_span: Span) -> bool:
+        if not any(t.is_alpha for t in name_span):  # the recogniser may label a dash and a line break PERSON
+            return False
         if self.gazetteer.lookup(name_span.text):
             return False
         if ent.label_ == "PERSON" or self.dictionary.person(ent.text) or self.dictionary.person(name_span.text):
