@@ -25,6 +25,7 @@ the arguments, and the type model decides whether a candidate is a codable event
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
@@ -370,7 +371,8 @@ def mention_in(actor: Optional[Actor], sent: Span, trigger: Token) -> Optional[t
     if actor.id < 0:  # an unresolved party, named by the token at -1 - id
         tok = sent.doc[-1 - actor.id]
         return tok.left_edge.idx if tok.left_edge.i >= sent.start else tok.idx, tok.idx + len(tok.text)
-    inside = [m for m in actor.mentions if sent.start_char <= m[0] < sent.end_char]
+    mentions = actor.mentions  # in text order (the actors stage sorts them): the sentence's by bisection
+    inside = mentions[bisect_left(mentions, (sent.start_char,)):bisect_left(mentions, (sent.end_char,))]
     return min(inside, key=lambda m: abs(m[0] - trigger.idx)) if inside else None
 
 
