@@ -19,7 +19,7 @@ from pathlib import Path
 from communique.inputs import Failure, read_inputs
 from communique.language import analyse_many
 from communique.pipeline import Pipeline
-from communique.settings import EVENT_CODERS, Settings
+from communique.settings import CODERS, Settings
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpora" / "wikinews.jsonl.gz"
 
@@ -29,14 +29,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT))
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--batch-size", type=int, default=Settings.batch_size)
-    parser.add_argument("--events", choices=EVENT_CODERS, default=Settings.events, help=Settings.help("events"))
+    parser.add_argument("--events", choices=CODERS, default=Settings.events, help=Settings.help("events"))
+    parser.add_argument("--quotes", choices=CODERS, default=Settings.quotes, help=Settings.help("quotes"))
     args = parser.parse_args(argv)
     if not Path(args.corpus).exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
     articles = [a for a in read_inputs([args.corpus]) if not isinstance(a, Failure)][: args.limit]
     words = sum(len(a.text.split()) for a in articles)
-    pipeline = Pipeline.get(Settings(batch_size=args.batch_size, events=args.events))
+    pipeline = Pipeline.get(Settings(batch_size=args.batch_size, events=args.events, quotes=args.quotes))
     nlp = pipeline.nlp
     list(nlp.pipe([a.text for a in articles[:16]]))  # warm-up
 

@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 
 from . import __version__
 from .model import Article, Failure
-from .settings import EVENT_CODERS, IngestOptions, Settings, default_db
+from .settings import CODERS, IngestOptions, Settings, default_db
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -214,7 +214,8 @@ def add_model_arg(parser: argparse.ArgumentParser) -> None:
     """The coder's resources: the spaCy pipeline and a user actor file."""
     parser.add_argument("--model", default=Settings.model, help=Settings.help("model"))
     parser.add_argument("--actors", metavar="FILE", help=Settings.help("actors"))
-    parser.add_argument("--events", choices=EVENT_CODERS, default=Settings.events, help=Settings.help("events"))
+    parser.add_argument("--events", choices=CODERS, default=Settings.events, help=Settings.help("events"))
+    parser.add_argument("--quotes", choices=CODERS, default=Settings.quotes, help=Settings.help("quotes"))
 
 
 def field_map(text: str) -> tuple[tuple[str, str], ...]:
@@ -247,7 +248,7 @@ def add_db_arg(parser: argparse.ArgumentParser) -> None:
 def settings_from(args: argparse.Namespace) -> dict:
     """The coder's settings given on the command line, as keywords of the Python API."""
     return {"model": args.model, "default_date": args.date, "actors": args.actors, "fields": args.fields,
-            "events": args.events}
+            "events": args.events, "quotes": args.quotes}
 
 
 def run_code(args: argparse.Namespace) -> int:
@@ -304,7 +305,7 @@ def run_watch(args: argparse.Namespace) -> int:
         print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {summary.text().splitlines()[0]}", flush=True)
 
     summary = watch(args.feeds, db=args.db, every=args.every, once=args.once, on_poll=said,
-                    model=args.model, actors=args.actors, events=args.events)
+                    model=args.model, actors=args.actors, events=args.events, quotes=args.quotes)
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK  # --once; else watch runs until interrupted
 
 
@@ -369,7 +370,8 @@ def pipeline_for(args: argparse.Namespace):
     """The pipeline of the command's --model and --actors, built once."""
     from .pipeline import Pipeline
 
-    return Pipeline.get(Settings.of(model=args.model, actors=args.actors, events=args.events))
+    return Pipeline.get(Settings.of(model=args.model, actors=args.actors, events=args.events,
+                                    quotes=args.quotes))
 
 
 def actor_lookup(args: argparse.Namespace):

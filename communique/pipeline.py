@@ -37,7 +37,8 @@ from .lexicons.dictionary import Dictionary
 from .lexicons.gazetteer import Gazetteer
 from .model import Article, Failure
 from .quotes import QuoteFinder
-from .settings import EVENT_CODERS, Settings
+from .quotes.learned import QuoteModel
+from .settings import CODERS, Settings
 from .stances import StanceFinder
 from .stances.classifier import StanceModel
 
@@ -78,6 +79,7 @@ class Resources:
     lexicon: Lexicon
     stance_model: Optional[StanceModel]
     event_model: Optional[EventModel] = None
+    quote_model: Optional[QuoteModel] = None
 
     @classmethod
     def build(cls, settings: Settings) -> "Resources":
@@ -86,13 +88,20 @@ class Resources:
             gazetteer, dictionary = Gazetteer.from_data(custom), Dictionary.build(custom)
         else:
             gazetteer, dictionary = Gazetteer.load(), Dictionary.load()
-        if settings.events not in EVENT_CODERS:
-            raise ValueError(f"unknown events setting {settings.events!r}: {' or '.join(EVENT_CODERS)}")
-        event_model = EventModel.load() if settings.events == "learned" else None
-        if settings.events == "learned" and event_model is None:
-            raise RuntimeError("events=learned, but communique/data/event_model.npz is missing: run "
-                               "tools/train_events.py")
-        return cls(load_nlp(settings.model), gazetteer, dictionary, Lexicon.load(), StanceModel.load(), event_model)
+        event_model = learned_model("events", settings.events, EventModel.load, "event_model.npz", "train_events.py")
+        quote_model = learned_model("quotes", settings.quotes, QuoteModel.load, "quote_model.npz", "train_quotes.py")
+        return cls(load_nlp(settings.model), gazetteer, dictionary, Lexicon.load(), StanceModel.load(), event_model,
+                   quote_model)
+
+
+def learned_model(stage: str, setting: str, load: Callable[[], Any], file: str, script: str) -> Any:
+    """The stage's packaged model where ``setting`` is "learned", None where it is "rules"."""
+    if setting not in CODERS:
+        raise ValueError(f"unknown {stage} setting {setting!r}: {' or '.join(CODERS)}")
+    model = load() if setting == "learned" else None
+    if setting == "learned" and model is None:
+        raise RuntimeError(f"{stage}=learned, but communique/data/{file} is missing: run tools/{script}")
+    return model
 
 
 def check_stages(first: Stage, stages: list[Stage], given: frozenset[str] = INPUT_FIELDS) -> None:
@@ -114,7 +123,7 @@ class Pipeline:
         self.language = LanguageStage(r.nlp, settings.batch_size, settings.max_chars)
         self.resolver = ActorResolver(r.gazetteer, r.dictionary)
         events = EventCoder(r.gazetteer, r.dictionary, r.lexicon, r.event_model)
-        self.stages: list[Stage] = [self.resolver, QuoteFinder(), events, StanceFinder(r.stance_model)]
+        self.stages: list[Stage] = [self.resolver, QuoteFinder(r.quote_model), events, StanceFinder(r.stance_model)]
         check_stages(self.language, self.stages)
 
     @classmethod

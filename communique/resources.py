@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import zlib
 from importlib import resources
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 def data_path(name: str):
@@ -40,3 +43,16 @@ def softmax(z: np.ndarray) -> np.ndarray:
     """Probabilities from a vector of scores."""
     z = np.exp(z - z.max())
     return z / z.sum()
+
+
+DENSE = 96  # width of the parser's token vectors (``Doc.tensor``) of the default spaCy pipeline
+
+
+def dense_vector(tok: "Token") -> np.ndarray:
+    """The parser's context vector of the token (unit length), or zeros where the pipeline keeps none."""
+    tensor = tok.doc.tensor
+    if tensor is None or tensor.ndim != 2 or tensor.shape != (len(tok.doc), DENSE):
+        return np.zeros(DENSE, dtype=np.float32)
+    vec = np.asarray(tensor[tok.i], dtype=np.float32)
+    norm = float(np.linalg.norm(vec))
+    return vec / norm if norm else vec

@@ -35,7 +35,7 @@ class Declared:
         return cls(**values)
 
 
-EVENT_CODERS = ("rules", "learned")  # the values of Settings.events
+CODERS = ("rules", "learned")  # the values of Settings.events and Settings.quotes
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,9 @@ class Settings(Declared):
     events: str = setting("learned", "how events are judged: learned (the models of tools/train_events.py decide "
                                      "event, type, source and target) or rules (the hand-written triggers and "
                                      "rules alone; docs/events.md)")
+    quotes: str = setting("learned", "how attributions are found: learned (the models of tools/train_quotes.py pick "
+                                     "the cues and their contents) or rules (the attribution verbs' clauses "
+                                     "alone; docs/output.md)")
     actors: Optional[str] = setting(None, "a user actor file (tab-separated; see docs/actors.md) that adds to or "
                                           "overrides the actor dictionary")
     fields: tuple[tuple[str, str], ...] = setting((), "where CSV and JSON Lines inputs hold our fields (text, id, "

@@ -35,11 +35,11 @@ def learned():
 
 @pytest.fixture(scope="session")
 def rules():
-    """The pipeline whose events stage has no model (``events="rules"``)."""
+    """The pipeline without learned models: events and quotes by their rules alone."""
     from communique.pipeline import Pipeline
     from communique.settings import Settings
 
-    return Pipeline.get(Settings.of(events="rules"))
+    return Pipeline.get(Settings.of(events="rules", quotes="rules"))
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +50,7 @@ def code(pipeline):
 
 @pytest.fixture(scope="session")
 def code_rules(rules):
-    """Code a text as one article with the rules alone (``events="rules"``)."""
+    """Code a text as one article with the rules alone (``events="rules", quotes="rules"``)."""
     return lambda text, date=None: rules.code_text(text, date=date)
 
 

@@ -149,7 +149,8 @@ def test_cli_quotes_and_stances_list_what_was_stored(tmp_path, capsys):
     capsys.readouterr()
     assert main(["quotes", "--db", db, "--country", "IND", "--format", "jsonl"]) == 0
     quotes = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [q["text"] for q in quotes] == ["Japan is a true friend of India,"]
+    assert [(q["text"], q["cue"], q["direct"]) for q in quotes] == [
+        ("Japan", "praised", False), ("Japan is a true friend of India,", "said", True)]  # as PolNeAR marks them
     assert main(["quotes", "--db", db, "--speaker", "modi"]) == 0
     assert "Narendra Modi" in capsys.readouterr().out
     assert main(["stances", "--db", db, "--holder", "PAK", "--format", "jsonl"]) == 0

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 from communique.events.coder import EventCoder
-from communique.events.learned import (
-    DENSE, LABELS, NONE, TYPES, EventModel, argument_tokens, dense_vector, dependency_path, verb_senses)
+from communique.events.learned import LABELS, NONE, TYPES, EventModel, argument_tokens, dependency_path, verb_senses
+from communique.resources import DENSE, dense_vector
 
 
 @pytest.fixture(scope="module")

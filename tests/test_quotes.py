@@ -87,14 +87,14 @@ def test_quotes_a_line_opening_with_a_name_and_a_colon(code):
     assert a.text[q.speaker_span[0]:q.speaker_span[1]] == "John McCain" and q.cue == ":"
 
 
-def test_quotes_a_cue_whose_words_reach_around_its_head_is_no_aside(pipeline, code):
+def test_quotes_a_cue_whose_words_reach_around_its_head_is_no_aside(pipeline, code_rules):
     # "that" hangs from "promising", across "believe": the parse is not projective, and the words of
     # "promising" cover its head, so it is not a parenthetical set inside the clause of "believe"
     text = "The fund backs schemes that experts believe are promising."
     doc = pipeline.nlp(text)
     cue = next(t for t in doc if t.text == "promising")
     assert cue.head.text == "believe" and cue.left_edge.i <= cue.head.i <= cue.right_edge.i
-    assert [q.cue for q in code(text).quotes] == ["believe"]  # was an IndexError
+    assert [q.cue for q in code_rules(text).quotes] == ["believe"]  # was an IndexError
 
 
 # '"We win on this," Biden said.' and a quote that runs on from it, '"We will go now."', with their parse

@@ -51,11 +51,11 @@ from communique.evaluate.annotated import (  # noqa: E402
     code_labelled, codable, corpus_texts, evaluate_annotated, load_labels, score_sentences, split_of)
 from communique.events.coder import EventCoder  # noqa: E402
 from communique.events.learned import (  # noqa: E402
-    BUCKETS, LABELS, MODEL_FILE, NONE, ROLES, VERBS_FILE, EventModel, argument_tokens, dense_vector,
+    BUCKETS, LABELS, MODEL_FILE, NONE, ROLES, VERBS_FILE, EventModel, argument_tokens,
     role_features, verb_senses)  # noqa: E402
 from communique.events.lexicon import Lexicon  # noqa: E402
 from communique.model import Article  # noqa: E402
-from communique.resources import hashed  # noqa: E402
+from communique.resources import dense_vector, hashed  # noqa: E402
 from communique.pipeline import Pipeline  # noqa: E402
 from communique.settings import Settings  # noqa: E402
 

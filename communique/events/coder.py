@@ -36,9 +36,10 @@ from ..lexicons.dictionary import Dictionary
 from ..lexicons.gazetteer import Gazetteer
 from ..lexicons.words import speech_verbs
 from ..model import Actor, Article, Event, Location
+from ..resources import dense_vector
 from .arguments import Context, actors_of, objects_of, prep_objects, sources_of, targets_of, unique
 from .dates import resolve_date
-from .learned import NONE, EventModel, argument_tokens, candidate_features, dense_vector, role_features, verb_senses
+from .learned import NONE, EventModel, argument_tokens, candidate_features, role_features, verb_senses
 from .lexicon import Lexicon, Trigger
 
 MODALS = {"will", "would", "can", "could", "should", "may", "might", "must", "shall", "ca", "wo"}

@@ -27,7 +27,7 @@ from typing import Optional
 import numpy as np
 from spacy.tokens import Span, Token
 
-from ..resources import data_path, hashed, read_table, softmax
+from ..resources import DENSE, data_path, hashed, read_table, softmax
 
 MODEL_FILE = "event_model.npz"
 VERBS_FILE = "cameo_verbs.tsv"
@@ -170,19 +170,6 @@ def role_features(trigger: Token, arg: Token, path: list[str], actor, speaker: b
     else:
         feats += ["ACTOR=none", f"NOACTOR|LAST={last}", f"A={arg.lemma_.lower()}"]
     return feats
-
-
-DENSE = 96  # width of the parser's token vectors (``Doc.tensor``) of the default spaCy pipeline
-
-
-def dense_vector(tok: Token) -> np.ndarray:
-    """The parser's context vector of the token (unit length), or zeros where the pipeline keeps none."""
-    tensor = tok.doc.tensor
-    if tensor is None or tensor.ndim != 2 or tensor.shape != (len(tok.doc), DENSE):
-        return np.zeros(DENSE, dtype=np.float32)
-    vec = np.asarray(tensor[tok.i], dtype=np.float32)
-    norm = float(np.linalg.norm(vec))
-    return vec / norm if norm else vec
 
 
 class EventModel:

@@ -17,13 +17,15 @@ What counts as a quote:
   clause the cue hangs from). Quoted words inside a reported clause ('said Trump was a
   "loser"') belong to that clause; short quoted text without a cue ("Cake Boss") is a
   title or a scare quote, not a quotation;
-* indirect: the clause an attribution verb reports, after it ("said that X", "told
-  reporters X"; the content holds its "that", as PolNeAR marks it) or before it ("X, the
-  minister said"); attribution verbs are the
-  speech verbs of ``speech_verbs.txt`` and the verbs of belief and knowledge of
-  ``attribution_verbs.txt`` ("believes", "expects", "learned");
-* stance verbs (``stance_verbs.txt``: "criticized", "called", "urged") of a named party
-  or a pronoun: their complements ("criticized Clinton for accepting donations");
+* reported, with the learned model (the default, :mod:`.learned`): each word its cue model
+  takes for a cue, with the phrase of the parse around it its content model takes for the
+  content ("trashed the trade deal");
+* reported, by the rules alone (``quotes="rules"``): the clause an attribution verb reports,
+  after it ("said that X", "told reporters X"; the content holds its "that", as PolNeAR marks
+  it) or before it ("X, the minister said"), attribution verbs being the speech verbs of
+  ``speech_verbs.txt`` and the verbs of belief and knowledge of ``attribution_verbs.txt``
+  ("believes", "expects", "learned"); and the complements of the stance verbs of
+  ``stance_verbs.txt`` ("criticized Clinton for accepting donations") of a named party or a pronoun;
 * a line opening with a short name and a colon ("John McCain: Populist anger appeals
   to ..."): the rest of the line, the name its speaker;
 * "according to": the clause an "according to X" phrase is attached to, X the speaker.
@@ -40,6 +42,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicons.quotemarks import quote_spans
 from ..lexicons.words import attribution_verbs, stance_verbs
 from ..model import Actor, Article, Quote
+from .learned import QuoteModel
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CUE_BEFORE = ("aux", "auxpass", "neg", "advmod")  # what the cue takes from right before it ("has also said")
@@ -61,15 +64,22 @@ class QuoteFinder:
     reads = frozenset({"parse.doc", "parse.text", "parse.actor_at"})
     writes = frozenset({"quotes", "parse.speakers"})
 
+    def __init__(self, model: Optional[QuoteModel] = None):
+        """``model``: the learned cues and contents (:mod:`.learned`); without one, the rules' attribution verbs."""
+        self.model = model
+
     def __call__(self, article: Article) -> Article:
-        return find_quotes(article)
+        return find_quotes(article, self.model)
 
 
-def find_quotes(article: Article) -> Article:
-    """Find the article's quotes and their speakers (see the module's docstring)."""
+def find_quotes(article: Article, model: Optional[QuoteModel] = None) -> Article:
+    """Find the article's quotes and their speakers (see the module's docstring); with a ``model``, the
+    cues of reported contents and those contents are its."""
     parse = article.parse
     doc, text = parse.doc, parse.text
     quotes, speakers = [], []
+    marked = quote_spans(text)
+    inside_marks = Taken(marked)
 
     def add(start: int, end: int, direct: bool, cue: Optional[Token], source: Optional[Span] = None) -> None:
         quote, actor = attribute(doc, text, start, end, direct, parse.actor_at, cue, source)
@@ -79,9 +89,7 @@ def find_quotes(article: Article) -> Article:
 
     reported = []  # (content, cue, source) of indirect quotes and "according to"
     for tok in doc:
-        if is_cue(tok):
-            reported += [(content, tok, None) for content in reported_clauses(tok)]
-        elif tok.lower_ == "according":
+        if tok.lower_ == "according":
             found = according_to(tok)
             if found:
                 reported.append((found[0], tok, found[1]))
@@ -89,7 +97,13 @@ def find_quotes(article: Article) -> Article:
             found = headline_attribution(tok, text)
             if found:
                 reported.append((found[0], tok, found[1]))
-    pieces = outside_reported(quote_spans(text), reported, text)
+        elif model is not None:
+            content = model.content(tok, inside_marks.overlaps(tok.idx, tok.idx + 1))
+            if content:
+                reported.append((doc[content[0]:content[1] + 1], tok, None))
+        elif is_cue(tok):
+            reported += [(content, tok, None) for content in reported_clauses(tok)]
+    pieces = outside_reported(marked, reported, text)
     attributed = Attributions([(c.end_char, cue) for c, cue, source in reported if source is None])
     for parts in merge_split_quotes(doc, text, pieces):
         start, end = parts[0][0], parts[-1][1]
