@@ -137,3 +137,16 @@ def test_quotes_nested_1500_levels_deep_are_coded_in_bounded_time(code):
     article = code(text)
     assert time.perf_counter() - start < 20  # about 6 s; a minute when the work grew with the square of the depth
     assert article.quotes and article.quotes[0].cue == "said"
+
+
+def test_quotes_the_speaker_of_a_passive_cue_is_its_agent_not_its_subject(pipeline):
+    from communique.quotes import speaker_token
+
+    def speaker(text, cue):
+        doc = pipeline.nlp(text)
+        found = speaker_token(next(t for t in doc if t.text == cue))
+        return found.text if found is not None else None
+
+    assert speaker("The plan was criticized by Senator John McCain.", "criticized") == "McCain"
+    assert speaker("Peacekeepers have been accused of hurting civilians.", "accused") is None  # PolNeAR: no source
+    assert speaker("The minister said that taxes would rise.", "said") == "minister"

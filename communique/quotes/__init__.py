@@ -429,9 +429,12 @@ def speaker_token(cue: Token) -> Optional[Token]:
     """The subject of the cue, or of the clause the cue hangs from ("..., saying:")."""
     verb = cue
     for _ in range(4):
+        agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        if agents:  # "was criticized by the senator"
+            return agents[0]
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-        if subjects:
-            return subjects[0]
+        if subjects:  # not the subject of a passive: what is said of it ("peacekeepers have been accused of")
+            return subjects[0] if subjects[0].dep_ == "nsubj" else None
         if verb.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl") and verb.head.i != verb.i:
             verb = verb.head
         else:

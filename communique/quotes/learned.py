@@ -29,8 +29,9 @@ from ..resources import data_path, dense_vector, hashed
 MODEL_FILE = "quote_model.npz"
 BUCKETS = 1 << 17
 CUE_POS = ("VERB", "AUX", "NOUN", "ADP")  # what may be a cue's head (PolNeAR dev: 98% of them)
-NOT_CONTENT = ("nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "advmod", "prt", "cc", "det", "case",
+NOT_CONTENT = ("nsubj", "agent", "aux", "auxpass", "neg", "punct", "advmod", "prt", "cc", "det", "case",
                "mark", "expl", "compound", "amod", "poss", "nummod", "dep")  # dependents that are never the content
+# (a passive's subject may be: "the plan was criticized by ...")
 SUBJECTS = ("nsubj", "nsubjpass")
 AROUND = ("around", "host-around")  # the candidates that hold their cue
 
