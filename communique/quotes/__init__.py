@@ -42,9 +42,8 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicons.quotemarks import quote_spans
 from ..lexicons.words import attribution_verbs, stance_verbs
 from ..model import Actor, Article, Quote
-from .learned import QuoteModel
+from .learned import SUBJECTS, QuoteModel
 
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CUE_BEFORE = ("aux", "auxpass", "neg", "advmod")  # what the cue takes from right before it ("has also said")
 MAX_BRIDGE_WORDS = 25  # between the halves of a split quote: '," said David Cohen, a political scientist at ..., "'
 # (not when the second half has a cue of its own: '"X," said A. "Y," said B.')
@@ -432,7 +431,7 @@ def speaker_token(cue: Token) -> Optional[Token]:
         agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if agents:  # "was criticized by the senator"
             return agents[0]
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
         if subjects:  # not the subject of a passive: what is said of it ("peacekeepers have been accused of")
             return subjects[0] if subjects[0].dep_ == "nsubj" else None
         if verb.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl") and verb.head.i != verb.i:

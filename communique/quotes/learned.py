@@ -8,8 +8,9 @@ The parse proposes; two logistic regressions decide:
   whether it stands inside quote marks, whether the project's word lists hold it, and the parser's
   vector of the token (:func:`cue_features`);
 * a cue's candidate contents are the phrases the parse offers around it (:func:`content_candidates`:
-  each dependent's subtree, the object of each of its prepositions, all its complements together, the
-  clause it is set in, the rest of its sentence, the words before it); the content model scores each
+  each dependent's subtree, the object of each of its prepositions, all its complements together, from
+  its subject to its last complement, the clause it is set in, the rest of its sentence, the words
+  before it); the content model scores each
   over features of the cue and the phrase (:func:`content_features`), and the best one is the content.
 
 The weights (``communique/data/quote_model.npz``) are trained by ``tools/train_quotes.py`` from the
@@ -91,7 +92,7 @@ def content_candidates(cue: Token) -> list[tuple[str, int, int]]:
     if subjects and complements:  # "peacekeepers have been accused of hurting civilians"
         found.append(("around", trimmed(doc, subjects[0].left_edge.i, complements[-1].right_edge.i)))
     head = cue.head
-    if head.i != cue.i:  # the clause the cue is set in, without the cue's own words ("X, he said, Y")
+    if head.i != cue.i:  # the clause the cue is set in: without the cue's words, or around them ("X, he said, Y")
         if cue.left_edge.i <= head.left_edge.i:
             found.append(("host", trimmed(doc, cue.right_edge.i + 1, head.right_edge.i)))
         elif cue.right_edge.i >= head.right_edge.i:
