@@ -12,10 +12,10 @@ is split by the hash of the article name (``split_of(name, "polnear")``): its tr
 (regularisation, thresholds) is made on the dev month.
 
 1. The texts are parsed by the project's language stage (``--cache DIR`` keeps the parses).
-2. Cue rows: every verb, noun, auxiliary and adposition (``CUE_POS``); a word is a cue when it is
-   the root of a gold Cue span. Content rows: for each gold attribution whose cue root is such a
-   word, each of the cue's :func:`content_candidates`; right when its trimmed characters are the
-   gold content's.
+2. Cue rows: every verb, noun, auxiliary and adposition (``CUE_POS``); a word is a cue when it
+   stands for a gold Cue span (:func:`gold_cues`: the first of the span's words, its root first,
+   one of whose candidates is the gold content, else its root). Content rows: for each such word,
+   each of its :func:`content_candidates`; right when its trimmed characters are the gold content's.
 3. Two logistic regressions (scikit-learn) over the hashed features (and, for cues, the parser's
    token vector); the regularisation of each chosen on the dev month (cue: average precision;
    content: the share of gold cues whose best candidate is the gold content).
