@@ -42,7 +42,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicons.quotemarks import quote_spans
 from ..lexicons.words import attribution_verbs, stance_verbs
 from ..model import Actor, Article, Quote
-from .learned import SUBJECTS, QuoteModel
+from .learned import SUBJECTS, QuoteModel, trimmed
 
 CUE_BEFORE = ("aux", "auxpass", "neg", "advmod")  # what the cue takes from right before it ("has also said")
 MAX_BRIDGE_WORDS = 25  # between the halves of a split quote: '," said David Cohen, a political scientist at ..., "'
@@ -308,12 +308,9 @@ def is_aside(verb: Token) -> bool:
 
 
 def trim(doc: Doc, first: int, last: int) -> Span:
-    """Tokens first..last without punctuation or spaces at either end."""
-    while last > first and (doc[last].is_punct or doc[last].is_space):
-        last -= 1
-    while first < last and (doc[first].is_punct or doc[first].is_space):
-        first += 1
-    return doc[first:last + 1]
+    """Tokens first..last without punctuation or spaces at either end (the first token where all are)."""
+    kept = trimmed(doc, first, last)
+    return doc[kept[0]:kept[1] + 1] if kept else doc[first:first + 1]
 
 
 def according_to(tok: Token) -> Optional[tuple[Span, Span]]:
