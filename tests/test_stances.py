@@ -5,7 +5,8 @@ import pytest
 
 from communique.cli import main
 from communique.evaluate.stance import parse_line, read_pairs, score_stance
-from communique.stances.classifier import SWAPPED, StanceModel
+from communique.encoder import MAX_TOKENS, tokenizer
+from communique.stances.classifier import SWAPPED, StanceModel, marked_ids
 from conftest import shared_path
 
 
@@ -40,24 +41,36 @@ def test_swapped_labels_turn_direction_and_keep_polarity():
     ("Pakistan sharply criticized India over the dam project.", "Pakistan", "India", "1->2"),
     ("India was sharply criticized by Pakistan over the dam project.", "India", "Pakistan", "2->1"),
 ])
-def test_classifier_reads_who_criticises_whom(pipeline, text, first, second, direction):
-    model = StanceModel.load()
-    doc = pipeline.nlp(text)
+def test_classifier_reads_who_criticises_whom(text, first, second, direction):
     spans = [(text.index(name), text.index(name) + len(name)) for name in (first, second)]
-    label = model.predict_chars(doc, *spans)
-    assert label == (3 if direction == "1->2" else 4)
+    label, probability = StanceModel.load().predict(text, *spans)
+    assert label == (3 if direction == "1->2" else 4) and probability > 0.5
+
+
+def test_marked_ids_mark_both_mentions_and_keep_them_in_a_long_sentence():
+    text = "Pakistan sharply criticized India over the dam project."
+    ids, one, two = marked_ids(text, (0, 8), (28, 33))
+    words = [tokenizer().id_to_token(i) for i in ids]
+    assert words[one] == words[two] == "[" and words[one + 1] == "pakistan" and words[two + 1] == "india"
+    long = " ".join(["The talks dragged on."] * 60) + " " + text  # the mentions come after 300 tokens
+    start = len(long) - len(text)
+    ids, one, two = marked_ids(long, (start, start + 8), (start + 28, start + 33))
+    words = [tokenizer().id_to_token(i) for i in ids]
+    assert len(ids) == MAX_TOKENS and words[one + 1] == "pakistan" and words[two + 1] == "india"
 
 
 def test_eval_stance_on_the_validation_split_stays_above_its_floor(capsys):
     path = shared_path("data", "gold", "directed-sentiment", "valid.txt")
     assert main(["eval", "stance", "--gold", str(path), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["n"] > 1000 and result["macro_f1"] >= 0.37
+    assert result["n"] > 1000 and result["macro_f1"] >= 0.45
 
 
-def test_stances_come_from_sentences_without_an_event(code):
-    a = code("Japan, long a close friend and ally of Australia, hosted the summit.", date="2023-05-01")
-    assert any(s.holder.country == "JPN" and s.target.country == "AUS" and s.polarity == 1 for s in a.stances)
+@pytest.mark.parametrize("apposition, polarity", [("a staunch supporter", 1), ("a harsh critic", -1)])
+def test_stances_come_from_sentences_without_an_event_between_the_pair(code, apposition, polarity):
+    a = code(f"Japan, {apposition} of Australia, hosted the summit.", date="2023-05-01")
+    assert not [e for e in a.events if e.target]
+    assert [(s.holder.country, s.target.country, s.polarity) for s in a.stances] == [("JPN", "AUS", polarity)]
 
 
 def issue_stances_of(code, text):

@@ -1,31 +1,32 @@
 """Directed sentiment between two mentions of one sentence: who is for or against whom.
 
-A multinomial logistic regression over features of the parse that tell direction and
-polarity: the dependency path between the two mentions and the verb where the paths
-meet (with negation and which mention is its subject), the words between them, the
-sentence's words, and the polar words of the project's lexicons on that path. Labels, as
-in the directed-sentiment data of Park, Pan & Joo (2021): 0 neutral, 1 positive 1->2,
-2 positive 2->1, 3 negative 1->2, 4 negative 2->1.
+A fine-tuned sentence encoder: the sentence, with ``[`` and ``]`` around the two mentions,
+goes through MiniLM (:mod:`communique.encoder`, whose top layers the model replaces with its
+own); a linear layer reads the vectors of the two opening marks and the sentence's mean
+vector. Each pair is read both ways round (mention 1 first, then mention 2 first, with the
+label turned) and the two readings are averaged. Labels, as in the directed-sentiment data of
+Park, Pan & Joo (2021): 0 neutral, 1 positive 1->2, 2 positive 2->1, 3 negative 1->2,
+4 negative 2->1.
 
-The weights (``communique/data/stance_model.npz``) are trained by
-``tools/train_stance.py`` on the training split of that data; features are hashed into
-a fixed number of buckets, so the model file holds numbers only.
+The model file (``communique/data/stance_model.npz``: the fine-tuned layers and the linear
+layer, float16) is trained by ``tools/train_stance.py`` on the training split of that data.
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
 import numpy as np
-from spacy.tokens import Doc, Span, Token
 
-from ..resources import data_path, hashed, read_words, softmax
+from ..encoder import MAX_TOKENS, Encoder, tokenizer
+from ..resources import data_path, read_words
 
-BUCKETS = 1 << 17
 LABELS = (0, 1, 2, 3, 4)
 NEUTRAL, POSITIVE_12, POSITIVE_21, NEGATIVE_12, NEGATIVE_21 = LABELS
 SWAPPED = (NEUTRAL, POSITIVE_21, POSITIVE_12, NEGATIVE_21, NEGATIVE_12)  # the label with the mentions swapped
 MODEL_FILE = "stance_model.npz"
+VERSION = "stance-2"
+BATCH = 32  # pairs run through the encoder at once
 
 
 @lru_cache(maxsize=1)
@@ -36,114 +37,77 @@ def polar_words() -> dict[str, int]:
     return words
 
 
-def head_of(span: Span) -> Token:
-    return span.root
-
-
-def path_to_root(tok: Token) -> list[Token]:
-    out = [tok]
-    while out[-1].head.i != out[-1].i and len(out) < 40:
-        out.append(out[-1].head)
-    return out
-
-
-def features(doc: Doc, first: Span, second: Span, sentence: Optional[Span] = None) -> list[str]:
-    """The feature strings of the pair (first = mention 1, second = mention 2) in ``sentence``
-    (default: the whole ``doc``, one sentence in the training data)."""
-    words = sentence if sentence is not None else doc
-    h1, h2 = head_of(first), head_of(second)
-    up1, up2 = path_to_root(h1), path_to_root(h2)
-    ids2 = {t.i: n for n, t in enumerate(up2)}
-    meet = next(((n, ids2[t.i]) for n, t in enumerate(up1) if t.i in ids2), None)
-    polar = polar_words()
-    feats = ["BIAS", f"ORDER={'12' if first.start < second.start else '21'}"]
-    if meet is None:
-        return feats + [f"S:{t.lemma_.lower()}" for t in words if t.is_alpha]
-    n1, n2 = meet
-    lca = up1[n1]
-    role1 = up1[n1 - 1].dep_ if n1 > 0 else "self"
-    role2 = up2[n2 - 1].dep_ if n2 > 0 else "self"
-    lemma = lca.lemma_.lower()
-    negated = any(c.dep_ == "neg" for c in lca.children)
-    subject = "1" if role1.startswith("nsubj") else "2" if role2.startswith("nsubj") else "-"
-    agent = "1" if role1 == "agent" else "2" if role2 == "agent" else "-"
-    path = "/".join([t.dep_ for t in up1[:n1]] + ["^" + lca.pos_] + [t.dep_ for t in reversed(up2[:n2])])
-    feats += [f"PATH={path}", f"ROLES={role1}|{role2}", f"LCA={lemma}", f"LCA={lemma}|{role1}|{role2}",
-              f"SUBJ={subject}", f"AGENT={agent}", f"LCA={lemma}|SUBJ={subject}", f"NEG={negated}",
-              f"DIST={min(abs(h1.i - h2.i), 10) // 3}"]
-    on_path = up1[1:n1] + [lca] + up2[1:n2]
-    for tok in on_path:
-        low = tok.lemma_.lower()
-        feats += [f"P:{low}", f"P:{low}|SUBJ={subject}"]
-        if low in polar:
-            feats += [f"POL={polar[low]}|SUBJ={subject}|NEG={negated}", f"POL={polar[low]}|AGENT={agent}"]
-    start = min(first.end, second.end)
-    end = max(first.start, second.start)
-    between = [t for t in doc[start:end] if t.is_alpha]
-    for tok in between:
-        low = tok.lemma_.lower()
-        feats.append(f"B:{low}")
-        if low in polar:
-            feats.append(f"BPOL={polar[low]}|ORDER={'12' if first.start < second.start else '21'}")
-    feats += [f"B2:{a.lemma_.lower()}_{b.lemma_.lower()}" for a, b in zip(between, between[1:], strict=False)]
-    feats += [f"S:{t.lemma_.lower()}" for t in words if t.is_alpha and not (first.start <= t.i < first.end)
-              and not (second.start <= t.i < second.end)]
-    feats += [f"SPOL={polar[t.lemma_.lower()]}" for t in words if t.lemma_.lower() in polar]
-    for name, tok in (("1", h1), ("2", h2)):  # the word each mention hangs from, and how
-        governor = tok.head
-        feats += [f"G{name}={governor.lemma_.lower()}|{tok.dep_}", f"D{name}={tok.dep_}"]
-        near = nearest_polar(words, tok, polar)
-        if near is not None:
-            feats.append(f"N{name}={polar[near.lemma_.lower()]}|{'subj' if tok.dep_.startswith('nsubj') else 'other'}")
-    return feats
-
-
-def nearest_polar(words, tok: Token, polar: dict[str, int]) -> Optional[Token]:
-    """The polar word closest to ``tok`` among ``words`` (a sentence or a doc), within eight words."""
-    found = [t for t in words if abs(t.i - tok.i) <= 8 and t.lemma_.lower() in polar]
-    return min(found, key=lambda t: abs(t.i - tok.i)) if found else None
+def marked_ids(text: str, first: tuple[int, int], second: tuple[int, int]) -> tuple[list[int], int, int]:
+    """The token ids of ``text`` with `` [ `` and `` ] `` around the two character spans, and the
+    places of the two opening marks; at most ``MAX_TOKENS`` ids, a window that keeps the marks
+    where the sentence is longer."""
+    marks = sorted([(first[0], "[", 1), (first[1], "]", 0), (second[0], "[", 2), (second[1], "]", 0)])
+    pieces, last, at = [], 0, {}
+    for char, mark, which in marks:
+        pieces.append(text[last:char])
+        if which:
+            at[which] = sum(map(len, pieces)) + 1
+        pieces.append(f" {mark} ")
+        last = char
+    pieces.append(text[last:])
+    encoding = tokenizer().encode("".join(pieces))
+    ids, offsets = encoding.ids, encoding.offsets
+    one, two = (next(n for n, (s, e) in enumerate(offsets) if s == at[w] and e > s) for w in (1, 2))
+    if len(ids) > MAX_TOKENS:
+        start = max(0, min(min(one, two) - 20, len(ids) - MAX_TOKENS))
+        ids = ids[start:start + MAX_TOKENS]
+        one, two = (min(max(i - start, 0), MAX_TOKENS - 1) for i in (one, two))
+    return ids, one, two
 
 
 class StanceModel:
-    """Weights (BUCKETS x labels) of the classifier; ``predict`` gives label probabilities."""
+    """The fine-tuned encoder and the linear layer (5 x 3*384) over its vectors."""
 
-    def __init__(self, weights: np.ndarray):
-        self.weights = weights
+    def __init__(self, encoder: Encoder, weight: np.ndarray, bias: np.ndarray):
+        self.encoder, self.weight, self.bias = encoder, weight, bias
 
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> Optional["StanceModel"]:
-        """The packaged model, or None where it is absent (the stances stage then uses events only)."""
+        """The packaged model, or None where it is absent (the stances stage then uses events only).
+        Raises :class:`~communique.encoder.EncoderMissing` where the encoder's package is not installed."""
         path = data_path(MODEL_FILE)
         if not path.exists():
             return None
-        with np.load(path) as data:
-            return cls(data["weights"].astype(np.float32))
+        with path.open("rb") as f, np.load(f) as data:
+            return cls.from_arrays({k: data[k] for k in data.files})
 
-    def scores(self, feats: list[str]) -> np.ndarray:
-        return softmax(self.weights[hashed(feats, BUCKETS)].sum(axis=0))
+    @classmethod
+    def from_arrays(cls, arrays) -> "StanceModel":
+        """The model from the arrays of its file: ``top/<tensor name>`` and ``head.weight``, ``head.bias``."""
+        top = {k[len("top/"):]: v for k, v in arrays.items() if k.startswith("top/")}
+        return cls(Encoder.load(top), np.asarray(arrays["head.weight"], np.float32),
+                   np.asarray(arrays["head.bias"], np.float32))
 
-    def predict(self, doc: Doc, first: Span, second: Span, sentence: Optional[Span] = None) -> tuple[int, float]:
-        """(label, probability) for the pair, read both ways round and averaged."""
-        probs = (self.scores(features(doc, first, second, sentence))
-                 + self.scores(features(doc, second, first, sentence))[list(SWAPPED)]) / 2
-        label = int(probs.argmax())
-        return label, float(probs[label])
+    def readings(self, vectors: np.ndarray, one: int, two: int) -> np.ndarray:
+        """Label probabilities of a pair from its encoded tokens, read both ways and averaged."""
+        mean = vectors.mean(axis=0)
+        out = np.zeros(len(LABELS))
+        for a, b, order in ((one, two, list(LABELS)), (two, one, list(SWAPPED))):
+            logits = self.weight @ np.concatenate([vectors[a], vectors[b], mean]) + self.bias
+            z = np.exp(logits - logits.max())
+            out += (z / z.sum())[order]
+        return out / 2
 
-    def predict_chars(self, doc: Doc, first: tuple[int, int], second: tuple[int, int]) -> int:
-        """The label of two character spans of the document (neutral where they name no tokens)."""
-        spans = char_spans(doc, first, second)
-        return self.predict(doc, *spans)[0] if spans else NEUTRAL
+    def probabilities(self, pairs: Sequence[tuple[str, tuple[int, int], tuple[int, int]]]) -> np.ndarray:
+        """Label probabilities (pairs x 5) of (text, span of mention 1, span of mention 2), the spans
+        in characters of the text; run through the encoder in batches of similar length."""
+        marked = [marked_ids(text, first, second) for text, first, second in pairs]
+        out = np.zeros((len(pairs), len(LABELS)))
+        order = sorted(range(len(marked)), key=lambda n: len(marked[n][0]))
+        for start in range(0, len(order), BATCH):
+            batch = order[start:start + BATCH]
+            for n, vectors in zip(batch, self.encoder.encode([marked[n][0] for n in batch]), strict=True):
+                out[n] = self.readings(vectors, marked[n][1], marked[n][2])
+        return out
 
+    def predict(self, text: str, first: tuple[int, int], second: tuple[int, int]) -> tuple[int, float]:
+        """(label, probability) of one pair."""
+        probs = self.probabilities([(text, first, second)])[0]
+        return int(probs.argmax()), float(probs.max())
 
-def char_spans(doc: Doc, first: tuple[int, int], second: tuple[int, int]) -> Optional[tuple[Span, Span]]:
-    """Two character spans as token spans (widened to whole tokens); None if either names none."""
-    one = doc.char_span(*first, alignment_mode="expand")
-    two = doc.char_span(*second, alignment_mode="expand")
-    return (one, two) if one is not None and two is not None and len(one) and len(two) else None
-
-
-def char_features(doc: Doc, first: tuple[int, int], second: tuple[int, int]) -> list[str]:
-    """``features`` for two character spans of the document."""
-    spans = char_spans(doc, first, second)
-    return features(doc, *spans) if spans else ["BIAS"]
