@@ -108,3 +108,13 @@ def test_stances_of_a_long_article_are_read_in_linear_time(pipeline):
     article = pipeline.stages[3](article)
     assert time.perf_counter() - start < 5  # under a second; 16 s when the steps grew with the square
     assert article.stances == []
+
+
+def test_path_length_counts_dependency_edges_between_two_mentions(pipeline):
+    from communique.stances import path_length
+
+    text = "Japan, a staunch supporter of Australia, hosted the summit."
+    doc = pipeline.nlp(text)
+    japan, australia = (0, 5), (text.index("Australia"), text.index("Australia") + 9)
+    assert path_length(doc, japan, australia) == path_length(doc, australia, japan) == 3  # appos, prep, pobj
+    assert path_length(doc, japan, japan) == 0

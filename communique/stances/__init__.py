@@ -96,7 +96,7 @@ def sentence_stances(article: Article, model: StanceModel, skip: set[int]):
     placed = [a for a in article.actors if a.country and a.mentions]
     sents = list(doc.sents)
     firsts = first_mentions(placed, [(s.start_char, s.end_char) for s in sents])
-    pairs = []  # (first actor, second actor, sentence)
+    pairs = []  # (actor, its mention, other actor, its mention, sentence)
     for k, sent in enumerate(sents):
         if sent.start_char in skip or any(t.dep_ == "neg" for t in sent):
             continue
