@@ -57,6 +57,8 @@ def test_marked_ids_mark_both_mentions_and_keep_them_in_a_long_sentence():
     ids, one, two = marked_ids(long, (start, start + 8), (start + 28, start + 33))
     words = [tokenizer().id_to_token(i) for i in ids]
     assert len(ids) == MAX_TOKENS and words[one + 1] == "pakistan" and words[two + 1] == "india"
+    ids, one, two = marked_ids("UK-France talks", (0, 2), (2, 9))  # the second begins where the first ends
+    assert " ".join(tokenizer().id_to_token(i) for i in ids[one:two + 4]) == "[ uk ] [ - france ]"
 
 
 def test_eval_stance_on_the_validation_split_stays_above_its_floor(capsys):

@@ -41,7 +41,9 @@ def marked_ids(text: str, first: tuple[int, int], second: tuple[int, int]) -> tu
     """The token ids of ``text`` with `` [ `` and `` ] `` around the two character spans, and the
     places of the two opening marks; at most ``MAX_TOKENS`` ids, a window that keeps the marks
     where the sentence is longer."""
-    marks = sorted([(first[0], "[", 1), (first[1], "]", 0), (second[0], "[", 2), (second[1], "]", 0)])
+    # in text order; where one mention ends as the other begins, its closing mark comes first
+    marks = sorted([(first[0], "[", 1), (first[1], "]", 0), (second[0], "[", 2), (second[1], "]", 0)],
+                   key=lambda m: (m[0], m[1] == "["))
     pieces, last, at = [], 0, {}
     for char, mark, which in marks:
         pieces.append(text[last:char])
