@@ -1,5 +1,5 @@
-"""Reading the package's own data files (``communique/data``), and how its linear models (the stance
-and event classifiers' weight files) read features."""
+"""Reading the package's own data files (``communique/data``), and how its linear models (the event
+and quote models' weight files) read features."""
 from __future__ import annotations
 
 import csv
