@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
 from typing import Optional, Sequence
@@ -19,10 +18,22 @@ from .settings import CODERS, IngestOptions, Settings, default_db
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def iso_date(text: str) -> str:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}")
-    return text
+RELATIVE_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1}
+
+
+def user_date(text: str) -> str:
+    """A date as people write it ("2015-05-10", "10 May 2015", "May 10, 2015", "today") as YYYY-MM-DD."""
+    from datetime import date, timedelta
+
+    from .inputs.clean import parse_date
+
+    low = text.strip().lower()
+    found = ((date.today() + timedelta(days=RELATIVE_DAYS[low])).isoformat() if low in RELATIVE_DAYS
+             else parse_date(text))
+    if found is None:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (write 2015-05-10, 10 May 2015, May 10, 2015 "
+                                         f"or today)")
+    return found
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,8 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_period_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--since", type=iso_date, metavar="DATE", help="from this date (YYYY-MM-DD)")
-    parser.add_argument("--until", type=iso_date, metavar="DATE", help="up to this date (YYYY-MM-DD)")
+    parser.add_argument("--since", type=user_date, metavar="DATE", help="from this date (2015-05-10, 10 May 2015, today)")
+    parser.add_argument("--until", type=user_date, metavar="DATE", help="up to this date (as --since)")
 
 
 EVAL_COMMANDS = (  # (name, help, description, what --gold is, runner name)
@@ -202,7 +213,8 @@ def add_actors_commands(sub) -> None:
                                    description="Resolve TEXT (or each JSON line of --batch FILE, with `text` "
                                                "and optional `date` and `context`) to an actor.")
     lookup.add_argument("text", nargs="?", metavar="TEXT", help="the actor phrase")
-    lookup.add_argument("--date", type=iso_date, help="the date the phrase is from (picks dated roles)")
+    lookup.add_argument("--date", type=user_date, help="the date the phrase is from, picking dated roles "
+                        "(2015-05-10, 10 May 2015, May 10, 2015, today)")
     lookup.add_argument("--context", help="a country or nationality the phrase appears with")
     lookup.add_argument("--batch", metavar="FILE", help="JSON lines with text and optional date and context")
     lookup.add_argument("--json", action="store_true", help="one JSON object per result")
@@ -231,7 +243,7 @@ def add_input_args(parser: argparse.ArgumentParser) -> None:
                         help="files (text, HTML, JSON Lines, CSV/TSV, WARC, .gz, .zip), directories, or - for "
                              "standard input")
     parser.add_argument("--fields", type=field_map, default=(), metavar="MAP", help=Settings.help("fields"))
-    parser.add_argument("--date", type=iso_date, help=Settings.help("default_date"))
+    parser.add_argument("--date", type=user_date, help=Settings.help("default_date"))
     add_model_arg(parser)
 
 
@@ -388,8 +400,13 @@ def run_actors_lookup(args: argparse.Namespace) -> int:
     lookup = actor_lookup(args)
     queries = [{"text": args.text, "date": args.date, "context": args.context}] if args.text else \
         [json.loads(line) for line in open(args.batch, encoding="utf-8") if line.strip()]
+    for n, q in enumerate(queries, 1):  # every date read before the first lookup
+        try:
+            q["date"] = user_date(q["date"]) if q.get("date") else None
+        except argparse.ArgumentTypeError as e:
+            raise ValueError(f"{args.batch}, query {n}: {e}") from None
     for q in queries:
-        result = lookup(q.get("text") or "", q.get("date"), q.get("context"))
+        result = lookup(q.get("text") or "", q["date"], q.get("context"))
         if args.json:
             print(json.dumps(result, ensure_ascii=False))
         else:

@@ -45,7 +45,8 @@ class Settings(Declared):
     max_bytes: int = setting(50_000_000, "largest input file accepted, in bytes")
     max_chars: int = setting(2_000_000, "longest article coded, in characters: a longer one is a recorded failure "
                                         "(coding time grows linearly with the length)")
-    default_date: Optional[str] = setting(None, "date (YYYY-MM-DD) for articles that carry none")
+    default_date: Optional[str] = setting(None, "date for articles that carry none (YYYY-MM-DD; the command line "
+                                                "also takes 10 May 2015, May 10, 2015 or today)")
     events: str = setting("learned", "how events are judged: learned (the models of tools/train_events.py decide "
                                      "event, type, source and target) or rules (the hand-written triggers and "
                                      "rules alone; docs/events.md)")

@@ -49,6 +49,22 @@ def test_lookup_context_gives_the_country_and_date_picks_the_role(capsys):
     assert lookup_json(capsys, "Vladimir Putin", "--date", "2010-06-01")[0]["sector"] == "GOV"
 
 
+@pytest.mark.parametrize("written", ["1 May 2015", "May 1, 2015", "Friday, May 1st, 2015"])
+def test_lookup_takes_dates_as_people_write_them(capsys, written):
+    assert lookup_json(capsys, "Taliban", "--date", written)[0]["sector"] == "REB"  # as on 2015-05-01
+
+
+def test_lookup_takes_today_and_names_a_bad_date_of_a_batch(capsys, tmp_path):
+    assert lookup_json(capsys, "Taliban", "--date", "today")[0]["sector"] == "GOV"  # in power since 2021
+    batch = tmp_path / "queries.jsonl"
+    batch.write_text('{"text": "Taliban", "date": "10 May 2015"}\n{"text": "Taliban", "date": "the other day"}\n')
+    assert main(["actors", "lookup", "--batch", str(batch), "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "queries.jsonl, query 2: not a date: 'the other day'" in err  # before any lookup
+    batch.write_text('{"text": "Taliban", "date": "10 May 2015"}\n')
+    assert lookup_json(capsys, "--batch", str(batch))[0]["sector"] == "REB"
+
+
 def test_lookup_unknown_name_stays_unresolved(capsys):
     result = lookup_json(capsys, "Zorblat Quenmix")[0]
     assert result["country"] is None and result["sector"] is None
