@@ -38,6 +38,8 @@ def test_lookup_resolves_country_and_sector(capsys, text, country, sector):
     ("CIA", None, "USA", "SPY"),
     ("UN Security Council", None, "UNO", "GOV"),
     ("Transnistria", None, "MDA", "PRE"),
+    ("a group of Syrian rebels", None, "SYR", "REB"),  # a group noun: the members' sector
+    ("thousands of Iranian protesters", None, "IRN", "CVL"),
 ])
 def test_lookup_rules(capsys, text, date, country, sector):
     result = lookup_json(capsys, text, *(["--date", date] if date else []))[0]

@@ -5,7 +5,8 @@ destroyer") is parsed and run through the actors stage as a one-line article dat
 ``date``. Rules, in order; every result says which rule or entry gave it:
 
 1. the actor whose mention covers the phrase's head (its last word before "of", "in",
-   "across", ...): a person, a state, an organisation. A bare capital stands for its
+   "across", ...; after a group noun and "of", as in "a team of engineers", the head of what
+   follows): a person, a state, an organisation. A bare capital stands for its
    government (GOV), another town for its people (CVL), also where the recogniser did not
    take the name for a place;
 2. a named organisation in the phrase with a sector ("Boko Haram gunmen", "FSB
@@ -33,6 +34,10 @@ GENERIC_HEADS = {"officer", "official", "agent", "member", "members", "unit", "g
                  "personnel", "staff", "representative", "spokesman", "spokeswoman", "spokesperson", "office"}
 LEADING_TITLES = {"president", "chairman", "chairwoman", "chair", "head", "chief", "leader", "director",
                   "speaker", "member", "spokesman", "spokeswoman", "spokesperson", "secretary"}
+# a group named by its members: "a team of engineers", "several of the largest banks"
+GROUP_NOUNS = {"team", "teams", "group", "groups", "band", "bands", "crowd", "crowds", "contingent", "squad",
+               "handful", "number", "couple", "dozen", "dozens", "hundreds", "thousands", "several", "many",
+               "some", "most", "few", "all", "each", "one", "two", "three", "majority", "minority"}
 FORMER = {"former", "ex", "ex-"}
 TOWN_SECTORS = {"capital": "GOV", "city": "CVL"}
 
@@ -67,10 +72,14 @@ def lookup_actor(text: str, nlp, resolver: ActorResolver, date: Optional[str] = 
 
 
 def head_phrase(doc) -> list[Token]:
-    """The phrase's leading noun phrase: its words up to "of", "in", ... or a comma."""
+    """The phrase's leading noun phrase: its words up to "of", "in", ... or a comma; after a
+    group noun and "of" ("a team of ...", "several of ..."), the phrase of its members."""
     words = []
     for tok in doc:
         if words and (tok.lower_ in HEAD_ENDS or tok.text in (",", ";", "(")):
+            if tok.lower_ == "of" and words[-1].lower_ in GROUP_NOUNS:
+                words = []
+                continue
             break
         if not (tok.is_punct or tok.is_space or tok.pos_ == "DET" or tok.dep_ in ("nummod", "quantmod", "case")):
             words.append(tok)
