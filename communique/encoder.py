@@ -133,3 +133,20 @@ class Encoder:
         for n in range(LAYERS):
             h = self.layer(h, mask, n)
         return [h[r, :len(s)] for r, s in enumerate(ids)]
+
+    def encode_all(self, ids: Sequence[Sequence[int]], batch: int) -> list[np.ndarray]:
+        """``encode`` over any number of sequences, in padded batches of ``batch`` sequences of similar
+        length (little padding); the vectors in the order given."""
+        out: list[np.ndarray] = [np.zeros((0, WIDTH), dtype=np.float32)] * len(ids)
+        order = sorted(range(len(ids)), key=lambda n: len(ids[n]))
+        for start in range(0, len(order), batch):
+            chunk = order[start:start + batch]
+            for n, vectors in zip(chunk, self.encode([ids[n] for n in chunk]), strict=True):
+                out[n] = vectors
+        return out
+
+    def sentence_vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length mean vectors (texts x 384) over each text's word pieces, without [CLS] and [SEP]."""
+        ids = [tokenizer().encode(t).ids[:MAX_TOKENS] for t in texts]
+        means = np.stack([vectors[1:-1].mean(axis=0) for vectors in self.encode_all(ids, 64)])
+        return means / np.linalg.norm(means, axis=1, keepdims=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import zlib
 from importlib import resources
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 import numpy as np
 
@@ -37,6 +37,15 @@ def read_words(name: str) -> frozenset[str]:
 def hashed(feats: Iterable[str], buckets: int) -> np.ndarray:
     """The rows of a hashed linear model's weights that feature strings select (CRC-32 modulo ``buckets``)."""
     return np.fromiter((zlib.crc32(f.encode("utf-8")) % buckets for f in feats), dtype=np.int64)
+
+
+def model_arrays(name: str) -> Optional[dict[str, np.ndarray]]:
+    """The arrays of a model file of ``communique/data`` by their names, or None where it is absent."""
+    path = data_path(name)
+    if not path.exists():
+        return None
+    with path.open("rb") as f, np.load(f) as data:
+        return {k: data[k] for k in data.files}
 
 
 def softmax(z: np.ndarray) -> np.ndarray:

@@ -6,17 +6,20 @@ from communique import encoder
 from communique.encoder import Encoder, EncoderMissing, tokenizer
 
 
-def sentence_vector(enc: Encoder, text: str) -> np.ndarray:
-    vec = enc.encode([tokenizer().encode(text).ids])[0].mean(axis=0)
-    return vec / np.linalg.norm(vec)
-
-
 def test_paraphrases_are_closer_than_unrelated_sentences():
-    enc = Encoder.load()
-    a = sentence_vector(enc, "The president met the prime minister in the capital.")
-    b = sentence_vector(enc, "The head of state held talks with the premier in the capital city.")
-    c = sentence_vector(enc, "Heavy rain flooded the football stadium on Sunday.")
+    a, b, c = Encoder.load().sentence_vectors([
+        "The president met the prime minister in the capital.",
+        "The head of state held talks with the premier in the capital city.",
+        "Heavy rain flooded the football stadium on Sunday."])
     assert a @ b > a @ c + 0.2
+
+
+def test_encode_all_gives_each_sequence_its_vectors_in_the_order_given():
+    enc = Encoder.load()
+    ids = [tokenizer().encode(t).ids for t in ("A long sentence about the talks in Geneva.", "Iran spoke.", "Cuba.")]
+    together = enc.encode_all(ids, batch=2)  # two batches, sorted by length
+    for alone, vectors in zip((enc.encode([s])[0] for s in ids), together, strict=True):
+        assert vectors.shape == alone.shape and np.abs(vectors - alone).max() < 1e-4
 
 
 def test_a_sequence_reads_the_same_alone_and_padded_in_a_batch():

@@ -27,10 +27,9 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from typing import Optional, Sequence
 
-import numpy as np
 from spacy.tokens import Token
 
-from ..encoder import Encoder, tokenizer
+from ..encoder import Encoder
 from ..model import Actor, Article, Parse
 from ..resources import read_table
 from .resolve import ActorResolver
@@ -166,32 +165,13 @@ class SectorIndex:
 
     def __init__(self, terms: Sequence[str], sectors: Sequence[str]):
         self.terms, self.sectors = list(terms), list(sectors)
-        self.vectors = embed(self.terms)
+        self.vectors = Encoder.load().sentence_vectors(self.terms)
 
     def nearest(self, text: str) -> tuple[str, str, float]:
         """(listed noun, its sector, cosine similarity) nearest to ``text``."""
-        scores = self.vectors @ embed([text])[0]
+        scores = self.vectors @ Encoder.load().sentence_vectors([text])[0]
         best = int(scores.argmax())
         return self.terms[best], self.sectors[best], float(scores[best])
-
-
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit-length mean vectors of the encoder over each text's word pieces, in batches of similar length."""
-    ids = [tokenizer().encode(t).ids[:64] for t in texts]
-    out = np.zeros((len(ids), 384), dtype=np.float32)
-    order = sorted(range(len(ids)), key=lambda n: len(ids[n]))
-    encoder = base_encoder()
-    for start in range(0, len(order), 64):
-        batch = order[start:start + 64]
-        for n, vectors in zip(batch, encoder.encode([ids[n] for n in batch]), strict=True):
-            mean = vectors[1:-1].mean(axis=0)  # without [CLS] and [SEP]
-            out[n] = mean / np.linalg.norm(mean)
-    return out
-
-
-@lru_cache(maxsize=1)
-def base_encoder() -> Encoder:
-    return Encoder.load()
 
 
 @lru_cache(maxsize=1)

@@ -27,7 +27,7 @@ from typing import Optional
 import numpy as np
 from spacy.tokens import Span, Token
 
-from ..resources import DENSE, data_path, hashed, read_table, softmax
+from ..resources import DENSE, hashed, model_arrays, read_table, softmax
 
 MODEL_FILE = "event_model.npz"
 VERBS_FILE = "cameo_verbs.tsv"
@@ -190,13 +190,12 @@ class EventModel:
     @lru_cache(maxsize=1)
     def load(cls) -> Optional["EventModel"]:
         """The packaged model, or None where it is absent (the coder then keeps its rules' types)."""
-        path = data_path(MODEL_FILE)
-        if not path.exists():
+        data = model_arrays(MODEL_FILE)
+        if data is None:
             return None
-        with np.load(path) as data:
-            return cls(data["weights"].astype(np.float32), float(data["temperature"]), float(data["threshold"]),
-                       str(data["version"]), data["roles"].astype(np.float32), float(data["role_threshold"]),
-                       data["dense"].astype(np.float32), (data["calibration_raw"], data["calibration_value"]))
+        return cls(data["weights"].astype(np.float32), float(data["temperature"]), float(data["threshold"]),
+                   str(data["version"]), data["roles"].astype(np.float32), float(data["role_threshold"]),
+                   data["dense"].astype(np.float32), (data["calibration_raw"], data["calibration_value"]))
 
     def probabilities(self, feats: list[str], vector: np.ndarray) -> np.ndarray:
         """Temperature-scaled probabilities of ``LABELS`` (``vector``: :func:`dense_vector` of the trigger)."""

@@ -25,7 +25,7 @@ import numpy as np
 from spacy.tokens import Token
 
 from ..lexicons.words import attribution_verbs, stance_verbs
-from ..resources import data_path, dense_vector, hashed
+from ..resources import dense_vector, hashed, model_arrays
 
 MODEL_FILE = "quote_model.npz"
 BUCKETS = 1 << 17
@@ -138,12 +138,11 @@ class QuoteModel:
     @lru_cache(maxsize=1)
     def load(cls) -> Optional["QuoteModel"]:
         """The packaged model, or None where it is absent (the stage then keeps its rules)."""
-        path = data_path(MODEL_FILE)
-        if not path.exists():
+        data = model_arrays(MODEL_FILE)
+        if data is None:
             return None
-        with np.load(path) as data:
-            return cls(data["cue"].astype(np.float32), data["content"].astype(np.float32),
-                       float(data["cue_threshold"]), float(data["content_threshold"]), str(data["version"]))
+        return cls(data["cue"].astype(np.float32), data["content"].astype(np.float32),
+                   float(data["cue_threshold"]), float(data["content_threshold"]), str(data["version"]))
 
     def cue_probability(self, tok: Token, quoted: bool) -> float:
         weights = self.cue_weights

@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..encoder import MAX_TOKENS, Encoder, tokenizer
-from ..resources import data_path, read_words
+from ..resources import model_arrays, read_words, softmax
 
 LABELS = (0, 1, 2, 3, 4)
 NEUTRAL, POSITIVE_12, POSITIVE_21, NEGATIVE_12, NEGATIVE_21 = LABELS
@@ -73,11 +73,8 @@ class StanceModel:
     def load(cls) -> Optional["StanceModel"]:
         """The packaged model, or None where it is absent (the stances stage then uses events only).
         Raises :class:`~communique.encoder.EncoderMissing` where the encoder's package is not installed."""
-        path = data_path(MODEL_FILE)
-        if not path.exists():
-            return None
-        with path.open("rb") as f, np.load(f) as data:
-            return cls.from_arrays({k: data[k] for k in data.files})
+        arrays = model_arrays(MODEL_FILE)
+        return cls.from_arrays(arrays) if arrays is not None else None
 
     @classmethod
     def from_arrays(cls, arrays) -> "StanceModel":
@@ -91,22 +88,16 @@ class StanceModel:
         mean = vectors.mean(axis=0)
         out = np.zeros(len(LABELS))
         for a, b, order in ((one, two, list(LABELS)), (two, one, list(SWAPPED))):
-            logits = self.weight @ np.concatenate([vectors[a], vectors[b], mean]) + self.bias
-            z = np.exp(logits - logits.max())
-            out += (z / z.sum())[order]
+            out += softmax(self.weight @ np.concatenate([vectors[a], vectors[b], mean]) + self.bias)[order]
         return out / 2
 
     def probabilities(self, pairs: Sequence[tuple[str, tuple[int, int], tuple[int, int]]]) -> np.ndarray:
         """Label probabilities (pairs x 5) of (text, span of mention 1, span of mention 2), the spans
         in characters of the text; run through the encoder in batches of similar length."""
         marked = [marked_ids(text, first, second) for text, first, second in pairs]
-        out = np.zeros((len(pairs), len(LABELS)))
-        order = sorted(range(len(marked)), key=lambda n: len(marked[n][0]))
-        for start in range(0, len(order), BATCH):
-            batch = order[start:start + BATCH]
-            for n, vectors in zip(batch, self.encoder.encode([marked[n][0] for n in batch]), strict=True):
-                out[n] = self.readings(vectors, marked[n][1], marked[n][2])
-        return out
+        encoded = self.encoder.encode_all([ids for ids, _, _ in marked], BATCH)
+        out = [self.readings(vectors, one, two) for vectors, (_, one, two) in zip(encoded, marked, strict=True)]
+        return np.array(out).reshape(len(pairs), len(LABELS))
 
     def predict(self, text: str, first: tuple[int, int], second: tuple[int, int]) -> tuple[int, float]:
         """(label, probability) of one pair."""
