@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Optional, Sequence
 
 from . import __version__
@@ -63,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--workers", type=int, metavar="N", help=IngestOptions.help("workers"))
     ingest.add_argument("--scheduler", metavar="ADDRESS", help=IngestOptions.help("scheduler") + " (see the README)")
     ingest.add_argument("--recode", action="store_true", help=IngestOptions.help("recode"))
+    ingest.add_argument("--no-learned", dest="resolve_learned", action="store_false",
+                        help="do not " + IngestOptions.help("resolve_learned").split(" (default")[0])
     ingest.set_defaults(run=run_ingest)
 
     events = sub.add_parser("events", help="list stored events",
@@ -220,6 +223,19 @@ def add_actors_commands(sub) -> None:
     lookup.add_argument("--json", action="store_true", help="one JSON object per result")
     add_model_arg(lookup)
     lookup.set_defaults(run=run_actors_lookup)
+    learned = actors_sub.add_parser(
+        "learned", help="list the persons learned from the stored articles, with their evidence",
+        description="List the persons the stored articles introduce with a role or country the tables lack "
+                    "(\"Y, the governor of Kano State\"): name, country, sector, role, first and last date seen "
+                    "and the sentences that say so. An ingest resolves later mentions through them; --format tsv "
+                    "writes a user actor file that --actors accepts back after you check and edit it.")
+    add_db_arg(learned)
+    learned.add_argument("--format", choices=("table", "tsv", "jsonl"), default="table",
+                         help="table (default), tsv (an actor file for --actors) or jsonl (one person a line)")
+    learned.add_argument("--min-articles", type=int, default=1, metavar="N",
+                         help="persons introduced so in at least N articles (default 1)")
+    learned.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    learned.set_defaults(run=run_actors_learned)
 
 
 def add_model_arg(parser: argparse.ArgumentParser) -> None:
@@ -305,7 +321,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     from .runner import ingest
 
     summary = ingest(args.paths, stdin=sys.stdin.buffer, **settings_from(args), db=args.db, batch=args.batch,
-                     recode=args.recode, workers=args.workers, scheduler=args.scheduler, progress=True)
+                     recode=args.recode, workers=args.workers, scheduler=args.scheduler, resolve_learned=args.resolve_learned,
+                     progress=True)
     print(summary.text())
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK
 
@@ -412,6 +429,29 @@ def run_actors_lookup(args: argparse.Namespace) -> int:
         else:
             print(f"{q.get('text')!r}: {result['name']} | country {result['country']} | sector {result['sector']}"
                   f" | {result['reason']}")
+    return EXIT_OK
+
+
+def run_actors_learned(args: argparse.Namespace) -> int:
+    import json
+
+    from .lexicons.custom import learned_actor_file
+    from .store import Store
+
+    with Store(args.db or default_db(), read_only=True) as store:
+        persons = store.learned_persons(min_articles=args.min_articles)
+    if args.format == "tsv":
+        text = learned_actor_file(persons)
+    elif args.format == "jsonl":
+        text = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in persons)
+    else:
+        text = "".join(f"{p['name']} | {p['country'] or '-'} {p['sector'] or '-'} {p['role'] or '-'} | "
+                       f"{p['first_seen'] or '?'}..{p['last_seen'] or '?'} | {p['articles']} article(s) | "
+                       f"{p['evidence'][0]['sentence'][:100]}\n" for p in persons) + f"{len(persons)} persons\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
 
 

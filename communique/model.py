@@ -41,6 +41,9 @@ class Actor:
     role: Optional[str] = None
     mentions: list[Span] = field(default_factory=list)
     reason: str = ""
+    # persons: the sentence whose title phrase or apposition gave the role or country the tables did
+    # not ("Y, the governor of Kano State"), the evidence of an actor learned from the text
+    evidence: Optional[Span] = None
 
     def ref(self) -> ActorRef:
         return ActorRef(self.name, self.country, self.sector)
@@ -55,6 +58,7 @@ class Actor:
             "role": self.role,
             "mentions": [list(m) for m in sorted(self.mentions)],
             "reason": self.reason,
+            "evidence": list(self.evidence) if self.evidence else None,
         }
 
 

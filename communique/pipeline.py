@@ -33,7 +33,7 @@ from .inputs import read_inputs
 from .inputs.clean import clean_article
 from .language import LanguageStage, load_nlp
 from .lexicons.custom import read_actor_file
-from .lexicons.dictionary import Dictionary
+from .lexicons.dictionary import Dictionary, Role
 from .lexicons.gazetteer import Gazetteer
 from .model import Article, Failure
 from .quotes import QuoteFinder
@@ -83,11 +83,14 @@ class Resources:
 
     @classmethod
     def build(cls, settings: Settings) -> "Resources":
-        if settings.actors:
-            custom = read_actor_file(settings.actors)
-            gazetteer, dictionary = Gazetteer.from_data(custom), Dictionary.build(custom)
+        custom = read_actor_file(settings.actors) if settings.actors else None
+        gazetteer = Gazetteer.from_data(custom) if custom else Gazetteer.load()
+        if custom or settings.learned:
+            learned = [Role(name, country, sector or None, role or "", start or "", "", None,
+                            source="learned from the text") for name, country, sector, role, start in settings.learned]
+            dictionary = Dictionary.build(custom, learned)
         else:
-            gazetteer, dictionary = Gazetteer.load(), Dictionary.load()
+            dictionary = Dictionary.load()
         event_model = learned_model("events", settings.events, EventModel.load, "event_model.npz", "train_events.py")
         quote_model = learned_model("quotes", settings.quotes, QuoteModel.load, "quote_model.npz", "train_quotes.py")
         return cls(load_nlp(settings.model), gazetteer, dictionary, Lexicon.load(), StanceModel.load(), event_model,

@@ -15,7 +15,7 @@ import sys
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .dedup import text_hash
@@ -85,7 +85,8 @@ def ingest(paths: Sequence[str], db: Optional[str] = None, stdin=None,
     and the ingest's :class:`~communique.settings.IngestOptions`."""
     coder, options = split_settings({"db": db, **settings})
     path = options.db or default_db()
-    Store(path, wait=LOCK_WAIT).close()  # create or migrate the schema before reading anything
+    with Store(path, wait=LOCK_WAIT) as store:  # create or migrate the schema before reading anything
+        coder = with_learned(coder, store) if options.resolve_learned else coder
     known = KnownArticles(path, recode=options.recode, window=2 * options.batch + 10_000)
     writer = Writer(path, options.batch, stored=known.forget, on_failure=on_failure,
                     progress=Progress(quiet=not options.progress, total=count_inputs(paths)))
@@ -102,9 +103,9 @@ def watch(feeds_file: str, db: Optional[str] = None, every: float = 15, once: bo
     stored yet; returns the last poll's summary when ``once``, else runs until interrupted. A poll
     that fails as a whole (a locked database, an unreadable feeds file) is reported and the next
     one goes on, unless ``once``."""
-    coder = Settings.of(**settings)
     path = db or default_db()
-    Store(path, wait=LOCK_WAIT).close()
+    with Store(path, wait=LOCK_WAIT) as store:
+        coder = with_learned(Settings.of(**settings), store)
     pipeline, known = Pipeline.get(coder), KnownArticles(path)
     while True:
         try:
@@ -117,6 +118,13 @@ def watch(feeds_file: str, db: Optional[str] = None, every: float = 15, once: bo
         if once:
             return summary
         time.sleep(every * 60)
+
+
+def with_learned(settings: Settings, store: Store) -> Settings:
+    """The settings with the persons learned from the store's articles (``communique actors learned``)."""
+    learned = tuple((p["name"], p["country"], p["sector"], p["role"], p["first_seen"])
+                    for p in store.learned_persons() if p["country"])
+    return replace(settings, learned=learned) if learned else settings
 
 
 def read_feeds(feeds_file: str) -> list[str]:

@@ -55,6 +55,9 @@ class Settings(Declared):
                                      "alone; docs/output.md)")
     actors: Optional[str] = setting(None, "a user actor file (tab-separated; see docs/actors.md) that adds to or "
                                           "overrides the actor dictionary")
+    learned: tuple[tuple[str, ...], ...] = setting((), "persons learned from the text, (name, country, sector, role, "
+                                                       "first seen) each, resolved after the tables and the actor "
+                                                       "file: an ingest reads those of its database")
     fields: tuple[tuple[str, str], ...] = setting((), "where CSV and JSON Lines inputs hold our fields (text, id, "
                                                       "title, date, url, source): (field, column) pairs, on the "
                                                       "command line text=body,id=uuid")
@@ -68,6 +71,8 @@ class IngestOptions(Declared):
     workers: Optional[int] = setting(None, "code on a Dask LocalCluster of N worker processes (default: this "
                                            "process only)")
     scheduler: Optional[str] = setting(None, "code on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
+    resolve_learned: bool = setting(True, "resolve persons through those learned from the articles stored before the run "
+                                  "(`communique actors learned`)")
     progress: bool = setting(False, "print progress (articles/s, count left and ETA) to standard error")
 
     def __post_init__(self) -> None:

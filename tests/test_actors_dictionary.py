@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -84,3 +85,18 @@ def test_generated_roles_within_and_after_the_table(small):
     assert small.role("Eve Black", None) is None
     former = small.role("Dan Brown", "2020-01-01")  # hand-written: former
     assert (former.sector, former.role) == ("ELI", "former official")
+
+
+def test_learned_persons_hold_from_their_first_evidence_and_never_displace_a_dated_role(small):
+    titles = {"president": Title("president", "GOV", True)}
+    hand = [_role("Ann Smith", "2001-01-01"), _role("Dan Brown", "1980-01-01", "1990-01-01")]
+    learned = [replace(_role(name, start, sector="LEG"), source="learned from the text")
+               for name, start in (("Zed Quorn", "2015-03-01"), ("Ann Smith", "2010-01-01"),
+                                   ("Dan Brown", "2000-01-01"))]
+    d = Dictionary(titles, hand, {}, [], learned)
+    assert d.person("zed quorn") == "Zed Quorn" and d.person_by_surname("Quorn") is None  # full name only
+    assert d.role("Zed Quorn", "2015-02-28") is None and d.role("Zed Quorn", "2016-01-01").sector == "LEG"
+    assert d.role("Ann Smith", "2016-01-01").sector == "GOV"  # the table's role is held on the date: it wins
+    assert d.role("Dan Brown", "1995-01-01").sector == "ELI"  # before the evidence: the table's former role
+    later = d.role("Dan Brown", "2001-01-01")  # every table role ended before the evidence: the learned one
+    assert (later.sector, later.source) == ("LEG", "learned from the text")

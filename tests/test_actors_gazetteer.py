@@ -61,7 +61,7 @@ def test_gazetteer_lookup_resolves_names(gazetteer, text, iso3, kind):
     assert place.reason
 
 
-@pytest.mark.parametrize("text", ["us", "Us", "Korean", "Koreans", "Congolese", "nice", "west", "Who", "Atlantis"])
+@pytest.mark.parametrize("text", ["us", "Us", "Korean", "Koreans", "Congolese", "nice", "west", "Who", "Narnia"])
 def test_gazetteer_lookup_rejects_words_and_ambiguous_adjectives(gazetteer, text):
     assert gazetteer.lookup(text) is None
 
@@ -189,3 +189,32 @@ def test_gazetteer_cameo_protests_are_material_conflict(cameo):
 @pytest.mark.parametrize("code, goldstein, quad_class", [("190", -10.0, "4"), ("042", 1.9, "1"), ("057", 8.0, "1")])
 def test_gazetteer_cameo_goldstein_and_quad_class(cameo, code, goldstein, quad_class):
     assert float(cameo[code]["goldstein"]) == goldstein and cameo[code]["quad_class"] == quad_class
+
+
+@pytest.mark.parametrize("text, iso3", [
+    ("Rakhine", "MMR"), ("Rakhine State", "MMR"), ("Kano State", "NGA"), ("Helmand Province", "AFG"),
+    ("Sindh", "PAK"), ("Zamfara", "NGA"),
+])
+def test_gazetteer_first_level_subdivisions_place_their_country(gazetteer, text, iso3):
+    place = gazetteer.lookup(text)
+    assert (place.iso3, place.kind) == (iso3, "region") and "ISO 3166-2" in place.reason
+
+
+@pytest.mark.parametrize("text, kind", [("Kano", "city"), ("Jerusalem", "capital"), ("Central", None), ("Unity", None),
+                                       ("Rivers", None), ("Texas", "region")])
+def test_gazetteer_subdivisions_leave_towns_capitals_and_words(gazetteer, text, kind):
+    place = gazetteer.lookup(text)
+    assert (place.kind if place else None) == kind and (place is None or "ISO 3166-2" not in place.reason)
+
+
+@pytest.mark.parametrize("text, iso3", [("Ukranian", "UKR"), ("Isreali", "ISR"), ("Phillipines", "PHL"),
+                                        ("Afghanisatn", "AFG"), ("Chinease", "CHN")])
+def test_gazetteer_misspelt_country_names_and_adjectives(gazetteer, text, iso3):
+    assert gazetteer.lookup(text) is None  # the exact lookup stays exact
+    place = gazetteer.misspelt(text)
+    assert place.iso3 == iso3 and "misspelt" in place.reason
+
+
+@pytest.mark.parametrize("text", ["Irann", "ukranian", "Germain", "Brazilan Zorb", "Marian", "Austrians2"])
+def test_gazetteer_misspellings_need_a_long_capitalised_word_and_one_close_name(gazetteer, text):
+    assert gazetteer.misspelt(text) is None

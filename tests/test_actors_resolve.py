@@ -164,3 +164,25 @@ def test_actors_a_name_without_a_word_is_no_person(pipeline):
     [coded] = pipeline.code_articles([Article(id="dash", text="-\n  Hamas", place="Moscow", date="2024-05-06")])
     assert isinstance(coded, Article), coded
     assert all(a.name.strip("-\n ") for a in coded.actors)
+
+
+def test_a_person_the_text_introduces_carries_the_sentence_that_says_so(code):
+    text = ("Aminu Bello Masari, the governor of Katsina State, said on Monday that bandits had attacked a village. "
+            "Masari later met army officers.")
+    a = code(text, date="2021-05-01")
+    person = actor_named(a, "Masari")  # the recogniser labels the name ORG; the apposition's title makes a person
+    assert (person.kind, person.country, person.sector, person.role) == ("person", "NGA", "GOV", "governor")
+    assert text[slice(*person.evidence)].startswith("Aminu Bello Masari, the governor") and \
+        text[slice(*person.evidence)].endswith("village.")
+    known = actor_named(code("Vladimir Putin spoke in Moscow.", date="2015-06-01"), "Putin")
+    assert known.evidence is None  # the tables gave the role: nothing learned
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Rakhine rebels attacked a police post.", "MMR"),
+    ("Isreali soldiers fired on protesters.", "ISR"),
+    ("Officials in Kano State said the school reopened.", "NGA"),
+])
+def test_places_below_the_country_and_misspellings_place_actors(code, text, country):
+    a = code(text)
+    assert country in {x.country for x in a.actors}, [(x.name, x.country, x.reason) for x in a.actors]

@@ -101,6 +101,9 @@ class ActorResolver:
             return False
         if ent.label_ == "PERSON" or self.dictionary.person(ent.text) or self.dictionary.person(name_span.text):
             return True
+        if ent.label_ not in NOT_NAMES and len(name_span) >= 2 and all(t.is_title for t in name_span) \
+                and any(self.person_title(desc) for desc in appositions(ent)):
+            return True  # a name the recogniser did not take for a person's, set beside a person's title
         # a surname alone, unless the recogniser read a date or a number ("on Friday" is not Godwin Friday)
         return len(name_span) == 1 and name_span[0].is_title and ent.label_ not in NOT_NAMES and \
             self.dictionary.person_by_surname(name_span.text) is not None
@@ -117,7 +120,7 @@ class ActorResolver:
             role = self.dictionary.role(name, date) if self.dictionary.person(name) else None
             if role:
                 actor.country, actor.sector, actor.role = role.country, role.sector, role.role
-                actor.reason = f"persons dictionary: {role.role} of {role.country} {role.start}..{role.end or 'now'}"
+                actor.reason = f"{role.source}: {role.role} of {role.country} {role.start}..{role.end or 'now'}"
                 index.persons[actor.id].gender = role.gender
             elif self.dictionary.country(name):
                 actor.country = self.dictionary.country(name)
@@ -128,6 +131,12 @@ class ActorResolver:
         for desc in appositions(ent):
             self.read_title(index, actor, desc, None)
             index.mention(actor, desc)
+
+    def person_title(self, phrase: Span) -> bool:
+        """Whether the phrase's head is a person's title ("the governor of Kano State")."""
+        head = [t.lemma_.lower() for t in phrase if t.i <= phrase.root.i and not t.is_punct and t.pos_ != "DET"]
+        title = self.dictionary.title(head) if head else None
+        return bool(title and title.person)
 
     def titled_person(self, ent: Span, surname: str, date: Optional[str]) -> Optional[str]:
         """ "President Reagan": the one person of the dictionary with that surname whose role on
@@ -159,6 +168,7 @@ class ActorResolver:
             title = self.dictionary.title([t.lemma_.lower() for t in words[:n]]) or title
             if title:
                 break
+        said = False  # whether the phrase gave the person a role or country the tables did not
         if title and title.person:
             info.titles.add(title.term)
             if ent is None:
@@ -166,11 +176,15 @@ class ActorResolver:
             if not actor.sector:
                 actor.sector = title.sector
                 actor.role = actor.role or title.term
+                said = True
         country = self.country_in(words)
         if country and country.iso3 != actor.country:  # the text's "U.N. mediator" outranks a past role
             before = f" (not {actor.country} of the dictionary)" if actor.country else ""
             actor.country = country.iso3
             actor.reason = f"title phrase '{phrase.text}' names {country.iso3}{before}"
+            said = True
+        if said and actor.evidence is None:
+            actor.evidence = (phrase.sent.start_char, phrase.sent.end_char)
 
     def country_in(self, tokens: list[Token]) -> Optional[Place]:
         """The state, organisation or bloc a phrase names; a capital only where the recogniser saw
@@ -193,6 +207,12 @@ class ActorResolver:
                     self.add_inner_country(index, ent)
         for span in gazetteer_spans(doc, self.gazetteer, index.actor_at):
             self.add_place(index, span)
+        for tok in doc:  # "Isreali soldiers": a misspelt nationality the recogniser left untagged
+            if tok.i not in index.actor_at and not tok.ent_type_ and tok.dep_ in ("amod", "compound") \
+                    and tok.head.pos_ == "NOUN":
+                place = self.gazetteer.misspelt(tok.text)
+                if place is not None:
+                    index.mention(self.place_actor(index, place), doc[tok.i:tok.i + 1])
         named = {a.country for a in index.actors if a.kind == "country" and a.mentions}
         for span, place in index.ambiguous:
             actor = self.settle_town(index, span, place, named)
@@ -200,7 +220,8 @@ class ActorResolver:
                 named.add(actor.country)
 
     def add_place(self, index: ActorIndex, span: Span, label: str = "") -> None:
-        place = self.gazetteer.lookup(span.text)
+        place = self.gazetteer.lookup(span.text) or \
+            (self.gazetteer.misspelt(span.text) if label in ("GPE", "NORP") else None)
         if place is None or any(t.i in index.actor_at for t in span):
             return
         if place.kind == "city" and label not in ("GPE", "LOC", "FAC"):
@@ -242,7 +263,7 @@ class ActorResolver:
         if place.sector:  # a breakaway region (PRE) is an actor of its own, of the state it breaks from
             return index.get(("place", place.name), name=place.name, kind="country", country=place.iso3,
                              sector=place.sector, reason=place.reason)
-        country = self.gazetteer.country(place.iso3) if place.kind not in ("bloc", "region") else place
+        country = (self.gazetteer.country(place.iso3) or place) if place.kind != "bloc" else place
         name = country.name if country else place.name
         return index.get(("country", place.iso3), name=name, kind="country", country=place.iso3,
                          reason=place.reason)

@@ -15,6 +15,10 @@ end        persons: last day of the role, YYYY-MM-DD (empty: still held)
 gender     persons: m or f (lets pronouns join the person)
 =========  ==================================================================================
 
+Other columns are ignored: ``communique actors learned --format tsv`` writes persons learned from
+the text in this format with ``first_seen``, ``last_seen``, ``articles`` and ``evidence`` besides
+(:func:`learned_actor_file`), so that a user can check and edit them and pass the file back.
+
 A person takes one row per role; the roles of a name given here replace every role the
 package knows for that name. An organisation or place name given here wins over every
 package name of the same spelling (a country name included).
@@ -58,7 +62,8 @@ def read_actor_file(path: str) -> CustomActors:
         names = [a for a in row.get("aliases", "").split("|") if a.strip()]
         if row["kind"] == "person":
             roles.append(Role(row["name"], row["country"], row.get("sector") or None, row.get("role", ""),
-                              row.get("start", ""), row.get("end", ""), row.get("gender") or None))
+                              row.get("start", ""), row.get("end", ""), row.get("gender") or None,
+                              source=f"actor file {path}"))
             aliases += [(a.strip(), row["name"]) for a in names]
         elif row["kind"] == "organization":
             bodies.append({"code": row["country"], "name": row["name"], "aliases": "|".join(names),
@@ -84,3 +89,21 @@ def check_row(row: dict[str, str], where: str) -> None:
             raise ActorFileError(f"{where}: {column} {row[column]!r} is not a date YYYY-MM-DD")
     if row.get("gender") and row["gender"] not in ("m", "f"):
         raise ActorFileError(f"{where}: gender {row['gender']!r} is not m or f")
+
+
+LEARNED_COLUMNS = ("name", "aliases", "kind", "country", "sector", "role", "start", "first_seen", "last_seen",
+                   "articles", "evidence")
+
+
+def learned_actor_file(persons: list[dict]) -> str:
+    """Persons learned from the text (``Store.learned_persons``) as a user actor file: a role starts on the
+    first date an article gave it; a person with no country is written as a comment, to be completed."""
+    lines = ["# Persons learned from the text by communique (`communique actors learned`): check each against",
+             "# its evidence, edit, and pass the file back with --actors. Commented rows lack a country.",
+             "\t".join(LEARNED_COLUMNS)]
+    for p in persons:
+        cells = {**p, "kind": "person", "aliases": "|".join(p["aliases"]), "start": p["first_seen"] or "",
+                 "evidence": " | ".join(e["sentence"] for e in p["evidence"])}
+        row = "\t".join(" ".join(str(cells[c] or "").split()) for c in LEARNED_COLUMNS)
+        lines.append(row if p["country"] else f"# {row}")
+    return "\n".join(lines) + "\n"

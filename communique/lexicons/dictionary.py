@@ -39,6 +39,7 @@ class Role:
     end: str
     gender: Optional[str]
     surname: Optional[str] = None  # when it is not the last word ("Moon" of "Moon Jae-in")
+    source: str = "persons dictionary"  # or "learned from the text" (start: the first article that says so)
 
     def holds_on(self, date: Optional[str]) -> bool:
         """Whether the role was held on ``date`` (YYYY-MM-DD); a missing date means now."""
@@ -69,9 +70,10 @@ class Dictionary:
     """Titles, pronouns and named persons with dated roles."""
 
     def __init__(self, titles: dict[str, Title], roles: list[Role], pronouns: dict[str, Pronoun],
-                 extra_roles: Iterable[Role] = ()):
+                 extra_roles: Iterable[Role] = (), learned: Iterable[Role] = ()):
         """``roles``: the hand-written persons; ``extra_roles``: generated ones, which add names
-        (not surnames) but never displace those of ``roles``."""
+        (not surnames) but never displace those of ``roles``; ``learned``: persons learned from the
+        text (:meth:`role` says when they count)."""
         self.titles = titles
         self.pronouns = pronouns
         self._roles: dict[str, list[Role]] = {}
@@ -87,9 +89,18 @@ class Dictionary:
         for role in extra_roles:
             self._add(role, generated=True)
             self._generated_until = max(self._generated_until, role.start, role.end)
+        self._learned: dict[str, Role] = {}  # of persons the tables know: a role they may have taken up since
+        for role in learned:
+            name = self._names.get(fold(role.name))
+            if name is None:
+                self._add(role, generated=True, dated=False)
+            else:
+                self._learned.setdefault(name, replace(role, name=name))
         self.max_title_words = max(len(t.split()) for t in titles)
 
-    def _add(self, role: Role, generated: bool = False) -> None:
+    def _add(self, role: Role, generated: bool = False, dated: bool = True) -> None:
+        """``generated``: found by full name or alias only; ``dated``: silent after the generated table's
+        date (a learned role, whose start is the first article that gave it, holds from then on)."""
         held = self._roles.get(role.name)
         if held is None:
             held = self._roles[role.name] = []
@@ -98,9 +109,9 @@ class Dictionary:
             surname = fold(role.surname) if role.surname else key.split()[-1]
             self._family[role.name] = surname
             self._all_surnames.setdefault(surname, set()).add(role.name)
-            if generated:
+            if generated and dated:
                 self._generated.add(role.name)
-            else:
+            elif not generated:
                 self._surnames.setdefault(surname, set()).add(role.name)
         held.append(role)
 
@@ -111,8 +122,9 @@ class Dictionary:
         return cls.build()
 
     @classmethod
-    def build(cls, custom: Optional[CustomActors] = None) -> "Dictionary":
-        """Read the tables; the persons of a user actor file (``custom``) replace those of the same name."""
+    def build(cls, custom: Optional[CustomActors] = None, learned: Iterable[Role] = ()) -> "Dictionary":
+        """Read the tables; the persons of a user actor file (``custom``) replace those of the same name;
+        persons ``learned`` from the text come last (see :meth:`role`)."""
         titles = {r["term"]: Title(r["term"], r["sector"], r["person"] == "1") for r in read_table("titles.tsv")}
         pronouns = {r["pronoun"]: Pronoun(r["pronoun"], r["gender"], r["number"]) for r in read_table("pronouns.tsv")}
         user_roles = list(custom.roles) if custom else []
@@ -121,7 +133,7 @@ class Dictionary:
         roles, aliases = _read_persons("persons.tsv", skip=user)
         known = user | {fold(role.name) for role in roles} | set(aliases)
         extra_roles, extra_aliases = _read_persons("persons_phoenix.tsv", skip=known)
-        self = cls(titles, user_roles + roles, pronouns, extra_roles)
+        self = cls(titles, user_roles + roles, pronouns, extra_roles, learned)
         self._names.update(aliases)
         self._names.update(user_aliases)
         for key, name in extra_aliases.items():
@@ -151,7 +163,9 @@ class Dictionary:
         """The role ``name`` held on ``date``; without a date, the latest role.
 
         On a date between roles, the latest earlier role as a former one (PLOVER sector ELI);
-        a role taken up only after the date is never given. A generated person (persons_phoenix.tsv)
+        a role taken up only after the date is never given. A role learned from the text holds from
+        the first article that gave it; for a person the tables know, it counts only on a date no role
+        of the tables covers, and only when every role of the tables ended before that first article. A generated person (persons_phoenix.tsv)
         after the generated table was made, or without a date, has only the open roles it lists:
         the table cannot tell what the person did since, so the text decides.
         """
@@ -159,6 +173,9 @@ class Dictionary:
         held = [r for r in roles if r.holds_on(date)]
         if held:
             return held[-1]
+        later = self._learned.get(name)  # a learned role, only where the text's evidence is later than every
+        if later and later.holds_on(date) and all(r.end and r.end < later.start for r in roles):  # table role
+            return later
         if name in self._generated and (not date or date > self._generated_until):
             return None
         if not date:

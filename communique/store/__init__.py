@@ -27,7 +27,7 @@ from ..dedup import band_keys, signature, text_hash
 from ..model import ActorRef, Article, Failure
 from .queries import Queries
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 LOCK_WAIT = 120  # seconds an ingest waits for another process (a reader, `serve`) to let go of the file
 
 SCHEMA = """
@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE TABLE IF NOT EXISTS article_bands (article_id VARCHAR, band_key BIGINT);
 CREATE TABLE IF NOT EXISTS actors (
     article_id VARCHAR, actor_id INTEGER, name VARCHAR, kind VARCHAR, country VARCHAR,
-    sector VARCHAR, role VARCHAR, mentions VARCHAR, reason VARCHAR);
+    sector VARCHAR, role VARCHAR, mentions VARCHAR, reason VARCHAR, evidence_start INTEGER, evidence_end INTEGER);
 CREATE TABLE IF NOT EXISTS events (
     article_id VARCHAR, event_no INTEGER, type VARCHAR, mode VARCHAR, context VARCHAR, cameo VARCHAR,
     goldstein DOUBLE, quad_class INTEGER,
@@ -91,7 +91,8 @@ def article_rows(a: Article) -> dict[str, list[dict]]:
         "article_bands": [{"article_id": a.id, "band_key": k} for k in (band_keys(sig) if sig is not None else [])],
         "actors": [{"article_id": a.id, "actor_id": x.id, "name": x.name, "kind": x.kind, "country": x.country,
                     "sector": x.sector, "role": x.role, "mentions": json.dumps([list(m) for m in x.mentions]),
-                    "reason": x.reason} for x in a.actors],
+                    "reason": x.reason, "evidence_start": x.evidence[0] if x.evidence else None,
+                    "evidence_end": x.evidence[1] if x.evidence else None} for x in a.actors],
         "events": [event_row(a.id, n, e) for n, e in enumerate(a.events)],
         "quotes": [{"article_id": a.id, "quote_no": n, "text": q.text, "span_start": q.span[0],
                     "span_end": q.span[1], **ref_columns("speaker", q.speaker),
@@ -207,11 +208,12 @@ class Store(Queries):
         """Bring a database of an earlier schema up to this one (version 2: events.quote_no, quotes.cue_*;
         version 3: articles.hash and minhash, article_bands, duplicates, the event_clusters view; the
         articles stored before keep empty keys and are not compared for near-duplicates; version 4:
-        failures.stage)."""
+        failures.stage; version 5: actors.evidence_start and evidence_end, empty for the actors stored before)."""
         for table, column, kind in (("events", "quote_no", "INTEGER"), ("quotes", "cue_start", "INTEGER"),
                                     ("quotes", "cue_end", "INTEGER"), ("articles", "hash", "VARCHAR"),
                                     ("articles", "minhash", "BLOB"), ("duplicates", "kind", "VARCHAR"),
-                                    ("duplicates", "similarity", "DOUBLE"), ("failures", "stage", "VARCHAR")):
+                                    ("duplicates", "similarity", "DOUBLE"), ("failures", "stage", "VARCHAR"),
+                                    ("actors", "evidence_start", "INTEGER"), ("actors", "evidence_end", "INTEGER")):
             if column not in [c[0] for c in self.con.execute(f"DESCRIBE {table}").fetchall()]:
                 self.con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 

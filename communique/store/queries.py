@@ -45,6 +45,15 @@ def records(cursor) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def most_frequent(values: Iterable) -> Optional[str]:
+    """The most frequent value that is not None (of equals, the first given), or None."""
+    counts: dict = {}
+    for value in values:
+        if value is not None:
+            counts[value] = counts.get(value, 0) + 1
+    return max(counts, key=counts.get, default=None)  # max keeps the first of equal counts
+
+
 class Queries:
     """Named read queries over ``self.con``, a DuckDB connection (or cursor) to a store."""
 
@@ -163,6 +172,37 @@ class Queries:
         marks = ", ".join("?" * len(names))
         return self.con.execute(f"SELECT name, country, mentions FROM actors WHERE article_id = ? AND name IN ({marks})",
                                 [article_id, *names]).fetchall()
+
+    def learned_persons(self, min_articles: int = 1, evidence: int = 3) -> list[dict]:
+        """Persons the text introduced with a role or country the tables lacked (actors with evidence),
+        one per name (case and accents aside), in at least ``min_articles`` articles: the most frequent
+        spelling, country, sector and role (ties: the earliest seen), the other spellings as aliases,
+        the first and last date seen and up to ``evidence`` sentences (the earliest), ordered by name."""
+        rows = self.con.execute(
+            "SELECT lower(strip_accents(x.name)) AS key, x.name, x.country, x.sector, x.role, ar.date, x.article_id, "
+            "substring(ar.text, x.evidence_start + 1, x.evidence_end - x.evidence_start) AS sentence "
+            "FROM actors x JOIN articles ar ON ar.id = x.article_id "
+            "WHERE x.kind = 'person' AND x.evidence_start IS NOT NULL AND contains(x.name, ' ') "
+            "ORDER BY key, ar.date NULLS LAST, x.article_id").fetchall()
+        groups: dict[str, list[tuple]] = {}
+        for row in rows:
+            groups.setdefault(row[0], []).append(row)
+        learned = []
+        for group in groups.values():
+            articles = {row[6] for row in group}
+            if len(articles) < min_articles:
+                continue
+            name = most_frequent(row[1] for row in group)
+            dates = [row[5] for row in group if row[5]]
+            learned.append({
+                "name": name, "aliases": sorted({row[1] for row in group} - {name}),
+                "country": most_frequent(row[2] for row in group), "sector": most_frequent(row[3] for row in group),
+                "role": most_frequent(row[4] for row in group),
+                "first_seen": min(dates, default=None), "last_seen": max(dates, default=None),
+                "articles": len(articles),
+                "evidence": [{"article_id": row[6], "date": row[5], "sentence": " ".join(row[7].split())}
+                             for row in group[:evidence]]})
+        return sorted(learned, key=lambda p: p["name"])
 
     def quote(self, article_id: str, quote_no: int) -> Optional[dict]:
         """The quote ``quote_no`` of the article, or None."""
