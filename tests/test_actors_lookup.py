@@ -41,6 +41,13 @@ def test_lookup_resolves_country_and_sector(capsys, text, country, sector):
     ("a group of Syrian rebels", None, "SYR", "REB"),  # a group noun: the members' sector
     ("thousands of Iranian protesters", None, "IRN", "CVL"),
     ("several of the largest Chinese banks", None, "CHN", "BUS"),  # "bank" in no list: like "private bank"
+    ("the chief minister of Sindh", None, "PAK", "GOV"),  # a province (ISO 3166-2) places the title
+    ("Zamfara gunmen", None, "NGA", "UAF"),
+    ("Ukranian aid workers", None, "UKR", "NGO"),  # a misspelt adjective; the project's own sector nouns
+    ("the destroyer USS Ross", None, "USA", "MIL"),  # a navy's ship prefix
+    ("HMS Defender", None, "GBR", "MIL"),
+    ("Pacific Fleet", None, "RUS", "MIL"),
+    ("Karachi University", None, "PAK", "EDU"),  # a town inside the name places the body
 ])
 def test_lookup_rules(capsys, text, date, country, sector):
     result = lookup_json(capsys, text, *(["--date", date] if date else []))[0]

@@ -7,16 +7,17 @@ destroyer") is parsed and run through the actors stage as a one-line article dat
 1. the actor whose mention covers the phrase's head (its last word before "of", "in",
    "across", ...; after a group noun and "of", as in "a team of engineers", the head of what
    follows): a person, a state, an organisation. A bare capital stands for its
-   government (GOV), another town for its people (CVL), also where the recogniser did not
-   take the name for a place;
+   government (GOV), another town for its people (CVL);
 2. a named organisation in the phrase with a sector ("Boko Haram gunmen", "FSB
    officers"): its country and sector, the body outranking the generic member noun;
-3. the phrase's title or sector noun (the longest one ending at the head, lemma or word,
+3. a phrase that is a town's name alone: its government (a capital) or people (another town);
+4. the phrase's title or sector noun (the longest one ending at the head, lemma or word,
    after dropping generic heads such as "officer" or "group"; "president of the
-   Riigikogu" takes the body's sector) with the country the phrase names; a head noun in no
+   Riigikogu" takes the body's sector) with the country the phrase names, or else of a town or
+   province inside a name of the phrase ("Santa Marta Self Defense Forces"); a head noun in no
    list takes the sector of the most similar listed noun by the sentence encoder, at cosine
    ``SIMILAR`` or more ("footballer" is like "football player": CVL);
-4. ``context``, a country or nationality the phrase appears with ("Defense Minister" with
+5. ``context``, a country or nationality the phrase appears with ("Defense Minister" with
    "German"), gives the country when the phrase names none.
 
 "former" or "ex-" before the head makes the sector ELI (PLOVER: former officials).
@@ -30,8 +31,8 @@ from typing import Optional, Sequence
 from spacy.tokens import Token
 
 from ..encoder import Encoder
+from ..lexicons.dictionary import sector_nouns
 from ..model import Actor, Article, Parse
-from ..resources import read_table
 from .resolve import ActorResolver
 
 HEAD_ENDS = {"of", "in", "to", "across", "from", "at", "on", "with", "for", "near", "who", "which", "that"}
@@ -77,7 +78,7 @@ def lookup_actor(text: str, nlp, resolver: ActorResolver, date: Optional[str] = 
     if not words:
         return UNRESOLVED
     resolution = (head_actor(parse, words, resolver) or named_body(parse, words)
-                  or titled(parse, words, text.strip(), resolver) or named_town(text.strip(), resolver) or UNRESOLVED)
+                  or named_town(text.strip(), resolver) or titled(parse, words, text.strip(), resolver) or UNRESOLVED)
     return with_context(formerly(resolution, words), text, context, resolver)
 
 
@@ -144,7 +145,7 @@ def titled(parse: Parse, words: list[Token], text: str, resolver: ActorResolver)
     """Rule 3: a title or sector noun, with the country or body the phrase names."""
     title = sector_title(words, resolver)
     body = body_after(parse, words) if words[-1].lower_ in LEADING_TITLES else None
-    country = next((a for a in parse.named_actors() if a.country), None)
+    country = next((a for a in parse.named_actors() if a.country), None) or town_in(parse, resolver)
     if body is not None:
         return Resolution(text, body.country, body.sector,
                           f"'{words[-1].text}' of {body.name} ({body.country}, {body.sector})")
@@ -158,6 +159,23 @@ def titled(parse: Parse, words: list[Token], text: str, resolver: ActorResolver)
     code = country.country if country else None
     reason = "; ".join(filter(None, [why, f"names {country.name} ({code})" if country else None]))
     return Resolution(text, code, sector, reason)
+
+
+def town_in(parse: Parse, resolver: ActorResolver) -> Optional[Actor]:
+    """A town or province named inside the phrase's names ("Santa Marta Self Defense Forces"): the
+    actors stage places a body by a town inside its name only for towns of a million, as a running
+    text names the body's country elsewhere; a phrase alone has nothing else."""
+    doc, gazetteer = parse.doc, resolver.gazetteer
+    for i, tok in enumerate(doc):
+        for size in (3, 2, 1):
+            span = doc[i:i + size]
+            if len(span) == size and all(t.is_title for t in span):
+                place = gazetteer.lookup(span.text)
+                if place and place.kind in ("city", "capital", "region") and gazetteer.country(place.iso3):
+                    country = gazetteer.country(place.iso3)
+                    return Actor(id=-1, name=country.name, kind="country", country=place.iso3,
+                                 reason=f"{place.reason}, inside the phrase's name")
+    return None
 
 
 class SectorIndex:
@@ -176,9 +194,9 @@ class SectorIndex:
 
 @lru_cache(maxsize=1)
 def sector_index() -> SectorIndex:
-    """The index of every noun of sector_nouns.tsv (built on first use: about 3 s)."""
-    rows = list(read_table("sector_nouns.tsv"))
-    return SectorIndex([r["term"] for r in rows], [r["sector"] for r in rows])
+    """The index of every sector noun (:func:`sector_nouns`; built on first use: about 3 s)."""
+    nouns = sector_nouns()
+    return SectorIndex(list(nouns), [title.sector for title in nouns.values()])
 
 
 def sector_title(words: list[Token], resolver: ActorResolver):

@@ -11,6 +11,7 @@ organisations) and the dictionary (titles, dated persons); later mentions
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -19,6 +20,7 @@ from ..lexicons.dictionary import Dictionary, fold
 from ..lexicons.gazetteer import Gazetteer, Place
 from ..lexicons.quotemarks import quote_spans
 from ..model import Actor, Article
+from ..resources import read_table
 from .coref import resolve_nominals, resolve_owned, resolve_pronouns
 from .index import ActorIndex, PersonInfo, content_words
 
@@ -27,6 +29,12 @@ HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "shei
 MALE_HONORIFICS = {"mr", "mr.", "sir", "king", "prince", "sheikh", "ayatollah"}
 FEMALE_HONORIFICS = {"mrs", "mrs.", "ms", "ms.", "queen", "princess"}
 NOT_NAMES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})  # entity labels
+
+
+@lru_cache(maxsize=1)
+def ship_prefixes() -> dict[str, str]:
+    """Navies' ship prefixes and their countries (ship_prefixes.tsv)."""
+    return {r["prefix"]: r["iso3"] for r in read_table("ship_prefixes.tsv")}
 
 
 class ActorResolver:
@@ -43,6 +51,7 @@ class ActorResolver:
     def __call__(self, article: Article) -> Article:
         parse = article.parse
         index = ActorIndex(parse.doc, article.date)
+        self.find_ships(index)
         self.find_persons(index, article.date)
         self.find_places(index)
         owned = resolve_nominals(index, self, self.home_country(article), tuple(quote_spans(article.text)))
@@ -84,7 +93,8 @@ class ActorResolver:
         # Full names first, so that a surname alone can join the person it names.
         pending.sort(key=lambda p: -len(p[1]))
         for ent, name_span in pending:
-            self.add_person(index, ent, name_span, date)
+            if not any(t.i in index.actor_at for t in name_span):  # a ship's name is no person's
+                self.add_person(index, ent, name_span, date)
         surnames = {info.surname for info in index.persons.values()}
         for ent in doc.ents:
             if ent.start not in index.actor_at and len(ent) == 1 and ent.label_ not in NOT_NAMES \
@@ -218,6 +228,22 @@ class ActorResolver:
             actor = self.settle_town(index, span, place, named)
             if actor.kind == "country" and actor.mentions:
                 named.add(actor.country)
+
+    def find_ships(self, index: ActorIndex) -> None:
+        """ "USS Carl Vinson", "HMS Defender": a navy's ship, named after its prefix (ship_prefixes.tsv) with
+        capitalised words, is a military actor of the prefix's country."""
+        doc, prefixes = index.doc, ship_prefixes()
+        for tok in doc:
+            country = prefixes.get(tok.text)
+            end = tok.i + 1
+            while country and end < len(doc) and (doc[end].is_title or (doc[end].is_upper and doc[end].is_alpha)) \
+                    and not self.dictionary.title([doc[end].lower_]):  # "INS Commissioner X" is no ship
+                end += 1
+            if country and end > tok.i + 1:
+                name = doc[tok.i:end].text
+                index.mention(index.get(("org", name), name=name, kind="organization", country=country, sector="MIL",
+                                        reason=f"ship prefix '{tok.text}' of {country} (ship_prefixes.tsv)"),
+                              doc[tok.i:end])
 
     def add_place(self, index: ActorIndex, span: Span, label: str = "") -> None:
         place = self.gazetteer.lookup(span.text) or \
