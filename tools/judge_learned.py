@@ -56,7 +56,7 @@ def read(path: Path) -> dict[int, dict]:
 def score() -> None:
     judges = sorted(FOLDER.glob("judge-*.jsonl"))
     coded = [read(p) for p in judges]
-    for path, judged in zip(judges, coded):
+    for path, judged in zip(judges, coded, strict=True):
         shares = {f: sum(j[f] == "right" for j in judged.values()) / len(judged) for f in FIELDS}
         print(f"{path.name}: " + ", ".join(f"{f} right {shares[f]:.2f}" for f in FIELDS) + f" (n={len(judged)})")
     if len(coded) == 2:

@@ -166,7 +166,7 @@ def town_in(parse: Parse, resolver: ActorResolver) -> Optional[Actor]:
     actors stage places a body by a town inside its name only for towns of a million, as a running
     text names the body's country elsewhere; a phrase alone has nothing else."""
     doc, gazetteer = parse.doc, resolver.gazetteer
-    for i, tok in enumerate(doc):
+    for i in range(len(doc)):
         for size in (3, 2, 1):
             span = doc[i:i + size]
             if len(span) == size and all(t.is_title for t in span):
