@@ -33,7 +33,7 @@ from spacy.tokens import Token
 from ..encoder import Encoder
 from ..lexicons.dictionary import sector_nouns
 from ..model import Actor, Article, Parse
-from .resolve import ActorResolver
+from .resolve import FORMER, ActorResolver
 
 HEAD_ENDS = {"of", "in", "to", "across", "from", "at", "on", "with", "for", "near", "who", "which", "that"}
 GENERIC_HEADS = {"officer", "official", "agent", "member", "members", "unit", "group", "agency", "body",
@@ -44,7 +44,6 @@ LEADING_TITLES = {"president", "chairman", "chairwoman", "chair", "head", "chief
 GROUP_NOUNS = {"team", "teams", "group", "groups", "band", "bands", "crowd", "crowds", "contingent", "squad",
                "handful", "number", "couple", "dozen", "dozens", "hundreds", "thousands", "several", "many",
                "some", "most", "few", "all", "each", "one", "two", "three", "majority", "minority"}
-FORMER = {"former", "ex", "ex-"}
 TOWN_SECTORS = {"capital": "GOV", "city": "CVL"}
 # a noun in no list takes the sector of the most similar listed noun at this cosine or more. With
 # sector_nouns.tsv split by split_of(term, "sectors"), 70% indexed: dev 86% right, 68% of nouns

@@ -32,6 +32,7 @@ HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "shei
               "commander", "general", "gen.", "king", "queen", "prince", "pope", "imam", "minister", "premier"}
 MALE_HONORIFICS = {"mr", "mr.", "sir", "king", "prince", "sheikh", "ayatollah"}
 FEMALE_HONORIFICS = {"mrs", "mrs.", "ms", "ms.", "queen", "princess"}
+FORMER = {"former", "ex", "ex-"}
 NOT_NAMES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})  # entity labels
 
 
@@ -70,6 +71,10 @@ class ActorResolver:
         parse.actor_at = {i: index.actors[actor_id] for i, actor_id in index.actor_at.items()}
         counts = country_mentions(index.actors)
         parse.pair, parse.main_country = main_pair(counts), main_country(counts)
+        for actor in article.actors:  # a person the text gives a role but no country: of the article's country
+            if actor.evidence and actor.country is None and parse.main_country:
+                actor.country = parse.main_country
+                actor.reason = f"{actor.reason}; the article's main country".lstrip("; ")
         parse.sole_country = sole
         return article
 
@@ -147,6 +152,12 @@ class ActorResolver:
             self.read_title(index, actor, desc, None)
             index.mention(actor, desc)
 
+    def head_noun(self, words: list[Token]):
+        """The sector noun ending at the last of ``words`` (lemma or word), if any."""
+        lemmas = [t.lemma_.lower() for t in words if not t.is_punct]
+        return self.dictionary.sector_noun(lemmas) or self.dictionary.sector_noun([t.lower_ for t in words
+                                                                                   if not t.is_punct]) if lemmas else None
+
     def person_title(self, phrase: Span) -> bool:
         """Whether the phrase's head is a person's title ("the governor of Kano State")."""
         head = [t.lemma_.lower() for t in phrase if t.i <= phrase.root.i and not t.is_punct and t.pos_ != "DET"]
@@ -188,25 +199,31 @@ class ActorResolver:
             info.titles.add(title.term)
             if ent is None:
                 info.descriptions.append(content_words(phrase))
-            if not actor.sector:
-                actor.sector = title.sector
-                actor.role = actor.role or title.term
-                said = True
+        else:  # a sector noun at the phrase's head ("Russian attorney X", "X, a professor at ..."): a role, no title
+            title = self.head_noun(words if ent is not None else [t for t in words if t.i <= phrase.root.i])
+        if title and not actor.sector:
+            former = formerly(words if ent is not None else [t for t in words if t.i <= phrase.root.i])
+            actor.sector = "ELI" if former else title.sector  # PLOVER: former officials
+            actor.role = actor.role or (f"former {title.term}" if former else title.term)
+            said = True
         country = self.country_in(words)
         if country and country.iso3 != actor.country:  # the text's "U.N. mediator" outranks a past role
             before = f" (not {actor.country} of the dictionary)" if actor.country else ""
             actor.country = country.iso3
             actor.reason = f"title phrase '{phrase.text}' names {country.iso3}{before}"
             said = True
-        if said and actor.evidence is None:
+        if said and actor.evidence is None and full_name(actor.name):
             actor.evidence = (phrase.sent.start_char, phrase.sent.end_char)
 
     def country_in(self, tokens: list[Token]) -> Optional[Place]:
         """The state, organisation or bloc a phrase names; a capital only where the recogniser saw
-        a place ("Thames Valley Police" is not Anguilla's)."""
+        a place ("Thames Valley Police" is not Anguilla's); a word of a name the gazetteer does not know
+        ("the U.S. Mission"); not the state a title is "to" ("ambassador to Libya": the host)."""
         for tok in tokens:
+            if tok.dep_ == "pobj" and tok.head.lower_ == "to":
+                continue
             ent_text = tok.text if not tok.ent_type_ else entity_text(tok)
-            place = self.gazetteer.lookup(ent_text)
+            place = self.gazetteer.lookup(ent_text) or (self.gazetteer.lookup(tok.text) if ent_text != tok.text else None)
             if place and (place.kind in ("country", "nationality", "igo", "bloc", "region")
                           or (place.kind == "capital" and tok.ent_type_ == "GPE")):
                 return place
@@ -320,6 +337,30 @@ def with_hyphenated_tail(ent: Span) -> Span:
             and not doc[end].ent_type_ and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i == end:
         end += 1
     return Span(doc, ent.start, end, label=ent.label_) if end != ent.end else ent
+
+
+def formerly(words: list[Token]) -> bool:
+    """ "former Israeli Ambassador", "an ex-minister": "former" or "ex" in the run of words that ends the
+    phrase, with no comma or conjunction after it ("X, chairman, and former Y" is not former)."""
+    for tok in reversed(words):
+        if tok.lower_ in FORMER:
+            return True
+        if tok.text in (",", ";") or tok.dep_ in ("cc", "conj"):
+            return False
+    return False
+
+
+NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "del", "della", "der", "di", "da", "dos", "du", "la",
+                  "le", "van", "von", "y"}
+
+
+def full_name(name: str) -> bool:
+    """Whether ``name`` reads as a person's full name: two words or more, each capitalised (or a
+    particle: "bin", "de", "van"), of letters, hyphens, full stops and inner apostrophes only."""
+    words = name.split()
+    return len(words) >= 2 and all(
+        (w[:1].isupper() or w.lower() in NAME_PARTICLES or w.split("-")[0].lower() in NAME_PARTICLES)
+        and all(c.isalpha() or c in "-.'’" for c in w) and not w.endswith(("'s", "’s", "'", "’")) for w in words)
 
 
 def dictionary_names(doc: Doc, dictionary: Dictionary, longest: int = 5) -> list[Span]:
