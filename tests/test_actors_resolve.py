@@ -186,3 +186,21 @@ def test_a_person_the_text_introduces_carries_the_sentence_that_says_so(code):
 def test_places_below_the_country_and_misspellings_place_actors(code, text, country):
     a = code(text)
     assert country in {x.country for x in a.actors}, [(x.name, x.country, x.reason) for x in a.actors]
+
+
+@pytest.mark.parametrize("text, name, country, sector, role", [
+    ("Russian attorney Natalia Zorblatova met the campaign's officials.", "Zorblatova", "RUS", "JUD", "attorney"),
+    ("Former Israeli Ambassador Yoram Zvillian explained the plan.", "Zvillian", "ISR", "ELI", "former ambassador"),
+    ("Greg Hollins, the U.S. deputy ambassador to Libya, said the team was delayed.", "Hollins", "USA", "GOV", None),
+])
+def test_a_title_phrase_or_apposition_gives_role_sector_and_country(code, text, name, country, sector, role):
+    person = actor_named(code(text), name)
+    assert (person.country, person.sector) == (country, sector), person.reason
+    assert role is None or person.role == role
+    assert person.evidence is not None
+
+
+def test_the_state_a_title_is_to_is_the_host_not_the_persons(code):
+    person = actor_named(code("Mara Quillfeather, the envoy to Libya, met Egyptian officials in Cairo and "
+                              "Egyptian ministers in Alexandria."), "Quillfeather")
+    assert person.country != "LBY", person.reason
