@@ -123,7 +123,7 @@ def watch(feeds_file: str, db: Optional[str] = None, every: float = 15, once: bo
 def with_learned(settings: Settings, store: Store) -> Settings:
     """The settings with the persons learned from the store's articles (``communique actors learned``)."""
     learned = tuple((p["name"], p["country"], p["sector"], p["role"], p["first_seen"])
-                    for p in store.learned_persons() if p["country"])
+                    for p in store.learned_persons(evidence=0) if p["country"])
     return replace(settings, learned=learned) if learned else settings
 
 

@@ -177,11 +177,12 @@ class Queries:
         """Persons the text introduced with a role or country the tables lacked (actors with evidence),
         one per name (case and accents aside), in at least ``min_articles`` articles: the most frequent
         spelling, country, sector and role (ties: the earliest seen), the other spellings as aliases,
-        the first and last date seen and up to ``evidence`` sentences (the earliest), ordered by name."""
+        the first and last date seen and up to ``evidence`` sentences (the earliest; 0: none, and the
+        article texts are not read), ordered by name."""
+        sentence = "substring(ar.text, x.evidence_start + 1, x.evidence_end - x.evidence_start)" if evidence else "''"
         rows = self.con.execute(
             "SELECT lower(strip_accents(x.name)) AS key, x.name, x.country, x.sector, x.role, ar.date, x.article_id, "
-            "substring(ar.text, x.evidence_start + 1, x.evidence_end - x.evidence_start) AS sentence "
-            "FROM actors x JOIN articles ar ON ar.id = x.article_id "
+            f"{sentence} AS sentence FROM actors x JOIN articles ar ON ar.id = x.article_id "
             "WHERE x.kind = 'person' AND x.evidence_start IS NOT NULL AND contains(x.name, ' ') "
             "ORDER BY key, ar.date NULLS LAST, x.article_id").fetchall()
         groups: dict[str, list[tuple]] = {}
