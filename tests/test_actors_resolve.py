@@ -204,3 +204,8 @@ def test_the_state_a_title_is_to_is_the_host_not_the_persons(code):
     person = actor_named(code("Mara Quillfeather, the envoy to Libya, met Egyptian officials in Cairo and "
                               "Egyptian ministers in Alexandria."), "Quillfeather")
     assert person.country != "LBY", person.reason
+
+
+def test_a_longer_sector_noun_outranks_the_title_it_ends_with(code):
+    person = actor_named(code("Inspector General Charles Mcullan said the review was over."), "Mcullan")
+    assert (person.sector, person.role) == ("GOV", "inspector general")  # not the MIL of "general"

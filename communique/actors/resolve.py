@@ -189,16 +189,17 @@ class ActorResolver:
         for t in lowered:
             info.gender = info.gender or ("m" if t in MALE_HONORIFICS else "f" if t in FEMALE_HONORIFICS else None)
         info.deceased = info.deceased or "late" in lowered
-        title = None
-        for n in range(len(words), 0, -1):
-            title = self.dictionary.title([t.lemma_.lower() for t in words[:n]]) or title
-            if title:
-                break
+        title, n = None, len(words)
+        while n > 0 and title is None:
+            title = self.dictionary.title([t.lemma_.lower() for t in words[:n]])
+            n -= 1
         said = False  # whether the phrase gave the person a role or country the tables did not
         if title and title.person:
             info.titles.add(title.term)
             if ent is None:
                 info.descriptions.append(content_words(phrase))
+            longer = self.head_noun(words[:n + 1])  # "Inspector General": GOV, not the general's MIL
+            title = longer if longer and len(longer.term.split()) > len(title.term.split()) else title
         else:  # a sector noun at the phrase's head ("Russian attorney X", "X, a professor at ..."): a role, no title
             title = self.head_noun(words if ent is not None else [t for t in words if t.i <= phrase.root.i])
         if title and not actor.sector:
