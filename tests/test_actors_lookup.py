@@ -47,7 +47,6 @@ def test_lookup_resolves_country_and_sector(capsys, text, country, sector):
     ("the destroyer USS Ross", None, "USA", "MIL"),  # a navy's ship prefix
     ("HMS Defender", None, "GBR", "MIL"),
     ("Pacific Fleet", None, "RUS", "MIL"),
-    ("Karachi University", None, "PAK", "EDU"),  # a town inside the name places the body
 ])
 def test_lookup_rules(capsys, text, date, country, sector):
     result = lookup_json(capsys, text, *(["--date", date] if date else []))[0]

@@ -13,8 +13,7 @@ destroyer") is parsed and run through the actors stage as a one-line article dat
 3. a phrase that is a town's name alone: its government (a capital) or people (another town);
 4. the phrase's title or sector noun (the longest one ending at the head, lemma or word,
    after dropping generic heads such as "officer" or "group"; "president of the
-   Riigikogu" takes the body's sector) with the country the phrase names, or else of a town or
-   province inside a name of the phrase ("Santa Marta Self Defense Forces"); a head noun in no
+   Riigikogu" takes the body's sector) with the country the phrase names; a head noun in no
    list takes the sector of the most similar listed noun by the sentence encoder, at cosine
    ``SIMILAR`` or more ("footballer" is like "football player": CVL);
 5. ``context``, a country or nationality the phrase appears with ("Defense Minister" with
@@ -144,7 +143,7 @@ def titled(parse: Parse, words: list[Token], text: str, resolver: ActorResolver)
     """Rule 3: a title or sector noun, with the country or body the phrase names."""
     title = sector_title(words, resolver)
     body = body_after(parse, words) if words[-1].lower_ in LEADING_TITLES else None
-    country = next((a for a in parse.named_actors() if a.country), None) or town_in(parse, resolver)
+    country = next((a for a in parse.named_actors() if a.country), None)
     if body is not None:
         return Resolution(text, body.country, body.sector,
                           f"'{words[-1].text}' of {body.name} ({body.country}, {body.sector})")
@@ -158,24 +157,6 @@ def titled(parse: Parse, words: list[Token], text: str, resolver: ActorResolver)
     code = country.country if country else None
     reason = "; ".join(filter(None, [why, f"names {country.name} ({code})" if country else None]))
     return Resolution(text, code, sector, reason)
-
-
-def town_in(parse: Parse, resolver: ActorResolver) -> Optional[Actor]:
-    """A town or province named inside the phrase's names ("Santa Marta Self Defense Forces"): the
-    actors stage places a body by a town inside its name only for towns of a million, as a running
-    text names the body's country elsewhere; a phrase alone has nothing else."""
-    doc, gazetteer = parse.doc, resolver.gazetteer
-    for i in range(len(doc)):
-        for size in (3, 2, 1):
-            span = doc[i:i + size]
-            if len(span) == size and all(t.is_title for t in span):
-                place = gazetteer.lookup(span.text)
-                country = gazetteer.country(place.iso3) if place and place.kind in ("city", "capital", "region") \
-                    else None
-                if country:
-                    return Actor(id=-1, name=country.name, kind="country", country=place.iso3,
-                                 reason=f"{place.reason}, inside the phrase's name")
-    return None
 
 
 class SectorIndex:
