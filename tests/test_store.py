@@ -148,3 +148,36 @@ def test_a_store_of_an_earlier_schema_is_read_after_its_migration(tmp_path, caps
     assert_refused_clearly(db, capsys, "open it for writing once to migrate it")
     Store(db).close()
     Store(db, read_only=True).close()
+
+
+TO_V5 = """
+ALTER TABLE articles ALTER date TYPE VARCHAR; ALTER TABLE articles DROP COLUMN date_precision;
+ALTER TABLE events ALTER date TYPE VARCHAR; ALTER TABLE events DROP COLUMN date_precision;
+ALTER TABLE quotes DROP COLUMN date; ALTER TABLE quotes DROP COLUMN date_precision;
+UPDATE meta SET value = '5' WHERE key = 'schema_version';
+INSERT INTO articles (id, date, text) VALUES ('a', '2020-05-03', 'x'), ('b', NULL, 'y');
+INSERT INTO events (article_id, event_no, type, date) VALUES ('a', 0, 'CONSULT', '2021'), ('a', 1, 'ACCUSE', '2020-04'),
+    ('a', 2, 'AID', '2020-05-02'), ('b', 0, 'AID', NULL);
+INSERT INTO quotes (article_id, quote_no, text) VALUES ('a', 0, 'we stand together'), ('b', 0, 'no');
+"""
+
+
+def test_version_5_text_dates_become_dates_with_their_precision(tmp_path):
+    db = str(tmp_path / "v5.duckdb")  # a store of schema 5, made by another process, its dates text
+    subprocess.run([sys.executable, "-c", "import sys; from communique.store import Store; Store(sys.argv[1]).close()",
+                    db], check=True)
+    con = duckdb.connect(db)
+    con.execute(TO_V5)
+    con.close()
+    Store(db).close()
+    with Store(db, read_only=True) as store:
+        events = store.con.execute("SELECT CAST(date AS VARCHAR), date_precision FROM events ORDER BY article_id, "
+                                   "event_no").fetchall()
+        assert events == [("2021-01-01", "year"), ("2020-04-01", "month"), ("2020-05-02", "day"), (None, None)]
+        assert store.con.execute("SELECT typeof(date) FROM articles LIMIT 1").fetchone() == ("DATE",)
+        quotes = store.con.execute("SELECT article_id, CAST(date AS VARCHAR), date_precision FROM quotes "
+                                   "ORDER BY article_id").fetchall()
+        assert quotes == [("a", "2020-05-03", "day"), ("b", None, None)]
+        # sorted as dates: the year-2021 event after the 2020 ones, not between them as the text "2021" sorted
+        assert [r[0] for r in store.con.execute("SELECT event_no FROM events WHERE date IS NOT NULL ORDER BY date")
+                .fetchall()] == [1, 2, 0]

@@ -32,8 +32,7 @@ class EventIndex:
         self.type_codes, self.type = _encode(table.column("type"))
         self.article_codes, self.article = _encode(table.column("article_id"))
         self.event_no = table.column("event_no").to_numpy()
-        days = pc.cast(pc.strptime(table.column("date"), format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
-        self.day = days.to_numpy()  # datetime64[D], NaT where the date is missing or not a day
+        self.day = table.column("date").cast(pa.date32()).to_numpy()  # datetime64[D], NaT where undated
 
     @classmethod
     def load(cls, store: Store, max_events: int = MAX_EVENTS) -> Optional["EventIndex"]:

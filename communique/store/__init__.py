@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 import time
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -27,13 +28,13 @@ from ..dedup import band_keys, signature, text_hash
 from ..model import ActorRef, Article, Failure
 from .queries import Queries
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 LOCK_WAIT = 120  # seconds an ingest waits for another process (a reader, `serve`) to let go of the file
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS articles (
-    id VARCHAR PRIMARY KEY, title VARCHAR, source VARCHAR, place VARCHAR, date VARCHAR,
+    id VARCHAR PRIMARY KEY, title VARCHAR, source VARCHAR, place VARCHAR, date DATE, date_precision VARCHAR,
     url VARCHAR, input VARCHAR, text VARCHAR, hash VARCHAR, minhash BLOB);
 CREATE TABLE IF NOT EXISTS article_bands (article_id VARCHAR, band_key BIGINT);
 CREATE TABLE IF NOT EXISTS actors (
@@ -45,13 +46,14 @@ CREATE TABLE IF NOT EXISTS events (
     source_name VARCHAR, source_country VARCHAR, source_sector VARCHAR,
     target_name VARCHAR, target_country VARCHAR, target_sector VARCHAR,
     location_name VARCHAR, location_country VARCHAR, lat DOUBLE, lon DOUBLE,
-    date VARCHAR, historical BOOLEAN, sentence VARCHAR, span_start INTEGER, span_end INTEGER,
+    date DATE, date_precision VARCHAR, historical BOOLEAN, sentence VARCHAR, span_start INTEGER, span_end INTEGER,
     trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER, confidence DOUBLE, reason VARCHAR,
     quote_no INTEGER);
 CREATE TABLE IF NOT EXISTS quotes (
     article_id VARCHAR, quote_no INTEGER, text VARCHAR, span_start INTEGER, span_end INTEGER,
     speaker_name VARCHAR, speaker_country VARCHAR, speaker_sector VARCHAR,
-    speaker_start INTEGER, speaker_end INTEGER, cue VARCHAR, direct BOOLEAN, cue_start INTEGER, cue_end INTEGER);
+    speaker_start INTEGER, speaker_end INTEGER, cue VARCHAR, direct BOOLEAN, cue_start INTEGER, cue_end INTEGER,
+    date DATE, date_precision VARCHAR);
 CREATE TABLE IF NOT EXISTS stances (
     article_id VARCHAR, stance_no INTEGER,
     holder_name VARCHAR, holder_country VARCHAR, holder_sector VARCHAR,
@@ -76,6 +78,21 @@ _COLUMNS: dict[str, dict[str, list[str]]] = {}  # database files this process ha
 CHILD_TABLES = ("actors", "events", "quotes", "stances", "article_bands")
 
 
+PRECISIONS = {4: "year", 7: "month", 10: "day"}  # length of the coder's date text -> its precision
+DATE_SQL = ("TRY_CAST(CASE length({0}) WHEN 4 THEN {0} || '-01-01' WHEN 7 THEN {0} || '-01' ELSE {0} END AS DATE)",
+            "CASE length({0}) WHEN 4 THEN 'year' WHEN 7 THEN 'month' WHEN 10 THEN 'day' END")  # the same in SQL
+
+
+def date_columns(text: Optional[str]) -> dict:
+    """The coder's date text (YYYY, YYYY-MM or YYYY-MM-DD) as a DATE (the first day of a year or month)
+    and its precision: ``{"date": date or None, "date_precision": "day" | "month" | "year" | None}``."""
+    precision = PRECISIONS.get(len(text)) if text else None
+    if precision is None:
+        return {"date": None, "date_precision": None}
+    return {"date": date.fromisoformat(text + {"year": "-01-01", "month": "-01", "day": ""}[precision]),
+            "date_precision": precision}
+
+
 def ref_columns(prefix: str, ref: Optional[ActorRef]) -> dict:
     return {f"{prefix}_name": ref.name if ref else None, f"{prefix}_country": ref.country if ref else None,
             f"{prefix}_sector": ref.sector if ref else None}
@@ -85,7 +102,7 @@ def article_rows(a: Article) -> dict[str, list[dict]]:
     """The rows of every table for one coded article."""
     sig = signature(a.text)
     return {
-        "articles": [{"id": a.id, "title": a.title, "source": a.source, "place": a.place, "date": a.date,
+        "articles": [{"id": a.id, "title": a.title, "source": a.source, "place": a.place, **date_columns(a.date),
                       "url": a.url, "input": a.input, "text": a.text, "hash": text_hash(a.text),
                       "minhash": sig.tobytes() if sig is not None else None}],
         "article_bands": [{"article_id": a.id, "band_key": k} for k in (band_keys(sig) if sig is not None else [])],
@@ -99,7 +116,8 @@ def article_rows(a: Article) -> dict[str, list[dict]]:
                     "speaker_start": q.speaker_span[0] if q.speaker_span else None,
                     "speaker_end": q.speaker_span[1] if q.speaker_span else None,
                     "cue": q.cue, "direct": q.direct, "cue_start": q.cue_span[0] if q.cue_span else None,
-                    "cue_end": q.cue_span[1] if q.cue_span else None} for n, q in enumerate(a.quotes)],
+                    "cue_end": q.cue_span[1] if q.cue_span else None, **date_columns(a.date)}
+                   for n, q in enumerate(a.quotes)],
         "stances": [{"article_id": a.id, "stance_no": n, **ref_columns("holder", s.holder),
                      **ref_columns("target", s.target), "issue": s.issue, "polarity": s.polarity,
                      "evidence": json.dumps([list(x) for x in s.evidence])} for n, s in enumerate(a.stances)],
@@ -113,7 +131,7 @@ def event_row(article_id: str, n: int, e) -> dict:
             **ref_columns("source", e.source), **ref_columns("target", e.target),
             "location_name": loc.name if loc else None, "location_country": loc.country if loc else None,
             "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
-            "date": e.date, "historical": e.historical, "sentence": e.sentence,
+            **date_columns(e.date), "historical": e.historical, "sentence": e.sentence,
             "span_start": e.span[0], "span_end": e.span[1], "trigger": e.trigger,
             "trigger_start": e.trigger_span[0], "trigger_end": e.trigger_span[1],
             "confidence": e.confidence, "reason": e.reason, "quote_no": e.quote}
@@ -208,7 +226,21 @@ class Store(Queries):
         """Bring a database of an earlier schema up to this one (version 2: events.quote_no, quotes.cue_*;
         version 3: articles.hash and minhash, article_bands, duplicates, the event_clusters view; the
         articles stored before keep empty keys and are not compared for near-duplicates; version 4:
-        failures.stage; version 5: actors.evidence_start and evidence_end, empty for the actors stored before)."""
+        failures.stage; version 5: actors.evidence_start and evidence_end, empty for the actors stored before;
+        version 6: the dates of articles and events as DATE with a precision (the text ``2021`` becomes
+        2021-01-01, year), and quotes.date, their article's)."""
+        for table in ("articles", "events", "quotes"):
+            kind = dict(self.con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {table})").fetchall())
+            if kind.get("date") == "VARCHAR":
+                self.con.execute(f"ALTER TABLE {table} ADD COLUMN date_precision VARCHAR")
+                self.con.execute(f"UPDATE {table} SET date_precision = {DATE_SQL[1].format('date')}")
+                self.con.execute(f"ALTER TABLE {table} ALTER date SET DATA TYPE DATE USING {DATE_SQL[0].format('date')}")
+            elif "date" not in kind:
+                self.con.execute(f"ALTER TABLE {table} ADD COLUMN date DATE")
+                self.con.execute(f"ALTER TABLE {table} ADD COLUMN date_precision VARCHAR")
+                if table == "quotes":
+                    self.con.execute("UPDATE quotes q SET date = a.date, date_precision = a.date_precision "
+                                     "FROM articles a WHERE a.id = q.article_id")
         for table, column, kind in (("events", "quote_no", "INTEGER"), ("quotes", "cue_start", "INTEGER"),
                                     ("quotes", "cue_end", "INTEGER"), ("articles", "hash", "VARCHAR"),
                                     ("articles", "minhash", "BLOB"), ("duplicates", "kind", "VARCHAR"),

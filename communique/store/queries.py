@@ -24,6 +24,7 @@ TABLES = ("articles", "events", "quotes", "stances", "failures", "duplicates")
 ARTICLE_DATE = "TRY_CAST(ar.date AS DATE)"
 EVENT_DATE = "TRY_CAST(e.date AS DATE)"
 Pair = tuple[str, str]
+PRECISE_ENOUGH = {"day": ("day",), "week": ("day",), "month": ("day", "month"), "year": ("day", "month", "year")}
 
 
 def date_filter(date_sql: str, since: Optional[str], until: Optional[str]) -> tuple[list[str], list]:
@@ -36,6 +37,41 @@ def date_filter(date_sql: str, since: Optional[str], until: Optional[str]) -> tu
     if until:
         where.append(f"{date_sql} <= CAST(? AS DATE)")
         params.append(until)
+    return where, params
+
+
+def event_filter(country: Optional[str] = None, type: Optional[str] = None, source: Optional[str] = None,
+                 target: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
+                 text: Optional[str] = None, dyad: Optional[Pair] = None, min_confidence: Optional[float] = None,
+                 dyadic: bool = False) -> tuple[list[str], list]:
+    """SQL conditions (and parameters) on the events table: ``country`` as source or target; ``source``
+    and ``target`` countries; ``dyad`` (a, b): between the two, either way; PLOVER ``type``; dated
+    between ``since`` and ``until`` (YYYY-MM-DD: a date of month or year precision is its first day);
+    ``text`` in the sentence (literally); ``min_confidence``; ``dyadic``: source and target both have a
+    country and they differ. Codes in any case."""
+    where, params = [], []
+    if country:
+        where.append("(source_country = ? OR target_country = ?)")
+        params += [country.upper(), country.upper()]
+    for column, value in (("source_country", source), ("target_country", target), ("type", type)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value.upper())
+    if dyad:
+        a, b = (code.upper() for code in dyad)
+        where.append("((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))")
+        params += [a, b, b, a]
+    dates, dates_params = date_filter("date", since, until)
+    where += dates
+    params += dates_params
+    if text:
+        where.append("contains(lower(sentence), lower(?))")  # literally: no LIKE wildcards
+        params.append(text)
+    if min_confidence is not None:
+        where.append("confidence >= ?")
+        params.append(float(min_confidence))
+    if dyadic:
+        where.append("source_country IS NOT NULL AND target_country IS NOT NULL AND source_country <> target_country")
     return where, params
 
 
@@ -90,29 +126,99 @@ class Queries:
     def events(self, country: Optional[str] = None, type: Optional[str] = None, limit: Optional[int] = None,
                source: Optional[str] = None, target: Optional[str] = None, since: Optional[str] = None,
                until: Optional[str] = None, text: Optional[str] = None, offset: int = 0,
-               order: Optional[str] = "article_id, event_no") -> duckdb.DuckDBPyRelation:
-        """Stored events, optionally of one country (as source or target), one dyad (``source`` to
-        ``target``), one PLOVER type, dated between ``since`` and ``until`` (YYYY-MM-DD) or with
-        ``text`` in their sentence."""
-        where, params = [], []
-        if country:
-            where.append("(source_country = ? OR target_country = ?)")
-            params += [country.upper(), country.upper()]
-        for column, value in (("source_country", source), ("target_country", target), ("type", type)):
-            if value:
-                where.append(f"{column} = ?")
-                params.append(value.upper())
-        dates, dates_params = date_filter("TRY_CAST(date AS DATE)", since, until)
-        where += dates
-        params += dates_params
-        if text:
-            where.append("contains(lower(sentence), lower(?))")  # literally: no LIKE wildcards
-            params.append(text)
+               order: Optional[str] = "article_id, event_no", dyad: Optional[Pair] = None,
+               min_confidence: Optional[float] = None, dyadic: bool = False) -> duckdb.DuckDBPyRelation:
+        """Stored events that :func:`event_filter` selects with the same keywords, in ``order``."""
+        where, params = event_filter(country=country, type=type, source=source, target=target, since=since,
+                                     until=until, text=text, dyad=dyad, min_confidence=min_confidence,
+                                     dyadic=dyadic)
         return self.select("events", where, params, order, limit, EVENT_COLUMNS, offset)
 
     def count_events(self, **filters) -> int:
         """The number of stored events that :meth:`events` selects with ``filters``."""
         return self.events(**filters, order=None).aggregate("count(*)").fetchall()[0][0]
+
+    def event_export(self, dedup: bool = False, limit: Optional[int] = None, **filters) -> pa.Table:
+        """The events :meth:`events` selects with ``filters`` (oldest first, undated last), each with its
+        article's ``article_title``, ``article_source`` (the outlet), ``article_url`` and ``article_date``.
+        ``dedup``: one event per cluster (as the ``event_clusters`` view groups them: the same date, type,
+        source and target country; an undated event is its own cluster), the most confident, with
+        ``cluster_events`` and ``cluster_articles``, the events and articles the cluster counts."""
+        where, params = event_filter(**filters)
+        cluster = ("CASE WHEN e.date IS NULL THEN e.article_id || '#' || e.event_no ELSE concat_ws('|', e.date, "
+                   "e.type, coalesce(e.source_country, '-'), coalesce(e.target_country, '-')) END")
+        sql = f"""
+            WITH f AS (SELECT e.*, {cluster} AS cluster FROM events e
+                       {"WHERE " + " AND ".join(where) if where else ""}),
+            c AS (SELECT cluster, count(*) AS cluster_events, count(DISTINCT article_id) AS cluster_articles
+                  FROM f GROUP BY cluster)
+            SELECT f.* EXCLUDE (cluster, reason), {"c.cluster_events, c.cluster_articles, " if dedup else ""}
+                   f.reason, ar.title AS article_title, ar.source AS article_source, ar.url AS article_url,
+                   ar.date AS article_date
+            FROM f JOIN c USING (cluster) LEFT JOIN articles ar ON ar.id = f.article_id
+            {"QUALIFY row_number() OVER (PARTITION BY f.cluster ORDER BY f.confidence DESC NULLS LAST, "
+             "f.article_id, f.event_no) = 1" if dedup else ""}
+            ORDER BY f.date NULLS LAST, f.article_id, f.event_no {f"LIMIT {int(limit)}" if limit else ""}"""
+        return self.con.sql(sql, params=params).to_arrow_table()
+
+    def series_counts(self, by: str, freq: str, **filters) -> list[tuple]:
+        """``(key, period, quad_class, events, Goldstein sum)`` of the dated events :meth:`events` selects
+        with ``filters`` whose date is as precise as ``freq`` (a year-only date counts in years only), per
+        ``freq`` period (``date_trunc``'s day, week, month or year: a DATE) and ``by``: ``country`` (an event counts for its source's and its target's country; with a
+        ``country`` filter, for that one alone), ``dyad`` (``source>target``), ``type`` or ``all``."""
+        where, params = event_filter(**filters)
+        where.append("date_precision IN ({})".format(", ".join(f"'{p}'" for p in PRECISE_ENOUGH[freq])))
+        key = {"dyad": "coalesce(source_country, '-') || '>' || coalesce(target_country, '-')", "type": "type",
+               "all": "'all'"}.get(by)
+        if by == "country":  # an event counts once for its source's country, once for its target's
+            sql = f"""
+                SELECT country AS key, CAST(date_trunc(?, date) AS DATE) AS period, quad_class, count(*),
+                       sum(coalesce(goldstein, 0))
+                FROM (SELECT *, source_country AS country FROM events
+                      UNION ALL SELECT *, target_country FROM events WHERE target_country IS DISTINCT FROM source_country)
+                WHERE country IS NOT NULL AND {" AND ".join(where)}{" AND country = ?" if filters.get("country") else ""}
+                GROUP BY ALL ORDER BY 1, 2, 3"""
+            one = [filters["country"].upper()] if filters.get("country") else []
+            return self.con.execute(sql, [freq, *params, *one]).fetchall()
+        if key is None:
+            raise ValueError(f"series by {by!r}: by country, dyad, type or all")
+        sql = f"""
+            SELECT {key} AS key, CAST(date_trunc(?, date) AS DATE) AS period, quad_class, count(*),
+                   sum(coalesce(goldstein, 0))
+            FROM events WHERE {" AND ".join(where)} GROUP BY ALL ORDER BY 1, 2, 3"""
+        return self.con.execute(sql, [freq, *params]).fetchall()
+
+    def country_counts(self, **filters) -> list[tuple[str, int]]:
+        """``(country, events)``: the events :meth:`events` selects that each country takes part in (as
+        source or target), most first."""
+        where, params = event_filter(**filters)
+        sql = f"""
+            WITH f AS (SELECT source_country, target_country FROM events {"WHERE " + " AND ".join(where) if where else ""})
+            SELECT country, count(*) FROM (
+                SELECT source_country AS country FROM f
+                UNION ALL SELECT target_country FROM f WHERE target_country IS DISTINCT FROM source_country)
+            WHERE country IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1"""
+        return self.con.execute(sql, params).fetchall()
+
+    def event_places(self, limit: int = 2000, **filters) -> list[tuple]:
+        """``(place, country, lat, lon, events)``: where the events :meth:`events` selects took place (those
+        with coordinates), the ``limit`` busiest places."""
+        where, params = event_filter(**filters)
+        where += ["lat IS NOT NULL", "lon IS NOT NULL"]
+        return self.con.execute(f"""
+            SELECT location_name, location_country, lat, lon, count(*) FROM events WHERE {" AND ".join(where)}
+            GROUP BY ALL ORDER BY 5 DESC, 1 LIMIT ?""", params + [int(limit)]).fetchall()
+
+    def partners(self, country: str, limit: int = 10, **filters) -> list[tuple]:
+        """``(partner, events, events as source, Goldstein mean)``: the countries ``country`` has most events
+        with (either direction), among those :meth:`events` selects with ``filters``."""
+        code = country.upper()
+        where, params = event_filter(**filters, country=code, dyadic=True)
+        return self.con.execute(f"""
+            SELECT CASE WHEN source_country = ? THEN target_country ELSE source_country END AS partner, count(*),
+                   count(*) FILTER (WHERE source_country = ?), avg(goldstein)
+            FROM events WHERE {" AND ".join(where)} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?""",
+                                [code, code, *params, int(limit)]).fetchall()
 
     def quotes(self, speaker: Optional[str] = None, country: Optional[str] = None,
                limit: Optional[int] = None, offset: int = 0) -> duckdb.DuckDBPyRelation:
@@ -181,7 +287,7 @@ class Queries:
         article texts are not read), ordered by name."""
         sentence = "substring(ar.text, x.evidence_start + 1, x.evidence_end - x.evidence_start)" if evidence else "''"
         rows = self.con.execute(
-            "SELECT lower(strip_accents(x.name)) AS key, x.name, x.country, x.sector, x.role, ar.date, x.article_id, "
+            "SELECT lower(strip_accents(x.name)) AS key, x.name, x.country, x.sector, x.role, CAST(ar.date AS VARCHAR), x.article_id, "
             f"{sentence} AS sentence FROM actors x JOIN articles ar ON ar.id = x.article_id "
             "WHERE x.kind = 'person' AND x.evidence_start IS NOT NULL AND contains(x.name, ' ') "
             "ORDER BY key, ar.date NULLS LAST, x.article_id").fetchall()
