@@ -85,7 +85,16 @@ def test_analysis_endpoints(client):
 
 
 @pytest.mark.parametrize("path, params, status, words", [
-    ("/api/events", {"country": "IRAN"}, 422, "pattern"),
+    ("/api/events", {"country": "Narnia"}, 400, "unknown country 'Narnia'"),
+    ("/api/events", {"source": "Irn x"}, 400, "source: unknown country"),
+    ("/api/events", {"dyad": "IRN"}, 400, "two countries"),
+    ("/api/events", {"dyad": "IRN,Atlantis"}, 400, "unknown country 'Atlantis'"),
+    ("/api/events", {"min_confidence": 2}, 422, "less than or equal"),
+    ("/api/series", {"by": "planet"}, 422, "pattern"),
+    ("/api/map", {"country": "Narnia"}, 400, "nearest"),
+    ("/api/actors/Narnia", {}, 400, "unknown country 'Narnia'"),
+    ("/api/events.csv", {"target": "Narnia"}, 400, "unknown country"),
+    ("/api/charts/dyad", {"source": "IRN", "target": "Narnia"}, 400, "target: unknown country"),
     ("/api/events", {"type": "INVADE"}, 400, "unknown event type"),
     ("/api/events", {"since": "2024-13-45x"}, 422, "pattern"),
     ("/api/events", {"until": "2024-02-30"}, 400, "not a date"),
@@ -96,15 +105,18 @@ def test_analysis_endpoints(client):
     ("/api/summary", {"x": "1"}, 400, "unknown parameter"),
     ("/api/events", {"since": "2024-05-01", "until": "2024-01-01"}, 400, "after"),
     ("/api/events", {"limit": 0}, 422, "greater"),
-    ("/api/events", {"country": "IRN' OR 1=1 --"}, 422, "pattern"),
+    ("/api/events", {"country": "IRN' OR 1=1 --"}, 400, "unknown country"),
     ("/api/events/none/3", {}, 404, "no event"),
     ("/api/dyads", {"freq": "fortnight"}, 422, "pattern"),
-    ("/api/alignment/IRAN/CUB", {}, 400, "three-letter"),
+    ("/api/alignment/IRAN/Narnia", {}, 400, "b: unknown country 'Narnia'"),
 ])
 def test_invalid_parameters_get_a_clear_4xx(client, path, params, status, words):
     response = client.get(path, params=params)
     assert response.status_code == status
     assert words in str(response.json()["detail"])
+    if status == 400:  # one line, no traceback
+        assert isinstance(response.json()["detail"], str) and "\n" not in response.json()["detail"]
+        assert "Traceback" not in response.text
 
 
 def test_text_search_is_a_parameter_not_sql(client):
@@ -145,6 +157,10 @@ def test_report_is_one_self_contained_file(db, tmp_path):
     {}, {"country": "IRN"}, {"country": "usa"}, {"source": "CUB", "target": "IRN"}, {"target": "RUS"},
     {"type": "ACCUSE"}, {"since": "2024-06-01"}, {"until": "2024-06-05"}, {"since": "2024-05-01", "country": "RUS"},
     {"text": "Coalition"}, {"text": "%"}, {"country": "XXX"}, {"type": "accuse", "text": "the"},
+    {"dyad": ("IRN", "CUB")}, {"dyad": ("cub", "irn"), "type": "CONSULT"}, {"dyad": ("USA", "XXX")},
+    {"min_confidence": 0.5}, {"min_confidence": 0.0}, {"min_confidence": 1.0}, {"dyadic": True},
+    {"dyadic": True, "country": "IRN"}, {"dyadic": True, "min_confidence": 0.4, "since": "2024-01-01"},
+    {"dyad": ("RUS", "USA"), "dyadic": True, "until": "2024-06-05"},
 ])
 def test_event_index_pages_as_the_store_lists(db, filters):
     store = Store(db, read_only=True)
@@ -244,7 +260,7 @@ HOSTILE = ["'", "' OR 1=1 --", "%", "_", "\\", "\x00", "a" * 5000, "../../etc/pa
 
 def test_hostile_values_on_every_endpoint_get_no_5xx(client):
     endpoints = get_endpoints(client)
-    assert len(endpoints) == 12
+    assert len(endpoints) == 18
     for path in endpoints:
         names = {p["name"] for p in client.get("/openapi.json").json()["paths"][path]["get"].get("parameters", [])}
         for value in HOSTILE:
@@ -277,3 +293,127 @@ def test_static_files_stay_in_their_folder(client, path):
     response = client.get(path)
     assert response.status_code in (400, 404), path
     assert "import" not in response.text and "root:" not in response.text
+
+
+def test_countries_by_name_or_code_on_every_country_parameter(client):
+    iran = client.get("/api/events", params={"country": "IRN", "limit": 1000}).json()
+    assert iran["total"] > 0
+    for spelling in ("Iran", "iran", "irn", "Iranian"):
+        assert client.get("/api/events", params={"country": spelling, "limit": 1000}).json() == iran, spelling
+    usa = client.get("/api/events", params={"country": "USA"}).json()
+    assert usa["total"] > 0
+    for spelling in ("US", "United States", "the United States"):
+        assert client.get("/api/events", params={"country": spelling}).json()["total"] == usa["total"], spelling
+    assert client.get("/api/stances", params={"holder": "Cuba", "target": "United States"}).json()["rows"]
+    assert client.get("/api/quotes", params={"country": "Iran"}).json()["rows"]
+    assert client.get("/api/alignment/Iran/Cuba").json() == client.get("/api/alignment/IRN/CUB").json()
+    names = client.get("/api/countries").json()
+    assert names["IRN"] == "Iran" and names["USA"] == "United States" and len(names) > 200
+
+
+def test_events_dyad_confidence_and_dyadic_filters(client):
+    everything = client.get("/api/events", params={"limit": 1000}).json()["rows"]
+    dyad = client.get("/api/events", params={"dyad": "Cuba,IRN", "limit": 1000}).json()
+    assert dyad["total"] == sum({r["source_country"], r["target_country"]} == {"IRN", "CUB"} for r in everything) > 1
+    confident = client.get("/api/events", params={"min_confidence": 0.5, "limit": 1000}).json()
+    assert 0 < confident["total"] == sum((r["confidence"] or 0) >= 0.5 for r in everything) < len(everything)
+    dyadic = client.get("/api/events", params={"dyadic": True, "limit": 1000}).json()
+    assert 0 < dyadic["total"] < len(everything)
+    assert all(r["source_country"] and r["target_country"] and r["source_country"] != r["target_country"]
+               for r in dyadic["rows"])
+
+
+def test_series_is_zero_filled_and_follows_the_filters(client, db):
+    rows = client.get("/api/series", params={"by": "dyad", "dyad": "RUS,USA", "since": "2024-01-01",
+                                             "until": "2024-12-31"}).json()
+    assert {(r["source"], r["target"]) for r in rows} == {("USA", "RUS"), ("GBR", "RUS")} - {("GBR", "RUS")} or rows
+    periods = sorted({r["period"] for r in rows})
+    assert periods[0] == "2024-01-01" and periods[-1] == "2024-12-01" and len(periods) == 12
+    empty = [r for r in rows if r["events"] == 0]
+    assert empty and all(r["goldstein_mean"] is None and r["quad1"] == r["quad4"] == 0 for r in empty)
+    store = Store(db, read_only=True)
+    assert sum(r["events"] for r in rows) == store.count_events(dyad=("RUS", "USA"), since="2024-01-01",
+                                                                until="2024-12-31")
+    weekly = client.get("/api/series", params={"freq": "week", "since": "2024-05-01", "until": "2024-06-30"}).json()
+    assert len(weekly) == 9 and sum(r["events"] for r in weekly) == store.count_events(since="2024-05-01",
+                                                                                       until="2024-06-30")
+
+
+def test_map_counts_countries_and_places_under_the_filters(client):
+    everything = client.get("/api/events", params={"limit": 1000}).json()["rows"]
+    shown = client.get("/api/map").json()
+    counts = {c["code"]: c["events"] for c in shown["countries"]}
+    assert counts["IRN"] == sum("IRN" in (r["source_country"], r["target_country"]) for r in everything)
+    assert {c["code"]: c["name"] for c in shown["countries"]}["CUB"] == "Cuba"
+    assert shown["places"] and all(-90 <= p["lat"] <= 90 and -180 <= p["lon"] <= 180 for p in shown["places"])
+    assert sum(p["events"] for p in shown["places"]) == sum(r["lat"] is not None for r in everything)
+    june = client.get("/api/map", params={"since": "2024-06-01"}).json()
+    assert "IRN" not in {c["code"] for c in june["countries"]} and {"USA", "CHN"} <= {c["code"] for c in june["countries"]}
+    assert {p["place"] for p in june["places"]} == {"Washington", "Beijing"}
+
+
+def test_actor_page_has_name_counts_timeline_partners_and_quotes(client):
+    actor = client.get("/api/actors/Russia").json()
+    assert actor["code"] == "RUS" and actor["name"] == "Russia"
+    for role in ("source", "target"):
+        assert actor["events"][role] == client.get("/api/events", params={role: "RUS"}).json()["total"]
+    assert actor["events"]["total"] == client.get("/api/events", params={"country": "RUS"}).json()["total"] == 3
+    assert [(t["period"], t["events"]) for t in actor["timeline"]] == [("2024-05-01", 1), ("2024-06-01", 2)]
+    assert {p["code"] for p in actor["partners"]} == {"CHN", "USA", "GBR"}
+    iran = client.get("/api/actors/IRN").json()
+    assert iran["partners"][0]["code"] == "CUB" and iran["partners"][0]["name"] == "Cuba"
+    assert iran["quotes"] and all(q["speaker_country"] == "IRN" for q in iran["quotes"])
+    later = client.get("/api/actors/RUS", params={"since": "2024-06-01"}).json()
+    assert later["events"]["total"] == 2 and "CHN" not in {p["code"] for p in later["partners"]}
+
+
+def test_events_csv_holds_the_filtered_events_with_their_articles(client):
+    import csv
+    import io
+
+    for params in ({}, {"country": "Russia"}, {"dyad": "IRN,CUB", "min_confidence": 0.4}, {"since": "2024-06-01"}):
+        response = client.get("/api/events.csv", params=params)
+        assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+        assert "attachment" in response.headers["content-disposition"]
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        listed = client.get("/api/events", params={**params, "limit": 1000}).json()
+        assert len(rows) == listed["total"], params
+        assert {(r["article_id"], int(r["event_no"])) for r in rows} == {(r["article_id"], r["event_no"])
+                                                                         for r in listed["rows"]}
+        assert all(r["cameo_name"] and "article_title" in r for r in rows)
+    moscow = list(csv.DictReader(io.StringIO(client.get("/api/events.csv", params={"country": "CHN",
+                                                                                   "until": "2024-05-31"}).text)))
+    assert [r["date"] for r in moscow] == ["2024-05-06"] and moscow[0]["cameo_name"]
+
+
+def test_pair_evidence_carries_sentences_and_their_events(client):
+    text = SEED.read_text()
+    items = client.get("/api/alignment/IRN/CUB").json()
+    assert items and all(i["evidence"] for i in items)
+    for item in items:
+        for evidence in item["evidence"]:
+            assert evidence["sentence"] and " ".join(evidence["sentence"].split()) in " ".join(text.split())
+    opened = [e for i in items for e in i["evidence"] if e["event_no"] is not None]
+    assert opened
+    event = client.get(f"/api/events/iran-cuba-tehran/{opened[0]['event_no']}").json()["event"]
+    assert event["span_start"] <= opened[0]["start"] < event["span_end"]
+
+
+def test_analysis_follows_dates_and_confidence(client):
+    busiest = client.get("/api/dyads/busiest").json()
+    assert (busiest[0]["a"], busiest[0]["b"], busiest[0]["a_name"]) == ("CUB", "IRN", "Cuba")
+    june = client.get("/api/dyads/busiest", params={"since": "2024-06-01"}).json()
+    assert {(d["a"], d["b"]) for d in june} == {("CHN", "USA"), ("RUS", "USA"), ("GBR", "RUS")}
+    strict = client.get("/api/dyads/busiest", params={"min_confidence": 0.99}).json()
+    assert sum(d["events"] for d in strict) < sum(d["events"] for d in busiest)
+    all_time = client.get("/api/dyads", params={"source": "USA", "target": "RUS"}).json()
+    may = client.get("/api/dyads", params={"source": "USA", "target": "RUS", "until": "2024-05-31"}).json()
+    assert all_time and not may
+    chart = client.get("/api/charts/dyad", params={"source": "USA", "target": "Russia", "since": "2024-07-01"}).json()
+    assert not any(trace["x"] for trace in chart["data"])
+    heat = client.get("/api/charts/alignment", params={"since": "2024-06-01"}).json()["data"][0]
+    assert "IRN" not in heat["x"] and "USA" in heat["x"]
+    near = client.get("/api/charts/alignment", params={"country": "Russia"}).json()["data"][0]
+    assert "RUS" in near["x"]
+    blocs = client.get("/api/coalitions", params={"since": "2024-06-01"}).json()
+    assert all("IRN" not in b["members"] for b in blocs)

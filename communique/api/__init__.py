@@ -2,8 +2,8 @@
 
 ``create_app(db)`` builds the application: JSON under ``/api/`` (described at
 ``/openapi.json``; the endpoints are in :mod:`.routes`), the dashboard at ``/`` with its
-assets under ``/static/``, and plotly.js from the installed ``plotly`` package under
-``/vendor/`` (no CDN: everything works offline). The database is opened read-only once;
+assets under ``/static/``, and plotly.js from the installed ``plotly`` package and the world
+map's outlines under ``/vendor/`` (no CDN: everything works offline). The database is opened read-only once;
 each request works on its own cursor, and reads it through the store's named queries. All
 values reach SQL as parameters; invalid parameters get a 4xx answer saying what is wrong.
 The server answers only to the host names it is given (:mod:`.hosts`), and keeps its answers
@@ -35,9 +35,14 @@ def plotly_js() -> Path:
     return Path(str(resources.files("plotly").joinpath("package_data", "plotly.min.js")))
 
 
+def world_map() -> Path:
+    """The Natural Earth 1:110m country outlines as GeoJSON, features keyed by ISO alpha-3 (package data)."""
+    return Path(str(resources.files("communique").joinpath("data", "world.geojson")))
+
+
 def bad_value(request, exc: ValueError) -> JSONResponse:
     """A ValueError of the analysis (a parameter it cannot use) as a 400 answer."""
-    return JSONResponse({"detail": str(exc)}, status_code=400)
+    return JSONResponse({"detail": " ".join(str(exc).split())}, status_code=400)  # one line
 
 
 def add_dashboard(app: FastAPI) -> None:
@@ -51,6 +56,10 @@ def add_dashboard(app: FastAPI) -> None:
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def plotly():
         return FileResponse(plotly_js(), media_type="text/javascript")
+
+    @app.get("/vendor/world.geojson", include_in_schema=False)
+    def world():  # the countries' outlines for the map (plotly would fetch its own from a CDN)
+        return FileResponse(world_map(), media_type="application/geo+json")
 
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 

@@ -33,6 +33,7 @@ class EventIndex:
         self.article_codes, self.article = _encode(table.column("article_id"))
         self.event_no = table.column("event_no").to_numpy()
         self.day = table.column("date").cast(pa.date32()).to_numpy()  # datetime64[D], NaT where undated
+        self.confidence = table.column("confidence").cast(pa.float64()).to_numpy(zero_copy_only=False)  # NaN: none
 
     @classmethod
     def load(cls, store: Store, max_events: int = MAX_EVENTS) -> Optional["EventIndex"]:
@@ -56,7 +57,8 @@ class EventIndex:
 
     def select(self, country: Optional[str] = None, type: Optional[str] = None, source: Optional[str] = None,
                target: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
-               text: Optional[str] = None) -> np.ndarray:
+               text: Optional[str] = None, dyad: Optional[tuple[str, str]] = None,
+               min_confidence: Optional[float] = None, dyadic: bool = False) -> np.ndarray:
         """Positions (in listing order) of the events that match, as :meth:`Store.events` filters them."""
         mask = np.ones(self.table.num_rows, dtype=bool)
         if country:
@@ -65,6 +67,13 @@ class EventIndex:
         for codes, value in ((self.source, source), (self.target, target)):
             if value:
                 mask &= codes == self.codes.get(value.upper(), -2)
+        if dyad:
+            a, b = (self.codes.get(code.upper(), -2) for code in dyad)
+            mask &= ((self.source == a) & (self.target == b)) | ((self.source == b) & (self.target == a))
+        if min_confidence is not None:
+            mask &= self.confidence >= float(min_confidence)  # NaN compares False, as NULL drops out in SQL
+        if dyadic:
+            mask &= (self.source >= 0) & (self.target >= 0) & (self.source != self.target)
         if type:
             mask &= self.type == self.type_codes.get(type.upper(), -2)
         if since:

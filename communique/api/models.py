@@ -119,3 +119,93 @@ class Figure(BaseModel):
 
     data: list[Row]
     layout: Row
+
+
+class Evidence(BaseModel):
+    sentence: str
+    start: int
+    end: int
+    event_no: Optional[int]  # the event coded from the sentence, if any
+
+
+class PairItem(Item):
+    evidence: list[Evidence]
+
+
+class BusyDyad(BaseModel):
+    a: str
+    b: str
+    events: int
+    a_name: Optional[str]
+    b_name: Optional[str]
+
+
+class SeriesRow(BaseModel):
+    """One key's period: the key's fields (``country``; ``source`` and ``target``; ``type``; none for all
+    events), then the counts."""
+
+    country: Optional[str] = None
+    source: Optional[str] = None
+    target: Optional[str] = None
+    type: Optional[str] = None
+    period: date
+    events: int
+    quad1: int
+    quad2: int
+    quad3: int
+    quad4: int
+    goldstein_sum: float
+    goldstein_mean: Optional[float]
+
+
+class CountryCount(BaseModel):
+    code: str
+    name: Optional[str]
+    events: int
+
+
+class Place(BaseModel):
+    place: Optional[str]
+    country: Optional[str]
+    lat: float
+    lon: float
+    events: int
+
+
+class EventMap(BaseModel):
+    countries: list[CountryCount]
+    places: list[Place]
+
+
+class ActorEvents(BaseModel):
+    source: int
+    target: int
+    total: int
+
+
+class TimelinePeriod(BaseModel):
+    period: date
+    events: int
+    quad1: int
+    quad2: int
+    quad3: int
+    quad4: int
+    goldstein_sum: float
+    goldstein_mean: Optional[float]
+
+
+class Partner(BaseModel):
+    code: str
+    name: Optional[str]
+    events: int
+    as_source: int  # the events of which the actor is the source
+    goldstein_mean: Optional[float]
+
+
+class Actor(BaseModel):
+    code: str
+    name: Optional[str]
+    events: ActorEvents
+    timeline: list[TimelinePeriod]
+    partners: list[Partner]
+    quotes: list[Row]

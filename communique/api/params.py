@@ -13,10 +13,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Annotated, Optional
 
-from fastapi import HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 
 from ..analysis.coalitions import PERIODS
 from ..analysis.dyads import FREQUENCIES
+from ..analysis.series import BY, FREQS
+from ..lexicons import codes
 from ..resources import read_table
 
 ISO3 = r"^[A-Za-z]{3}$"
@@ -24,8 +26,8 @@ YEAR = r"(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"  # 0001..9999, as
 DATE = rf"^{YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # the days a month can have: the rest is checked
 MAX_INT = 2**31 - 1  # the stored integers' range (DuckDB INTEGER)
 
-Country = Annotated[Optional[str], Query(pattern=ISO3, description="ISO 3166 alpha-3 (or IGO/bloc) code")]
-Code = Annotated[str, Query(pattern=ISO3, description="ISO 3166 alpha-3 (or IGO/bloc) code")]
+COUNTRY_TEXT = ("a country or organisation: its ISO 3166 alpha-3 (or IGO/bloc) code, or its name "
+                "(\"IRN\", \"Iran\", \"United States\"); any case")
 Day = Annotated[Optional[str], Query(pattern=DATE, json_schema_extra={"format": "date"},
                                      description="a calendar date, YYYY-MM-DD")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="rows per page")]
@@ -33,6 +35,10 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000, description="rows to skip")]
 MinEvidence = Annotated[int, Query(ge=1, le=MAX_INT, description="evidence items a pair needs at least")]
 Freq = Annotated[str, Query(pattern="^(" + "|".join(FREQUENCIES) + ")$", description="period of the series")]
 Every = Annotated[str, Query(pattern="^(" + "|".join(PERIODS) + ")$", description="period of the blocs")]
+SeriesFreq = Annotated[str, Query(pattern="^(" + "|".join(FREQS) + ")$", description="period of the series")]
+SeriesBy = Annotated[str, Query(pattern="^(" + "|".join(BY) + ")$", description="what a series is of")]
+MinConfidence = Annotated[Optional[float], Query(ge=0, le=1, description="events of this confidence or more")]
+Dyadic = Annotated[bool, Query(description="only events whose source and target have different countries")]
 
 
 @lru_cache(maxsize=1)
@@ -72,11 +78,47 @@ def event_type(type: Annotated[Optional[str], Query(
     return type
 
 
-def country_code(code: str) -> str:
-    """``code`` if it is three ASCII letters (400 otherwise)."""
-    if len(code) != 3 or not (code.isascii() and code.isalpha()):
-        raise HTTPException(400, f"{code!r} is not a three-letter country code")
-    return code
+def country_code(text: str, name: str = "country") -> str:
+    """The code of the country or organisation ``text`` names (a code or a name, see
+    :func:`communique.lexicons.codes.country_code`); 400 with the nearest codes otherwise."""
+    try:
+        return codes.country_code(text)
+    except ValueError as exc:
+        raise HTTPException(400, f"{name}: {exc}") from None
+
+
+def country_parameter(name: str):
+    """A dependency reading the query parameter ``name`` as a country (code or name) and giving its code."""
+
+    def resolve(value=None) -> Optional[str]:
+        return country_code(value, name) if value and value.strip() else None
+
+    # real objects, not the text this module's annotations are (they could not see ``name``)
+    resolve.__annotations__ = {"value": Annotated[Optional[str], Query(alias=name, max_length=80,
+                                                                       description=COUNTRY_TEXT)],
+                               "return": Optional[str]}
+    resolve.__name__ = f"{name}_country"
+    return resolve
+
+
+def dyad_parameter(dyad: Annotated[Optional[str], Query(
+        max_length=170, description="two countries (codes or names) separated by a comma: the events between "
+                                    "them, either way")] = None) -> Optional[tuple[str, str]]:
+    """``dyad`` (``A,B``) as a pair of codes; 400 unless it names two countries."""
+    if not dyad or not dyad.strip():
+        return None
+    parts = [p for p in dyad.split(",")]
+    if len(parts) != 2 or not all(p.strip() for p in parts):
+        raise HTTPException(400, f"dyad: {dyad[:80]!r} is not two countries separated by a comma (IRN,CUB)")
+    a, b = (country_code(p.strip(), "dyad") for p in parts)
+    return a, b
+
+
+Country = Annotated[Optional[str], Depends(country_parameter("country"))]
+Source = Annotated[Optional[str], Depends(country_parameter("source"))]
+Target = Annotated[Optional[str], Depends(country_parameter("target"))]
+Holder = Annotated[Optional[str], Depends(country_parameter("holder"))]
+Dyad = Annotated[Optional[tuple[str, str]], Depends(dyad_parameter)]
 
 
 def query_names(dependant) -> set[str]:
@@ -94,3 +136,51 @@ def known_parameters(request: Request) -> None:
     if unknown:
         names = ", ".join(sorted(query_names(route.dependant))) or "none"
         raise HTTPException(400, f"unknown parameter {unknown[0][:40]!r} (this endpoint takes: {names})")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The checked event filters, as :meth:`communique.store.Store.events` takes them (codes resolved)."""
+
+    country: Optional[str] = None
+    source: Optional[str] = None
+    target: Optional[str] = None
+    type: Optional[str] = None
+    since: Optional[str] = None
+    until: Optional[str] = None
+    text: Optional[str] = None
+    dyad: Optional[tuple[str, str]] = None
+    min_confidence: Optional[float] = None
+    dyadic: bool = False
+
+    def kwargs(self, *without: str) -> dict:
+        """The filters as keywords of the store's queries, less ``without``."""
+        return {k: v for k, v in self.__dict__.items() if k not in without}
+
+
+EventType = Annotated[Optional[str], Depends(event_type)]
+Span = Annotated[Period, Depends(period)]
+Text = Annotated[Optional[str], Query(max_length=200, description="text in the sentence")]
+
+
+def event_filters(country: Country, source: Source, target: Target, type: EventType, span: Span, dyad: Dyad,
+                  q: Text = None, min_confidence: MinConfidence = None, dyadic: Dyadic = False) -> Filters:
+    """The event filters of a request: country (as source or target), source, target, dyad (either way),
+    type, dates, text, minimum confidence, dyadic only."""
+    return Filters(country, source, target, type.upper() if type else None, span.since, span.until, q or None,
+                   dyad, min_confidence, dyadic)
+
+
+EventFilters = Annotated[Filters, Depends(event_filters)]
+
+
+def country_parameter_required(name: str):
+    """A dependency reading the required query parameter ``name`` as a country (code or name): its code."""
+
+    def resolve(value) -> str:
+        return country_code(value, name)
+
+    resolve.__annotations__ = {"value": Annotated[str, Query(alias=name, min_length=1, max_length=80,
+                                                             description=COUNTRY_TEXT)], "return": str}
+    resolve.__name__ = f"{name}_country_required"
+    return resolve

@@ -8,25 +8,34 @@ the rendered answer. Every endpoint refuses parameters it does not take (400).
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
+import math
 import re
+from datetime import date
 from pathlib import PurePath
 from typing import Annotated, Iterator, Optional
 
 import numpy as np
+import pyarrow as pa
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import StreamingResponse
 
 from ..analysis.alignment import alignment, alignment_evidence, positions
 from ..analysis.charts import alignment_figure, dyad_figure
 from ..analysis.coalitions import blocs, coalitions
 from ..analysis.dyads import dyad_series
+from ..analysis.series import series
+from ..lexicons.codes import actor_codes, cameo_names
 from ..store import Store
 from .cache import ResponseCache, cached
 from .event_index import ORDER, EventIndex
-from .models import (Bloc, DyadPeriod, EventDetail, EventPage, Figure, Item, Page, PairScore, Position, Summary,
-                     errors)
-from .params import (ISO3, MAX_INT, Code, Country, Every, Freq, Limit, MinEvidence, Offset, Period,
-                     country_code, event_type, event_types, known_parameters, period)
+from .models import (Actor, Bloc, BusyDyad, DyadPeriod, EventDetail, EventMap, EventPage, Figure, Page, PairItem,
+                     PairScore, Position, SeriesRow, Summary, ERRORS, errors)
+from .params import (COUNTRY_TEXT, MAX_INT, Country, Dyadic, EventFilters, Every, Freq, Holder,
+                     Limit, MinConfidence, MinEvidence, Offset, Period, SeriesBy, SeriesFreq, Source, Span, Target,
+                     country_code, country_parameter_required, event_types, known_parameters)
 
 URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
@@ -61,9 +70,9 @@ def served(request: Request) -> Iterator[Served]:
 
 
 Context = Annotated[Served, Depends(served)]
-Span = Annotated[Period, Depends(period)]
-EventType = Annotated[Optional[str], Depends(event_type)]
-PairCode = Annotated[str, Path(json_schema_extra={"pattern": ISO3}, description="ISO 3166 alpha-3 code")]
+PairCode = Annotated[str, Path(max_length=80, description=COUNTRY_TEXT)]
+MAX_SERIES_ROWS = 200_000
+CSV_BATCH = 2000
 
 records = APIRouter(prefix="/api", tags=["records"], dependencies=[Depends(known_parameters)], responses=errors(400))
 analysis = APIRouter(prefix="/api", tags=["analysis"], dependencies=[Depends(known_parameters)],
@@ -89,15 +98,40 @@ def page(relation, limit: int, offset: int) -> dict:
 
 
 def dyad_rows(served: Served, source: Optional[str], target: Optional[str], freq: str, span: Period,
-              both: bool) -> list[dict]:
-    """Dyad series; with the index, over the events of the dyad only (not a scan of the file)."""
+              both: bool, min_confidence: Optional[float] = None) -> list[dict]:
+    """Dyad series; with the index, over the events of the dyad only (not a scan of the file); with
+    ``min_confidence``, over the events that confident only."""
     index, found = served.index, None
-    if index is not None and (source or target):
-        selected = index.select(source=source, target=target)
+    if index is not None and (source or target or min_confidence is not None):
+        selected = index.select(source=source, target=target, min_confidence=min_confidence)
         if both and source and target:
-            selected = np.union1d(selected, index.select(source=target, target=source))
+            selected = np.union1d(selected, index.select(source=target, target=source, min_confidence=min_confidence))
         found = index.rows(selected)
+    elif min_confidence is not None:
+        found = pa.concat_tables([served.store.events(source=source, target=target, min_confidence=min_confidence)
+                                  .to_arrow_table()] +
+                                 ([served.store.events(source=target, target=source, min_confidence=min_confidence)
+                                   .to_arrow_table()] if both and source and target else []))
     return dyad_series(served.store, source, target, freq, span.since, span.until, both_ways=both, events=found)
+
+
+def plain(value):
+    """A value of a pandas row as JSON takes it: dates as ISO text, NaN as None, numpy numbers as Python's."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def frame_rows(frame) -> list[dict]:
+    """The rows of a DataFrame as plain dicts."""
+    return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def named(code: Optional[str]) -> Optional[str]:
+    """The name of an actor code (None for an unknown one)."""
+    return actor_codes().get(code) if code else None
 
 
 def mentions(store: Store, event: dict) -> list[dict]:
@@ -123,17 +157,49 @@ def summary(served: Context) -> Summary:
 
 @records.get("/events")
 @cached
-def events(served: Context, *, country: Country = None, source: Country = None, target: Country = None,
-           type: EventType = None, span: Span, q: Annotated[Optional[str], Query(max_length=200, description="text in the sentence")] = None,
-           limit: Limit = 50, offset: Offset = 0) -> EventPage:
-    """Events, newest first, filtered by country (source or target), dyad, type, dates and text."""
-    filters = dict(country=country, source=source, target=target, type=type, since=span.since, until=span.until,
-                   text=q)
+def events(served: Context, *, filters: EventFilters, limit: Limit = 50, offset: Offset = 0) -> EventPage:
+    """Events, newest first, filtered by country (source or target), source, target, dyad (either way),
+    type, dates, text, minimum confidence and dyadic only."""
     if served.index is not None:
-        total, found = served.index.page(**filters, limit=limit, offset=offset)
+        total, found = served.index.page(**filters.kwargs(), limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "rows": found}
-    relation = served.store.events(**filters, limit=limit, offset=offset, order=ORDER)
-    return {"total": served.store.count_events(**filters), **page(relation, limit, offset)}
+    relation = served.store.events(**filters.kwargs(), limit=limit, offset=offset, order=ORDER)
+    return {"total": served.store.count_events(**filters.kwargs()), **page(relation, limit, offset)}
+
+
+class CSVResponse(StreamingResponse):
+    media_type = "text/csv"
+
+
+def csv_lines(table: pa.Table) -> Iterator[str]:
+    """The rows of ``table`` as CSV text (a header, then batches of rows), dates as ISO text."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.column_names)
+    for batch in table.to_batches(max_chunksize=CSV_BATCH):
+        for row in batch.to_pylist():
+            writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row.values()])
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()
+
+
+@records.get("/events.csv", response_class=CSVResponse,
+             responses={200: {"description": "the events as CSV, one row per event",
+                              "content": {"text/csv": {"schema": {"type": "string"}}}},
+                        400: {"description": ERRORS[400],  # JSON, as every error (not CSV)
+                              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}})
+def events_csv(served: Context, *, filters: EventFilters,
+               dedup: Annotated[bool, Query(description="one event per cluster (same day, type, source and "
+                                                        "target), with the cluster's counts")] = False):
+    """Every event the filters select (as ``/api/events`` selects them), oldest first, as CSV: the event's
+    columns, its CAMEO code's name (``cameo_name``) and its article's title, outlet, URL and date."""
+    table = served.store.event_export(dedup=dedup, **filters.kwargs())
+    names = cameo_names()
+    table = table.append_column("cameo_name", pa.array([names.get(c) for c in table.column("cameo").to_pylist()],
+                                                       pa.string()))
+    return CSVResponse(csv_lines(table), headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
 
 @records.get("/events/{article_id}/{event_no}", responses=errors(404))
@@ -154,15 +220,15 @@ def event(served: Context, article_id: str, event_no: Annotated[int, Path(ge=0, 
 
 @records.get("/quotes")
 @cached
-def quotes(served: Context, speaker: Annotated[Optional[str], Query(max_length=200, description="a part of the speaker's name")] = None,
-           country: Country = None, limit: Limit = 50, offset: Offset = 0) -> Page:
+def quotes(served: Context, country: Country, speaker: Annotated[Optional[str], Query(max_length=200, description="a part of the speaker's name")] = None,
+           limit: Limit = 50, offset: Offset = 0) -> Page:
     """Quotes by speaker name (a part of it) or speaker country."""
     return page(served.store.quotes(speaker, country, limit, offset), limit, offset)
 
 
 @records.get("/stances")
 @cached
-def stances(served: Context, holder: Country = None, target: Country = None, limit: Limit = 50,
+def stances(served: Context, holder: Holder, target: Target, limit: Limit = 50,
             offset: Offset = 0) -> Page:
     """Stances (for +1 or against -1) by holder country and target country; ``evidence`` holds the
     character spans of their evidence sentences."""
@@ -176,16 +242,81 @@ def stances(served: Context, holder: Country = None, target: Country = None, lim
 
 @analysis.get("/dyads")
 @cached
-def dyads(served: Context, *, source: Country = None, target: Country = None, freq: Freq = "month", span: Span,
-          both: bool = True) -> list[DyadPeriod]:
+def dyads(served: Context, *, source: Source, target: Target, freq: Freq = "month", span: Span,
+          both: bool = True, min_confidence: MinConfidence = None) -> list[DyadPeriod]:
     """Series per directed country pair and period: counts by quad class and type, Goldstein sum,
-    mean and shrunk mean; ``both`` adds the reverse direction of a given pair."""
-    return dyad_rows(served, source, target, freq, span, both)
+    mean and shrunk mean; ``both`` adds the reverse direction of a given pair; ``min_confidence``
+    counts the events of that confidence or more only."""
+    return dyad_rows(served, source, target, freq, span, both, min_confidence)
+
+
+@analysis.get("/dyads/busiest")
+@cached
+def busiest(served: Context, *, filters: EventFilters,
+            n: Annotated[int, Query(ge=1, le=100, description="pairs")] = 10) -> list[BusyDyad]:
+    """The country pairs (either direction, a < b) with the most events among those the filters select
+    (dyadic events only), most first."""
+    return [{"a": a, "b": b, "events": k, "a_name": named(a), "b_name": named(b)}
+            for a, b, k in served.store.busiest_dyads(n=n, **filters.kwargs("dyadic"))]
+
+
+@analysis.get("/series")
+@cached
+def event_series(served: Context, *, filters: EventFilters, by: SeriesBy = "all",
+                 freq: SeriesFreq = "month") -> list[SeriesRow]:
+    """Event counts per ``freq`` period, by country, dyad, type or all events, every period of the range
+    present (zero where nothing happened; ``goldstein_mean`` null there), from the first period with
+    events (or ``since``) to the last (or ``until``)."""
+    frame = series(served.store, by=by, freq=freq, **filters.kwargs())
+    if len(frame) > MAX_SERIES_ROWS:
+        raise HTTPException(400, f"the series has {len(frame)} rows (at most {MAX_SERIES_ROWS}): narrow the "
+                                 "dates or the filters, or take a longer period (freq)")
+    return frame_rows(frame)
+
+
+@analysis.get("/map")
+@cached
+def event_map(served: Context, *, filters: EventFilters,
+              places: Annotated[int, Query(ge=0, le=10_000, description="places at most")] = 2000) -> EventMap:
+    """Where the events the filters select are: per country (as source or target) their number, and the
+    busiest places with coordinates."""
+    kwargs = filters.kwargs()
+    return {"countries": [{"code": c, "name": named(c), "events": k} for c, k in served.store.country_counts(**kwargs)],
+            "places": [{"place": p, "country": c, "lat": lat, "lon": lon, "events": k}
+                       for p, c, lat, lon, k in (served.store.event_places(places, **kwargs) if places else [])]}
+
+
+@records.get("/countries")
+@cached
+def countries(served: Context) -> dict[str, str]:
+    """Every country and organisation code an actor can take, with its name."""
+    return dict(actor_codes())
+
+
+@records.get("/actors/{code}")
+@cached
+def actor_page(served: Context, code: PairCode, span: Span, min_confidence: MinConfidence = None,
+               dyadic: Dyadic = False,
+               quotes: Annotated[int, Query(ge=0, le=200, description="recent quotes at most")] = 20) -> Actor:
+    """A country or organisation (code or name): its name, its events as source, as target and in all,
+    its monthly timeline, its top partners and the recent quotes of its speakers, over the dates (and
+    minimum confidence) given."""
+    code = country_code(code, "actor")
+    store, f = served.store, dict(since=span.since, until=span.until, min_confidence=min_confidence, dyadic=dyadic)
+    timeline = frame_rows(series(store, by="country", freq="month", country=code, **f))
+    return {"code": code, "name": named(code),
+            "events": {"source": store.count_events(source=code, **f), "target": store.count_events(target=code, **f),
+                       "total": store.count_events(country=code, **f)},
+            "timeline": [{k: v for k, v in row.items() if k != "country"} for row in timeline],
+            "partners": [{"code": p, "name": named(p), "events": k, "as_source": s, "goldstein_mean": g}
+                         for p, k, s, g in store.partners(code, 10, since=span.since, until=span.until,
+                                                          min_confidence=min_confidence)],
+            "quotes": store.recent_quotes(code, span.since, span.until, quotes) if quotes else []}
 
 
 @analysis.get("/alignment")
 @cached
-def alignment_matrix(served: Context, *, country: Country = None, span: Span,
+def alignment_matrix(served: Context, *, country: Country, span: Span,
                      min_evidence: MinEvidence = 1) -> list[PairScore]:
     """Alignment of country pairs (score in -1..1, evidence items, direct items, shared objects)."""
     return alignment(served.store, span.since, span.until, country, min_evidence)
@@ -202,9 +333,17 @@ def country_positions(served: Context, span: Span) -> list[Position]:
 
 @analysis.get("/alignment/{a}/{b}")
 @cached
-def alignment_pair(served: Context, a: PairCode, b: PairCode, span: Span, limit: Limit = 200) -> list[Item]:
-    """The article-level items behind one pair's alignment."""
-    return alignment_evidence(served.store, country_code(a), country_code(b), span.since, span.until, limit)
+def alignment_pair(served: Context, a: PairCode, b: PairCode, span: Span, limit: Limit = 200) -> list[PairItem]:
+    """The article-level items behind one pair's alignment (countries by code or name), each with the
+    evidence sentences of its stances (and the event coded from each sentence, if any)."""
+    items = alignment_evidence(served.store, country_code(a, "a"), country_code(b, "b"), span.since, span.until,
+                               limit)
+    sentences: dict[tuple, list] = {}
+    for row in served.store.stance_evidence([(i["article_id"], i["holder"], i["object"]) for i in items]):
+        sentences.setdefault((row["article_id"], row["holder"], row["object"]), []).append(
+            {"sentence": " ".join((row["sentence"] or "").split()), "start": row["start"], "end": row["end"],
+             "event_no": row["event_no"]})
+    return [{**i, "evidence": sentences.get((i["article_id"], i["holder"], i["object"]), [])} for i in items]
 
 
 @analysis.get("/coalitions")
@@ -218,15 +357,21 @@ def coalition_list(served: Context, *, span: Span, every: Every = "all", min_evi
 
 @charts.get("/dyad")
 @cached
-def dyad_chart(served: Context, source: Code, target: Code, freq: Freq = "month") -> Figure:
-    """The dyad timeline as a Plotly figure."""
-    rows = dyad_rows(served, source, target, freq, Period(), True)
+def dyad_chart(served: Context, source: Annotated[str, Depends(country_parameter_required("source"))],
+               target: Annotated[str, Depends(country_parameter_required("target"))], span: Span,
+               freq: Freq = "month", min_confidence: MinConfidence = None) -> Figure:
+    """The dyad timeline as a Plotly figure (over the dates and minimum confidence given)."""
+    rows = dyad_rows(served, source, target, freq, span, True, min_confidence)
     return dyad_figure(rows, source.upper(), target.upper(), freq)
 
 
 @charts.get("/alignment")
 @cached
-def alignment_chart(served: Context, span: Span) -> Figure:
-    """The alignment heat map, countries ordered by bloc, as a Plotly figure."""
-    pairs = alignment(served.store, span.since, span.until)
+def alignment_chart(served: Context, span: Span, country: Country, min_evidence: MinEvidence = 1) -> Figure:
+    """The alignment heat map, countries ordered by bloc, as a Plotly figure; with ``country``, of that
+    country and the countries paired with it."""
+    pairs = alignment(served.store, span.since, span.until, min_evidence=min_evidence)
+    if country:
+        near = {country} | {p["b"] if p["a"] == country else p["a"] for p in pairs if country in (p["a"], p["b"])}
+        pairs = [p for p in pairs if p["a"] in near and p["b"] in near]
     return alignment_figure(pairs, blocs(pairs))  # the blocs of `coalitions` over the range, from these pairs

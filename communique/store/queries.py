@@ -108,6 +108,11 @@ class Queries:
         """``codes`` registered as the one-column (``code``) table ``name`` for the duration of the block."""
         return self.registered(name, pa.table({"code": pa.array(sorted(codes), pa.string())}))
 
+    def sql(self, query: str, params: Optional[list] = None) -> duckdb.DuckDBPyRelation:
+        """Any read-only SQL over the store's tables (``?`` parameters), as a DuckDB relation (``.df()``,
+        ``.fetchall()``, ``.to_arrow_table()``)."""
+        return self.con.sql(query, params=params)
+
     # --- listings ---------------------------------------------------------------------------------
 
     def select(self, table: str, where: list[str], params: list, order: Optional[str], limit: Optional[int],
@@ -358,10 +363,10 @@ class Queries:
             return self.con.execute(sql.format(table=name), [freq, *params]).fetchall()
 
     def busiest_dyads(self, since: Optional[str] = None, until: Optional[str] = None,
-                      n: int = 6) -> list[tuple[str, str, int]]:
-        """The ``n`` undirected country pairs with the most events, as (a, b, events), a < b."""
-        where, params = date_filter("TRY_CAST(date AS DATE)", since, until)
-        where += ["source_country IS NOT NULL", "target_country IS NOT NULL", "source_country <> target_country"]
+                      n: int = 6, **filters) -> list[tuple[str, str, int]]:
+        """The ``n`` undirected country pairs with the most events (among those :meth:`events` selects with
+        ``filters``), as (a, b, events), a < b."""
+        where, params = event_filter(since=since, until=until, **{**filters, "dyadic": True})
         return self.con.execute(f"""
             SELECT least(source_country, target_country) AS a, greatest(source_country, target_country) AS b,
                    count(*) AS n
@@ -477,3 +482,51 @@ class Queries:
             return dict(self.con.execute("""
                 SELECT country, count(DISTINCT article_id) FROM actors
                 WHERE country IN (SELECT code FROM mentioned_countries) GROUP BY 1""").fetchall())
+
+    # --- the dashboard's views (API) ------------------------------------------------------------------
+
+    def recent_quotes(self, country: str, since: Optional[str] = None, until: Optional[str] = None,
+                      limit: int = 20) -> list[dict]:
+        """The latest ``limit`` quotes of speakers of ``country`` (dated between ``since`` and ``until``
+        when either is given), newest first (undated last), with their article's title."""
+        where, params = date_filter("q.date", since, until)
+        where.insert(0, "q.speaker_country = ?")
+        return records(self.con.execute(f"""
+            SELECT q.article_id, q.quote_no, q.text, q.speaker_name, q.speaker_country, q.cue, q.direct, q.date,
+                   q.date_precision, ar.title AS article_title
+            FROM quotes q LEFT JOIN articles ar ON ar.id = q.article_id WHERE {" AND ".join(where)}
+            ORDER BY q.date DESC NULLS LAST, q.article_id, q.quote_no LIMIT ?""",
+                                        [country.upper(), *params, int(limit)]))
+
+    def stance_evidence(self, items: list[tuple[str, str, str]]) -> list[dict]:
+        """The evidence sentences of the stances behind attitude items ``(article_id, holder country,
+        object)`` (an object: a country code or ``issue:NAME``, as :meth:`alignment_items` gives them):
+        rows ``{article_id, holder, object, start, end, sentence, event_no}``, ``event_no`` the first event
+        of the article whose sentence holds the evidence (None if none), ordered by article and offset."""
+        import json  # (local: this module's imports are not this method's to change)
+
+        if not items:
+            return []
+        keys = pa.table({"article_id": pa.array([i[0] for i in items], pa.string()),
+                         "holder": pa.array([i[1] for i in items], pa.string()),
+                         "object": pa.array([i[2] for i in items], pa.string())})
+        with self.registered("pair_items", keys):
+            stances = self.con.execute("""
+                SELECT DISTINCT s.article_id, s.holder_country, COALESCE(s.target_country, 'issue:' || s.issue),
+                       s.evidence
+                FROM stances s JOIN pair_items i ON i.article_id = s.article_id AND i.holder = s.holder_country
+                 AND i.object = COALESCE(s.target_country, 'issue:' || s.issue)""").fetchall()
+        spans = {(a, h, x, int(s), int(e)) for a, h, x, evidence in stances for s, e in json.loads(evidence or "[]")}
+        if not spans:
+            return []
+        table = pa.table({name: pa.array([span[k] for span in spans], kind) for k, (name, kind) in enumerate(
+            [("article_id", pa.string()), ("holder", pa.string()), ("object", pa.string()), ("start", pa.int64()),
+             ("end", pa.int64())])})
+        with self.registered("evidence_spans", table):
+            return records(self.con.execute("""
+                SELECT p.article_id, p.holder, p.object, p.start, p."end",
+                       substring(ar.text, p.start + 1, p."end" - p.start) AS sentence,
+                       (SELECT min(e.event_no) FROM events e WHERE e.article_id = p.article_id
+                          AND e.span_start <= p.start AND p.start < e.span_end) AS event_no
+                FROM evidence_spans p JOIN articles ar ON ar.id = p.article_id
+                ORDER BY p.article_id, p.start, p.holder, p.object"""))
