@@ -37,8 +37,15 @@ def user_date(text: str) -> str:
     return found
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, its usage errors one line (what is wrong, where to read more) and no usage dump."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="communique",
         description="Turn news articles into political event data: PLOVER/CAMEO events with source and "
                     "target actors, quotes with their speakers, and stances, each traced to its sentence.")
@@ -68,19 +75,54 @@ def build_parser() -> argparse.ArgumentParser:
                         help="do not " + IngestOptions.help("resolve_learned").split(" (default")[0])
     ingest.set_defaults(run=run_ingest)
 
-    events = sub.add_parser("events", help="list stored events",
-                            description="List stored events, optionally filtered, as a table or exported.")
+    events = sub.add_parser("events", help="list or export stored events",
+                            description="List stored events, filtered, as a table or exported (csv, jsonl, "
+                                        "parquet) with their article's title, outlet, URL and date and the CAMEO "
+                                        "code's name. Countries are codes or names (IRN, Iran, \"United States\"); "
+                                        "`communique codes` lists the codes and types.")
     add_db_arg(events)
-    events.add_argument("--country", help="ISO 3166 alpha-3 code of the source or target")
-    events.add_argument("--type", help="PLOVER event type, e.g. CONSULT, ACCUSE")
+    add_event_filters(events)
+    events.add_argument("--dedup", action="store_true",
+                        help="one event per cluster (the same date, type, source and target country: the "
+                             "event_clusters view), the most confident, with cluster_events and cluster_articles")
+    events.add_argument("--layout", choices=("communique", "gdelt"), default="communique",
+                        help="columns of an export: communique's (default) or GDELT 2.0's event table, in its "
+                             "order, the fields we do not have left empty (docs/output.md)")
     add_listing_args(events)
     events.set_defaults(run=run_events)
+
+    series = sub.add_parser("series", help="event counts over time, per country, dyad or type",
+                            description="Count the stored events per period (--by day, week, month or year) and "
+                                        "per country, dyad or type (--of), every period of the range present "
+                                        "(zeros where nothing happened), with counts per quad class (quad1 verbal "
+                                        "cooperation, quad2 material cooperation, quad3 verbal conflict, quad4 "
+                                        "material conflict) and the Goldstein sum and mean. An event dated to a "
+                                        "year only counts in yearly series, one dated to a month in monthly and "
+                                        "yearly ones.")
+    add_db_arg(series)
+    series.add_argument("--by", choices=("day", "week", "month", "year"), default="month",
+                        help="the period (default month)")
+    series.add_argument("--of", choices=("country", "dyad", "type", "all"), default="country",
+                        help="what is counted: each country (an event counts for its source's and its target's; "
+                             "with --country that one alone), each directed dyad, each type, or all events "
+                             "(default country)")
+    add_event_filters(series)
+    series.add_argument("--format", choices=("table", "csv", "jsonl", "parquet"), default="table")
+    series.add_argument("--out", help="write to FILE instead of standard output (required for parquet)")
+    series.set_defaults(run=run_series)
+
+    codes = sub.add_parser("codes", help="list the event types, CAMEO codes and country codes",
+                           description="List the valid values of the filters: PLOVER event types, CAMEO codes "
+                                       "with their names, or actor country codes (ISO 3166 alpha-3 and the "
+                                       "codes of organisations, blocs and regions) with their names.")
+    codes.add_argument("what", choices=("types", "cameo", "countries"), help="which list")
+    codes.set_defaults(run=run_codes)
 
     quotes = sub.add_parser("quotes", help="list stored quotes",
                             description="List stored quotes with their speakers, optionally filtered.")
     add_db_arg(quotes)
     quotes.add_argument("--speaker", metavar="NAME", help="speakers whose name contains NAME")
-    quotes.add_argument("--country", help="ISO 3166 alpha-3 code of the speaker")
+    quotes.add_argument("--country", help="the speaker's country: a code or a name (IRN, Iran)")
     add_listing_args(quotes)
     quotes.set_defaults(run=run_quotes)
 
@@ -88,8 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
                              description="List stored stances (holder for or against a target), optionally "
                                          "filtered.")
     add_db_arg(stances)
-    stances.add_argument("--holder", metavar="ISO3", help="country of the holder")
-    stances.add_argument("--target", metavar="ISO3", help="country of the target")
+    stances.add_argument("--holder", metavar="COUNTRY", help="country of the holder: a code or a name")
+    stances.add_argument("--target", metavar="COUNTRY", help="country of the target: a code or a name")
     add_listing_args(stances)
     stances.set_defaults(run=run_stances)
 
@@ -269,6 +311,44 @@ def add_listing_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, help="at most N rows")
 
 
+def add_event_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--country", help="events with this country as source or target: a code or a name "
+                                          "(IRN, Iran, \"United States\")")
+    parser.add_argument("--source", metavar="COUNTRY", help="the source's country (a code or a name)")
+    parser.add_argument("--target", metavar="COUNTRY", help="the target's country (a code or a name)")
+    parser.add_argument("--dyad", metavar="A,B", help="events between two countries, either way (IRN,USA)")
+    parser.add_argument("--type", help="PLOVER event type, e.g. CONSULT, ACCUSE (`communique codes types`)")
+    add_period_args(parser)
+    parser.add_argument("--min-confidence", type=float, metavar="P", help="events of confidence P or more (0-1)")
+    parser.add_argument("--dyadic", action="store_true",
+                        help="only events whose source and target are both placed in (different) countries")
+
+
+def event_filters(args: argparse.Namespace) -> dict:
+    """The event filters given on the command line as keywords of the store's queries, names resolved to
+    codes (a ValueError naming the input and the nearest valid values otherwise)."""
+    from .lexicons.codes import country_code, event_type
+
+    filters = {"country": args.country, "source": args.source, "target": args.target, "type": args.type,
+               "since": args.since, "until": args.until, "min_confidence": args.min_confidence,
+               "dyadic": args.dyadic}
+    for key in ("country", "source", "target"):
+        if filters[key]:
+            filters[key] = country_code(filters[key])
+    if filters["type"]:
+        filters["type"] = event_type(filters["type"])
+    if args.dyad:
+        pair = [part for part in args.dyad.split(",") if part.strip()]
+        if len(pair) != 2:
+            raise ValueError(f"--dyad {args.dyad!r}: give two countries separated by a comma, e.g. IRN,USA")
+        filters["dyad"] = tuple(country_code(part) for part in pair)
+    if args.min_confidence is not None and not 0 <= args.min_confidence <= 1:
+        raise ValueError(f"--min-confidence {args.min_confidence}: a confidence is between 0 and 1")
+    if args.since and args.until and args.since > args.until:
+        raise ValueError(f"--since {args.since} is after --until {args.until}")
+    return filters
+
+
 def add_db_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None, help=IngestOptions.help("db"))
 
@@ -287,10 +367,10 @@ def run_code(args: argparse.Namespace) -> int:
         if isinstance(item, Failure):
             failed += 1
             report_failure(item)
-        elif args.format == "jsonl":
-            print(item.to_json(), flush=True)
-        else:
-            print(format_article(item), flush=True)
+            continue
+        for warning in item.warnings:
+            print(f"communique: {item.input or item.id}: {warning}", file=sys.stderr, flush=True)
+        print(item.to_json() if args.format == "jsonl" else format_article(item), flush=True)
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
@@ -346,34 +426,79 @@ TABLE_COLUMNS = {
 
 
 def run_events(args: argparse.Namespace) -> int:
-    return list_rows(args, "events", lambda store: store.events(country=args.country, type=args.type,
-                                                                limit=args.limit))
+    from .store import export
+    from .store.layouts import gdelt, with_names
+
+    filters = event_filters(args)
+    with open_store(args) as store:
+        if args.format == "table":
+            print(store.events(**filters, limit=args.limit, order="date NULLS LAST, article_id, event_no")
+                  .project(TABLE_COLUMNS["events"]).df().to_string(index=False))
+            return EXIT_OK
+        table = store.event_export(dedup=args.dedup, limit=args.limit, **filters)
+    return write_out(export(gdelt(table) if args.layout == "gdelt" else with_names(table), args.format, args.out))
+
+
+def run_series(args: argparse.Namespace) -> int:
+    import pyarrow as pa
+
+    from .analysis.series import series
+    from .store import export
+
+    with open_store(args) as store:
+        frame = series(store, by=args.of, freq=args.by, **event_filters(args))
+    if args.format == "table":
+        print(frame.to_string(index=False) if len(frame) else "no dated events match these filters")
+        return EXIT_OK
+    return write_out(export(pa.Table.from_pandas(frame, preserve_index=False), args.format, args.out))
+
+
+def run_codes(args: argparse.Namespace) -> int:
+    from .lexicons.codes import actor_codes, cameo_names, event_types
+
+    rows = {"types": {t: "" for t in event_types()}, "cameo": cameo_names(), "countries": actor_codes()}[args.what]
+    print("\n".join(f"{code}\t{name}".rstrip() for code, name in rows.items()))
+    return EXIT_OK
 
 
 def run_quotes(args: argparse.Namespace) -> int:
-    return list_rows(args, "quotes", lambda store: store.quotes(speaker=args.speaker, country=args.country,
+    from .lexicons.codes import country_code
+
+    country = country_code(args.country) if args.country else None
+    return list_rows(args, "quotes", lambda store: store.quotes(speaker=args.speaker, country=country,
                                                                 limit=args.limit))
 
 
 def run_stances(args: argparse.Namespace) -> int:
-    return list_rows(args, "stances", lambda store: store.stances(holder=args.holder, target=args.target,
-                                                                  limit=args.limit))
+    from .lexicons.codes import country_code
+
+    holder, target = (country_code(c) if c else None for c in (args.holder, args.target))
+    return list_rows(args, "stances", lambda store: store.stances(holder=holder, target=target, limit=args.limit))
+
+
+def open_store(args: argparse.Namespace):
+    """The store of ``--db`` (else the default), read-only."""
+    from .store import Store
+
+    return Store(args.db or default_db(), read_only=True)
+
+
+def write_out(text: Optional[str]) -> int:
+    if text is not None:
+        sys.stdout.write(text)
+    return EXIT_OK
 
 
 def list_rows(args: argparse.Namespace, table: str, query) -> int:
     """Print or export the rows ``query(store)`` selects."""
-    from .store import Store, export
+    from .store import export
 
-    store = Store(args.db or default_db(), read_only=True)
-    relation = query(store)
-    if args.format == "table":
-        print(relation.project(TABLE_COLUMNS[table]).df().to_string(index=False))
-    else:
-        text = export(relation, args.format, args.out)
-        if text is not None:
-            sys.stdout.write(text)
-    store.close()
-    return EXIT_OK
+    with open_store(args) as store:
+        relation = query(store)
+        if args.format == "table":
+            print(relation.project(TABLE_COLUMNS[table]).df().to_string(index=False))
+            return EXIT_OK
+        return write_out(export(relation, args.format, args.out))
 
 
 def run_eval_events(args: argparse.Namespace) -> int:
@@ -436,9 +561,8 @@ def run_actors_learned(args: argparse.Namespace) -> int:
     import json
 
     from .lexicons.custom import learned_actor_file
-    from .store import Store
 
-    with Store(args.db or default_db(), read_only=True) as store:
+    with open_store(args) as store:
         persons = store.learned_persons(min_articles=args.min_articles)
     if args.format == "tsv":
         text = learned_actor_file(persons)
@@ -519,9 +643,8 @@ def run_eval_stance(args: argparse.Namespace) -> int:
 
 def run_eval_alignment(args: argparse.Namespace) -> int:
     from .evaluate.alignment import evaluate_alignment, format_result
-    from .store import Store
 
-    with Store(args.db or default_db(), read_only=True) as store:
+    with open_store(args) as store:
         result = evaluate_alignment(store, args.unga, args.first, args.last, args.min_articles)
     return print_result(args, result, format_result(result))
 
@@ -530,9 +653,8 @@ def run_coalitions(args: argparse.Namespace) -> int:
     import json
 
     from .analysis.coalitions import coalitions
-    from .store import Store
 
-    with Store(args.db or default_db(), read_only=True) as store:
+    with open_store(args) as store:
         found = coalitions(store, args.since, args.until, args.every, args.min_evidence)
     if args.json:
         print(json.dumps(found))
@@ -564,9 +686,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     from .api.report import write_report
-    from .store import Store
 
-    with Store(args.db or default_db(), read_only=True) as store:
+    with open_store(args) as store:
         write_report(store, args.out, args.since, args.until)
     print(f"communique: wrote {args.out}", file=sys.stderr)
     return EXIT_OK
@@ -577,11 +698,25 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (FileNotFoundError, ValueError, RuntimeError) as exc:
-        print(f"communique: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except (OSError, ValueError, RuntimeError) as exc:  # a library's error, said in one line
+        print(f"communique: error: {one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except duckdb_error() as exc:
+        print(f"communique: error: the database {args.db or default_db()} cannot be read: {one_line(exc)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+
+
+def one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def duckdb_error() -> type:
+    import duckdb
+
+    return duckdb.Error
 
 
 if __name__ == "__main__":

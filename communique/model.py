@@ -223,6 +223,7 @@ class Article:
     date: Optional[str] = None
     url: Optional[str] = None
     input: Optional[str] = None  # where it came from: a path, "path:line", "<stdin>"
+    warnings: list[str] = field(default_factory=list)  # what the reader could not use (a date), not serialised
     sentences: list[Sentence] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)

@@ -11,6 +11,7 @@ table); one bad input never stops a run.
 """
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections import Counter
@@ -33,6 +34,11 @@ WATCH_BATCH = 50  # articles per database write in a poll of watch
 def report_failure(failure: Failure) -> None:
     """The one line on standard error for a failed input or article."""
     print(f"communique: {failure}", file=sys.stderr, flush=True)
+
+
+def input_file(where: str) -> str:
+    """The input file of an article's ``input`` ("news.csv:line 12", "news.jsonl:12" -> the file)."""
+    return re.sub(r":(?:line )?\d+$", "", where)
 
 
 def split_settings(values: dict[str, Any]) -> tuple[Settings, IngestOptions]:
@@ -58,6 +64,7 @@ class IngestSummary:
     duplicated: int = 0  # copies of other articles: recorded, not coded
     types: Counter = field(default_factory=Counter)  # events by PLOVER type
     failed_stages: Counter = field(default_factory=Counter)  # failures by stage (ingest: inputs not read)
+    unread: Counter = field(default_factory=Counter)  # stored articles with a field not understood, by input file
 
     @property
     def failed(self) -> int:
@@ -74,6 +81,9 @@ class IngestSummary:
             lines.append("events by type: " + ", ".join(f"{t} {c}" for t, c in self.types.most_common()))
         if self.failed_stages:
             lines.append("failures by stage: " + ", ".join(f"{s} {c}" for s, c in self.failed_stages.most_common()))
+        if self.unread:
+            lines.append("articles stored with a date field not understood (undated), by input: " +
+                         ", ".join(f"{i} {c}" for i, c in self.unread.most_common()))
         return "\n".join(lines)
 
 
@@ -190,6 +200,8 @@ class Writer:
             self.add_duplicate(item)
             return
         self.batch.append(item)
+        if item.warnings:
+            self.summary.unread[input_file(item.input or item.id)] += 1
         self.summary.types.update(e.type for e in item.events)
         self.summary.with_events += bool(item.events)
         self.progress.tick()

@@ -329,14 +329,21 @@ def content_id(text: str) -> str:
 # --- decoding ----------------------------------------------------------------
 
 
+BINARY = "binary file, not text (communique reads text, HTML, JSON Lines, CSV/TSV and WARC files, also in .gz or .zip)"
+PDF = ("a PDF file, which communique does not read: extract its text first (e.g. `pdftotext FILE.pdf`, from "
+       "poppler-utils) and give the .txt")
+
+
 def decode_bytes(data: bytes, name: str) -> str:
-    """Decode text: UTF-8 (BOM allowed) or UTF-16 with a BOM; reject empty and binary data."""
+    """Decode text: UTF-8 (BOM allowed) or UTF-16 with a BOM; reject empty and binary data (a PDF by name)."""
     if not data:
         raise InputError(name, "empty file")
+    if data.startswith(b"%PDF-"):
+        raise InputError(name, PDF)
     if data.startswith(UTF16_BOMS):
         text = decode_utf16(data, name)
     elif looks_binary(data):
-        raise InputError(name, "binary file, not text")
+        raise InputError(name, BINARY)
     else:
         text = decode_utf8(data, name)
     if not text.strip():
@@ -371,7 +378,7 @@ def decode_utf16(data: bytes, name: str) -> str:
     except UnicodeDecodeError as error:
         raise InputError(name, f"not valid UTF-16: {error.reason} at offset {error.start}") from None
     if "\0" in text:
-        raise InputError(name, "binary file, not text")
+        raise InputError(name, BINARY)
     return text
 
 
@@ -388,7 +395,7 @@ def read_jsonl(data: bytes, name: str, stem: str,
     if data.startswith(UTF16_BOMS):
         data = decode_bytes(data, name).encode("utf-8")
     elif b"\0" in data:
-        raise InputError(name, "binary file, not text")
+        raise InputError(name, BINARY)
     offset = 0
     for lineno, line in enumerate(data.split(b"\n"), start=1):
         if line.strip():
@@ -439,14 +446,19 @@ def record_article(record: dict[str, Any], where: str, default_id: str,
     fields = fields or DEFAULT_FIELDS
     given_id = record.get(fields["id"])
     has_id = given_id is not None and str(given_id).strip() != ""
+    given_date = record.get(fields["date"])
+    day = to_iso_date(given_date)
+    unread = given_date is not None and day is None and str(given_date).strip() != ""
     return Article(
         id=str(given_id).strip() if has_id else default_id,
         text=record[fields["text"]],
         title=optional_str(record.get(fields["title"])),
         source=optional_str(record.get(fields["source"])),
-        date=to_iso_date(record.get(fields["date"])),
+        date=day,
         url=optional_str(record.get(fields["url"])),
         input=where,
+        warnings=[f"{fields['date']} {given_date!r} is not a date this reader understands: stored undated"]
+        if unread else [],
     )
 
 

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from datetime import date
 import time
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Optional, Sequence, Union
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ..dedup import band_keys, signature, text_hash
 from ..model import ActorRef, Article, Failure
@@ -141,7 +143,52 @@ class IncompleteStore(RuntimeError):
     """A store that cannot be read as it is: incomplete, or of another schema version."""
 
 
+@dataclass
+class Shared:
+    """The one DuckDB connection this process holds to a database file, lent out as cursors."""
+
+    con: duckdb.DuckDBPyConnection
+    read_only: bool
+    users: int = 0
+
+
+_SHARED: dict[str, Shared] = {}  # resolved path -> the process's connection to it
+
+
 def connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """A cursor of this process's connection to ``path``, opened on first use. DuckDB refuses a second
+    connection of another configuration to a file within one process, so a read-only store opened
+    beside a writing one shares its connection; a writer beside a read-only one is refused clearly."""
+    if path == ":memory:":
+        return open_file(path, read_only, wait)
+    key = str(Path(path).resolve())
+    shared = _SHARED.get(key)
+    if shared is not None:
+        if shared.read_only and not read_only:
+            raise RuntimeError(f"{path} is open read-only in this process: close that Store before opening it "
+                               "for writing")
+    else:
+        shared = _SHARED[key] = Shared(open_file(path, read_only, wait), read_only)
+    shared.users += 1
+    return shared.con.cursor()
+
+
+def release(path: str) -> None:
+    """One user of ``path``'s shared connection is done; the last one closes it."""
+    key = str(Path(path).resolve())
+    shared = _SHARED.get(key) if path != ":memory:" else None
+    if shared is not None:
+        shared.users -= 1
+        if shared.users <= 0:
+            del _SHARED[key]
+            shared.con.close()
+
+
+def open_file(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    if Path(path).is_file() and not is_duckdb_file(path):
+        raise ValueError(f"{path} is not a communique database (a DuckDB file written by `communique ingest`)"
+                         + (": to read an export, use DuckDB or pandas on it directly"
+                            if Path(path).suffix.lower() in (".csv", ".parquet", ".jsonl", ".json") else ""))
     deadline = time.monotonic() + wait
     said = False
     while True:
@@ -157,6 +204,13 @@ def connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnectio
             time.sleep(0.5)
 
 
+def is_duckdb_file(path: str) -> bool:
+    """True for a DuckDB database file (its header says DUCK at byte 8), or an empty file."""
+    with open(path, "rb") as f:
+        head = f.read(12)
+    return not head or head[8:12] == b"DUCK"
+
+
 class Store(Queries):
     """The DuckDB database of coded articles."""
 
@@ -165,7 +219,7 @@ class Store(Queries):
         readers only), retry for up to ``wait`` seconds, saying so once on standard error. Opened for
         writing, the schema is created or migrated; read-only, a store that is not complete and current
         raises :class:`IncompleteStore`."""
-        self.path = path
+        self.path, self.cursor_of = path, None
         if read_only and not Path(path).exists():
             raise FileNotFoundError(f"no database at {path}")
         self.con = connect(path, read_only, wait)
@@ -179,7 +233,7 @@ class Store(Queries):
             else:
                 self.create_schema()
         except BaseException:
-            self.con.close()
+            self.close()
             raise
         self.columns = {t: [c[0] for c in self.con.execute(f"DESCRIBE {t}").fetchall()]
                         for t in ("articles",) + CHILD_TABLES}
@@ -337,11 +391,14 @@ class Store(Queries):
         """This store on a new cursor of its connection: one per thread (a DuckDB connection is not
         shared between threads; its cursors are)."""
         other = object.__new__(Store)
-        other.path, other.con, other.columns = self.path, self.con.cursor(), self.columns
+        other.path, other.con, other.columns, other.cursor_of = self.path, self.con.cursor(), self.columns, self
         return other
 
     def close(self) -> None:
+        """Close this store; the process's connection to the file closes with the last store on it."""
         self.con.close()
+        if self.cursor_of is None:
+            release(self.path)
 
     def __enter__(self) -> "Store":
         return self
@@ -350,16 +407,17 @@ class Store(Queries):
         self.close()
 
 
-def export(relation: duckdb.DuckDBPyRelation, fmt: str, out: Optional[str]) -> Optional[str]:
-    """Write a query result as csv, jsonl or parquet to ``out``; with no file, return csv/jsonl text."""
+def export(rows: Union[duckdb.DuckDBPyRelation, pa.Table], fmt: str, out: Optional[str]) -> Optional[str]:
+    """Write a query result (a relation or an Arrow table) as csv, jsonl or parquet to ``out``; with no
+    file, return csv/jsonl text."""
+    table = rows if isinstance(rows, pa.Table) else rows.to_arrow_table()
     if fmt == "parquet":
         if not out:
             raise ValueError("parquet output needs --out FILE")
-        relation.write_parquet(out)
+        pq.write_table(table, out)
         return None
-    table = relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()
     if fmt == "csv":
-        text = relation.df().to_csv(index=False)
+        text = table.to_pandas(integer_object_nulls=True).to_csv(index=False)  # 20240506, not 20240506.0
     elif fmt == "jsonl":
         text = "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in table.to_pylist())
     else:
