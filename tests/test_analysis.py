@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from communique.analysis.alignment import alignment, alignment_evidence, positions
+import communique.analysis.coalitions as coalitions_module
 from communique.analysis.coalitions import blocs, coalitions, periods
 from communique.analysis.dyads import SHRINK, dyad_series
 from communique.cli import main
@@ -217,3 +218,14 @@ def test_partial_spearman_holds_the_third_variable_constant():
     assert partial_spearman(x, y, z) == pytest.approx(expected, abs=1e-9)
     assert r_xy > 0.3 and abs(partial_spearman(x, y, z)) < 0.2  # what they share is z
     assert partial_spearman(x, y, np.ones(200)) == pytest.approx(r_xy)
+
+
+def test_coalitions_hold_the_evidence_floor_for_the_bloc_too(tmp_path, monkeypatch):
+    # a community found through countries outside it can hold fewer items among its members than the
+    # floor each pair passed: such a bloc is left out, not shown on no evidence
+    con = hand_built(tmp_path, [("a1", "FRA", "DEU", 1), ("a2", "DEU", "FRA", 1), ("a3", "FRA", "DEU", 1)])
+    assert [b["members"] for b in coalitions(con, min_evidence=3)] == [["DEU", "FRA"]]
+    monkeypatch.setattr(coalitions_module, "blocs", lambda pairs: [{"members": ["CUB", "IRN"], "evidence": 1},
+                                                                   {"members": ["DEU", "FRA"], "evidence": 6}])
+    assert [b["members"] for b in coalitions(con, min_evidence=3)] == [["DEU", "FRA"]]
+    assert len(coalitions(con, min_evidence=1)) == 2

@@ -88,11 +88,13 @@ def periods(store: Store, every: str, since: Optional[str], until: Optional[str]
 
 def coalitions(store: Store, since: Optional[str] = None, until: Optional[str] = None, every: str = "all",
                min_evidence: int = 1) -> list[dict]:
-    """Blocs ``{members, period, since, until, evidence, stability}`` of each period, in period order."""
+    """Blocs ``{members, period, since, until, evidence, stability}`` of each period, in period order,
+    from the pairs with at least ``min_evidence`` items; a bloc whose members' pairs hold fewer items
+    together (a community joined through countries outside it) is left out."""
     result: list[dict] = []
     previous: Optional[list[set[str]]] = None  # the blocs of the period before (None: first period)
     for label, lo, hi in periods(store, every, since, until):
-        found = blocs(alignment(store, lo, hi, min_evidence=min_evidence))
+        found = [b for b in blocs(alignment(store, lo, hi, min_evidence=min_evidence)) if b["evidence"] >= min_evidence]
         for bloc in found:
             members = set(bloc["members"])
             stability = (None if previous is None else
