@@ -419,7 +419,9 @@ def run_watch(args: argparse.Namespace) -> int:
 
 
 TABLE_COLUMNS = {
-    "events": "date, type, cameo, source_country, target_country, confidence, trigger, left(sentence, 80) AS sentence",
+    "events": "CASE date_precision WHEN 'year' THEN strftime(date, '%Y') WHEN 'month' THEN strftime(date, '%Y-%m') "
+              "ELSE CAST(date AS VARCHAR) END AS date, type, cameo, source_country, target_country, confidence, trigger, "
+              "left(sentence, 80) AS sentence",
     "quotes": "speaker_name, speaker_country, cue, direct, left(text, 90) AS text",
     "stances": "holder_name, holder_country, polarity, coalesce(target_name, issue) AS target, target_country",
 }
