@@ -340,9 +340,10 @@ def alignment_pair(served: Context, a: PairCode, b: PairCode, span: Span, limit:
                                limit)
     sentences: dict[tuple, list] = {}
     for row in served.store.stance_evidence([(i["article_id"], i["holder"], i["object"]) for i in items]):
-        sentences.setdefault((row["article_id"], row["holder"], row["object"]), []).append(
-            {"sentence": " ".join((row["sentence"] or "").split()), "start": row["start"], "end": row["end"],
-             "event_no": row["event_no"]})
+        found = sentences.setdefault((row["article_id"], row["holder"], row["object"]), [])
+        if not any((e["start"], e["end"]) == (row["start"], row["end"]) for e in found):  # stances can share one
+            found.append({"sentence": " ".join((row["sentence"] or "").split()), "start": row["start"],
+                          "end": row["end"], "event_no": row["event_no"]})
     return [{**i, "evidence": sentences.get((i["article_id"], i["holder"], i["object"]), [])} for i in items]
 
 
