@@ -11,6 +11,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -265,6 +266,17 @@ def test_filters_reach_every_panel_and_the_map_draws_offline(server, tab):
     dyad_x = {x for trace in plotted(page, "#dyad-chart") for x in (trace["x"] or [])}
     assert all(since[:7] <= x[:7] <= until for x in dyad_x), dyad_x  # the chart's periods lie in the range
 
+    # per day: every day of the range present (zero-filled), the Goldstein line broken (null) where none
+    page.select_option("#dyad-freq", "day")
+    page.wait_for_function("() => { const d = document.querySelector('#dyad-chart').data; "
+                           "return d && d[0].x.length && d[0].x[0].length === 10 && d[0].x.length > 0; }")
+    traces = page.evaluate("() => document.querySelector('#dyad-chart').data.map(t => ({type: t.type, x: t.x, y: t.y}))")
+    for bars, line in ((traces[0], traces[1]), (traces[2], traces[3])):
+        assert bars["type"] == "bar" and line["type"] == "scatter" and bars["x"] == line["x"]
+        days = [date.fromisoformat(x) for x in bars["x"]]
+        assert all((b - a).days == 1 for a, b in zip(days, days[1:], strict=False)), "no day missing"
+        assert all((n == 0) == (y is None) for n, y in zip(bars["y"], line["y"], strict=True)), "gaps, not joins"
+
     # a country: the heat map narrows to it and its partners, the coalitions to its blocs
     code = busiest["a"]
     before = len(tab.requests)
@@ -362,6 +374,14 @@ def test_csv_download_and_the_bloc_floor(server, tab):
         rows = list(csv.DictReader(io.StringIO(response.read().decode("utf-8"))))
     assert len(rows) == total and all("IRN" in (r["source_country"], r["target_country"]) for r in rows)
     assert all(r["source_country"] and r["target_country"] for r in rows)  # dyadic, as the table
+
+    page.uncheck("#filter-dyadic")  # the events without a country on one side, labelled so
+    page.click("#apply")
+    every = get(server, "/api/events", country="IRN")["total"]
+    assert every > total
+    expect(page.locator("#page-info")).to_contain_text(f"of {every}")
+    expect(page.locator("#events tbody td .muted", has_text="no country").first).to_be_attached()
+    page.check("#filter-dyadic")
 
     blocs = get(server, "/api/coalitions")
     page.fill("#filter-country", "")
