@@ -17,6 +17,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from communique.inputs import Failure, InputError, count_inputs, read_inputs
+from communique.inputs.readers import BINARY
 from communique.model import Article
 
 BODY = "Officials from both countries met on Monday.\n\nThey agreed to meet again in May."
@@ -104,8 +105,8 @@ def test_readers_utf16_with_bom_is_decoded(tmp_path: Path) -> None:
     [
         (b"", "empty file"),
         (b"  \n\t\n  ", "empty file (only whitespace)"),
-        (b"GIF89a\x00\x01\x02\x00\x00", "binary file, not text"),
-        (bytes(range(1, 9)) * 20, "binary file, not text"),
+        (b"GIF89a\x00\x01\x02\x00\x00", BINARY),
+        (bytes(range(1, 9)) * 20, BINARY),
         (b"Hello \xff world", "not valid UTF-8: invalid start byte 0xff at offset 6"),
         (b"caf\xc3(", "not valid UTF-8: invalid continuation byte 0xc3 at offset 3"),
         (codecs.BOM_UTF8 + b"ab\x80", "not valid UTF-8: invalid start byte 0x80 at offset 5"),
@@ -318,7 +319,7 @@ def test_readers_directory_sorted_recursive_with_bad_file(tmp_path: Path) -> Non
         f"{root / 'sub' / 'd.jsonl'}:1", f"{root / 'sub' / 'd.jsonl'}:2",
     ]
     assert [type(r) for r in results] == [Article, Article, Failure, Article, Article]
-    assert results[2] == Failure(str(root / "c.bin"), "binary file, not text")
+    assert results[2] == Failure(str(root / "c.bin"), BINARY)
 
 
 def test_readers_empty_directory(tmp_path: Path) -> None:
@@ -683,7 +684,7 @@ def test_readers_zip(tmp_path: Path) -> None:
     assert isinstance(note, Article) and (note.id, note.text) == ("a-note", BODY)
     assert isinstance(first, Article) and first.id == "records:1"
     assert isinstance(second, Article) and second.id == "r2"
-    assert binary == Failure(f"{path}:c/logo.bin", "binary file, not text")
+    assert binary == Failure(f"{path}:c/logo.bin", BINARY)
     assert isinstance(page, Article) and (page.id, page.text) == ("page", "\n\n".join(PARAGRAPHS))
     assert isinstance(row, Article) and row.id == "rows:2"
 

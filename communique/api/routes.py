@@ -253,11 +253,13 @@ def dyads(served: Context, *, source: Source, target: Target, freq: Freq = "mont
 @analysis.get("/dyads/busiest")
 @cached
 def busiest(served: Context, *, filters: EventFilters,
-            n: Annotated[int, Query(ge=1, le=100, description="pairs")] = 10) -> list[BusyDyad]:
+            n: Annotated[int, Query(ge=1, le=100, description="pairs")] = 10,
+            dated: Annotated[bool, Query(description="count dated events only (the ones a timeline shows)")] = False
+            ) -> list[BusyDyad]:
     """The country pairs (either direction, a < b) with the most events among those the filters select
-    (dyadic events only), most first."""
+    (dyadic events only; with ``dated``, dated ones only), most first."""
     return [{"a": a, "b": b, "events": k, "a_name": named(a), "b_name": named(b)}
-            for a, b, k in served.store.busiest_dyads(n=n, **filters.kwargs("dyadic"))]
+            for a, b, k in served.store.busiest_dyads(n=n, dated=dated, **filters.kwargs("dyadic"))]
 
 
 @analysis.get("/series")

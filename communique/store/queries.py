@@ -11,6 +11,7 @@ query (the analysis passes :func:`communique.analysis.country_codes`).
 """
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 from datetime import date
 from typing import Iterable, Iterator, Optional
@@ -21,8 +22,6 @@ import pyarrow as pa
 LISTING_ORDER = "date DESC NULLS LAST, article_id, event_no"  # the API's listing of events: newest first
 EVENT_COLUMNS = "* EXCLUDE (reason), reason"  # the events' columns as listed (reason last)
 TABLES = ("articles", "events", "quotes", "stances", "failures", "duplicates")
-ARTICLE_DATE = "TRY_CAST(ar.date AS DATE)"
-EVENT_DATE = "TRY_CAST(e.date AS DATE)"
 Pair = tuple[str, str]
 PRECISE_ENOUGH = {"day": ("day",), "week": ("day",), "month": ("day", "month"), "year": ("day", "month", "year")}
 
@@ -169,8 +168,9 @@ class Queries:
     def series_counts(self, by: str, freq: str, **filters) -> list[tuple]:
         """``(key, period, quad_class, events, Goldstein sum)`` of the dated events :meth:`events` selects
         with ``filters`` whose date is as precise as ``freq`` (a year-only date counts in years only), per
-        ``freq`` period (``date_trunc``'s day, week, month or year: a DATE) and ``by``: ``country`` (an event counts for its source's and its target's country; with a
-        ``country`` filter, for that one alone), ``dyad`` (``source>target``), ``type`` or ``all``."""
+        ``freq`` period (``date_trunc``'s day, week, month or year: a DATE) and ``by``: ``country`` (an
+        event counts for its source's and its target's country; with a ``country`` filter, for that one
+        alone), ``dyad`` (``source>target``), ``type`` or ``all``."""
         where, params = event_filter(**filters)
         where.append("date_precision IN ({})".format(", ".join(f"'{p}'" for p in PRECISE_ENOUGH[freq])))
         key = {"dyad": "coalesce(source_country, '-') || '>' || coalesce(target_country, '-')", "type": "type",
@@ -256,8 +256,8 @@ class Queries:
     def article_dates(self, since: Optional[str] = None, until: Optional[str] = None
                       ) -> tuple[Optional[date], Optional[date]]:
         """The first and last article date (between ``since`` and ``until``); (None, None) when none is dated."""
-        where, params = date_filter("TRY_CAST(date AS DATE)", since, until)
-        sql = "SELECT min(TRY_CAST(date AS DATE)), max(TRY_CAST(date AS DATE)) FROM articles"
+        where, params = date_filter("date", since, until)
+        sql = "SELECT min(date), max(date) FROM articles"
         first, last = self.con.execute(sql + (" WHERE " + " AND ".join(where) if where else ""), params).fetchall()[0]
         return first, last
 
@@ -342,7 +342,7 @@ class Queries:
         different countries, per ``freq`` period (a ``date_trunc`` part; None for undated events): of
         ``source`` to ``target`` (either None: any), and back too with ``both_ways``. ``events``: a
         subset of the events table to read instead of all of it (rows of :meth:`events_table`)."""
-        where, params = date_filter(EVENT_DATE, since, until)
+        where, params = date_filter("e.date", since, until)
         where += ["e.source_country IS NOT NULL", "e.target_country IS NOT NULL",
                   "e.source_country <> e.target_country"]
         pair = [(c, v.upper()) for c, v in (("e.source_country = ?", source), ("e.target_country = ?", target)) if v]
@@ -354,7 +354,7 @@ class Queries:
                 params += [target.upper(), source.upper()]
             where.append(f"({cond})")
         sql = f"""
-            SELECT e.source_country, e.target_country, CAST(date_trunc(?, {EVENT_DATE}) AS DATE), e.type,
+            SELECT e.source_country, e.target_country, CAST(date_trunc(?, e.date) AS DATE), e.type,
                    e.quad_class, count(*), sum(COALESCE(e.goldstein, 0))
             FROM {{table}} e WHERE {" AND ".join(where)} GROUP BY ALL"""
         if events is None:
@@ -363,10 +363,11 @@ class Queries:
             return self.con.execute(sql.format(table=name), [freq, *params]).fetchall()
 
     def busiest_dyads(self, since: Optional[str] = None, until: Optional[str] = None,
-                      n: int = 6, **filters) -> list[tuple[str, str, int]]:
+                      n: int = 6, dated: bool = False, **filters) -> list[tuple[str, str, int]]:
         """The ``n`` undirected country pairs with the most events (among those :meth:`events` selects with
-        ``filters``), as (a, b, events), a < b."""
+        ``filters``; with ``dated``, dated ones only), as (a, b, events), a < b."""
         where, params = event_filter(since=since, until=until, **{**filters, "dyadic": True})
+        where += ["date IS NOT NULL"] if dated else []
         return self.con.execute(f"""
             SELECT least(source_country, target_country) AS a, greatest(source_country, target_country) AS b,
                    count(*) AS n
@@ -382,7 +383,7 @@ class Queries:
                    article_id
             FROM events
             WHERE least(source_country, target_country) = ? AND greatest(source_country, target_country) = ?
-            ORDER BY TRY_CAST(date AS DATE) DESC NULLS LAST, article_id, event_no LIMIT ?""",
+            ORDER BY date DESC NULLS LAST, article_id, event_no LIMIT ?""",
                                 [a, b, limit]).fetchall()
 
     def mean_goldstein(self) -> dict[Pair, float]:
@@ -398,7 +399,7 @@ class Queries:
     def _items_sql(since: Optional[str], until: Optional[str]) -> tuple[str, list]:
         """The attitude items (see :mod:`communique.analysis.alignment`) of articles dated between ``since``
         and ``until``: ``(article_id, a, x, v)``, the holder country ``a`` among ``alignment_countries``."""
-        where, params = date_filter(ARTICLE_DATE, since, until)
+        where, params = date_filter("ar.date", since, until)
         where = ["s.holder_country IN (SELECT code FROM alignment_countries)",
                  "(s.target_country IS NOT NULL OR s.issue IS NOT NULL)",
                  "s.holder_country IS DISTINCT FROM s.target_country"] + where
@@ -503,8 +504,6 @@ class Queries:
         object)`` (an object: a country code or ``issue:NAME``, as :meth:`alignment_items` gives them):
         rows ``{article_id, holder, object, start, end, sentence, event_no}``, ``event_no`` the first event
         of the article whose sentence holds the evidence (None if none), ordered by article and offset."""
-        import json  # (local: this module's imports are not this method's to change)
-
         if not items:
             return []
         keys = pa.table({"article_id": pa.array([i[0] for i in items], pa.string()),

@@ -308,13 +308,21 @@ function eventFilters() {
   return {...state.filters};
 }
 
-// The pair to chart: the chosen source and target, else the dyad with the most events under the
-// filters (at or above the confidence threshold, in the date range).
+// The pair to chart: the chosen source and target, else the dyad with the most dated events under
+// the filters (at or above the confidence threshold, in the date range).
 async function chosenDyad() {
   const f = state.filters;
   if (f.source && f.target) return {pair: [f.source, f.target], chosen: true};
-  const [best] = await api("/api/dyads/busiest", {...eventFilters(), dyadic: null, n: 1});
+  const [best] = await api("/api/dyads/busiest", {...eventFilters(), dyadic: null, dated: true, n: 1});
   return best ? {pair: [best.a, best.b], chosen: false, events: best.events} : null;
+}
+
+// Ticks on period starts, at most about eight of them (automatic ticks fall mid-month and repeat a
+// month's label).
+function periodTicks(periods, freq) {
+  const months = {month: 1, year: 12}[freq];
+  if (!months || !periods) return {};
+  return {dtick: `M${months * Math.max(1, Math.ceil(periods / 8))}`, tick0: "2000-01-01"};
 }
 
 const SHRINK = 5;
@@ -337,7 +345,8 @@ function dyadFigure(rows, a, b, freq, undated) {
   const most = Math.max(1, ...rows.map((r) => r.events));
   const title = `${a} and ${b}, by ${freq}` + (undated ? ` (${undated} undated or less precise events not shown)` : "");
   const layout = {title: {text: title}, barmode: "group", height: 380, margin: {t: 50, l: 50, r: 50},
-    xaxis: {type: "date", tickformat: freq === "year" ? "%Y" : freq === "month" ? "%b %Y" : "%-d %b %Y"},
+    xaxis: {type: "date", tickformat: freq === "year" ? "%Y" : freq === "month" ? "%b %Y" : "%-d %b %Y",
+      ...periodTicks(new Set(rows.map((r) => r.period)).size, freq)},
     yaxis: {title: {text: "Goldstein (shrunk mean)"}, range: [-10, 10]},
     yaxis2: {title: {text: "events"}, overlaying: "y", side: "right", rangemode: "tozero", dtick: Math.max(1, Math.ceil(most / 4))},
     legend: {orientation: "h"}};
@@ -377,7 +386,7 @@ async function loadDyad() {
   const [s, t] = [codeOf(a), codeOf(b)];
   $("#dyad-title").replaceChildren(h("span", null, "Dyad timeline: ", country(s, true), " ↔ ", country(t, true)));
   $("#dyad-note").textContent = found.chosen ? ""
-    : "The dyad with the most events under these filters; choose a source and a target for another.";
+    : "The dyad with the most dated events under these filters; choose a source and a target for another.";
   el.dataset.pair = `${s},${t}`;
   await plot(el, dyadFigure(rows, s, t, freq, Math.max(0, total - dated)));
 }
@@ -557,7 +566,8 @@ async function showActor(code) {
       {type: "scatter", mode: "lines+markers", name: "Goldstein mean", yaxis: "y2", connectgaps: false,
         x: info.timeline.map((t) => t.period), y: info.timeline.map((t) => t.goldstein_mean), line: {color: "#d1242f"}},
     ], {height: 300, margin: {t: 10, l: 40, r: 40, b: 40}, font: {family: FONT, size: 12}, legend: {orientation: "h"},
-      xaxis: {type: "date", tickformat: "%b %Y"}, yaxis: {title: {text: "events"}, rangemode: "tozero"},
+      xaxis: {type: "date", tickformat: "%b %Y", ...periodTicks(info.timeline.length, "month")},
+      yaxis: {title: {text: "events"}, rangemode: "tozero"},
       yaxis2: {overlaying: "y", side: "right", range: [-10, 10], title: {text: "Goldstein"}}}, PLOT_CONFIG);
   } else {
     Plotly.purge(timeline);
