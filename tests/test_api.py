@@ -406,6 +406,8 @@ def test_analysis_follows_dates_and_confidence(client):
     assert (busiest[0]["a"], busiest[0]["b"], busiest[0]["a_name"]) == ("CUB", "IRN", "Cuba")
     june = client.get("/api/dyads/busiest", params={"since": "2024-06-01"}).json()
     assert {(d["a"], d["b"]) for d in june} == {("CHN", "USA"), ("RUS", "USA"), ("GBR", "RUS")}
+    dated = client.get("/api/dyads/busiest", params={"dated": True}).json()  # the example article is undated
+    assert ("CUB", "IRN") not in {(d["a"], d["b"]) for d in dated} and dated
     strict = client.get("/api/dyads/busiest", params={"min_confidence": 0.99}).json()
     assert sum(d["events"] for d in strict) < sum(d["events"] for d in busiest)
     all_time = client.get("/api/dyads", params={"source": "USA", "target": "RUS"}).json()
