@@ -1,7 +1,8 @@
 """The ``communique`` command line: argument parsing over the Python API.
 
 Exit status: 0 when every input was coded, 1 when some inputs failed (the
-others are still coded and stored), 2 for a usage error.
+others are still coded and stored), 2 for a usage error or an input a command
+cannot use, 3 for an internal error; errors are one line on standard error.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from . import __version__
 from .model import Article, Failure
 from .settings import CODERS, IngestOptions, Settings, default_db
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 RELATIVE_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1}
@@ -327,7 +328,7 @@ def add_event_filters(parser: argparse.ArgumentParser) -> None:
 def event_filters(args: argparse.Namespace) -> dict:
     """The event filters given on the command line as keywords of the store's queries, names resolved to
     codes (a ValueError naming the input and the nearest valid values otherwise)."""
-    from .lexicons.codes import country_code, event_type
+    from .lexicons.codes import country_code, dyad_codes, event_type
 
     filters = {"country": args.country, "source": args.source, "target": args.target, "type": args.type,
                "since": args.since, "until": args.until, "min_confidence": args.min_confidence,
@@ -338,10 +339,10 @@ def event_filters(args: argparse.Namespace) -> dict:
     if filters["type"]:
         filters["type"] = event_type(filters["type"])
     if args.dyad:
-        pair = [part for part in args.dyad.split(",") if part.strip()]
-        if len(pair) != 2:
-            raise ValueError(f"--dyad {args.dyad!r}: give two countries separated by a comma, e.g. IRN,USA")
-        filters["dyad"] = tuple(country_code(part) for part in pair)
+        try:
+            filters["dyad"] = dyad_codes(args.dyad)
+        except ValueError as exc:
+            raise ValueError(f"--dyad: {exc}") from None
     if args.min_confidence is not None and not 0 <= args.min_confidence <= 1:
         raise ValueError(f"--min-confidence {args.min_confidence}: a confidence is between 0 and 1")
     if args.since and args.until and args.since > args.until:
@@ -709,6 +710,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"communique: error: the database {args.db or default_db()} cannot be read: {one_line(exc)}",
               file=sys.stderr)
         return EXIT_USAGE
+    except Exception as exc:  # a fault of ours: one line, the traceback on request
+        if os.environ.get("COMMUNIQUE_TRACEBACK"):
+            raise
+        print(f"communique: internal error: {type(exc).__name__}: {one_line(exc)} (please report it; "
+              "COMMUNIQUE_TRACEBACK=1 shows the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def one_line(exc: BaseException) -> str:

@@ -207,3 +207,18 @@ def test_series_matches_a_sql_count_of_the_same_events(allsides_store, capsys, t
     assert months[0] == min(expected) and months[-1] == max(expected)
     assert len(months) > len(expected)  # months with no event are there, as zeros
     assert all(v == (0, 0, 0.0) for month, v in got.items() if month not in expected)
+
+
+def test_an_internal_error_is_one_line_and_its_traceback_on_request(db, capsys, monkeypatch):
+    from communique.store import Store as StoreClass
+
+    def broken(self, **filters):
+        raise KeyError("a fault of ours")
+
+    monkeypatch.setattr(StoreClass, "event_export", broken)
+    rc = main(["events", "--db", db, "--format", "csv"])
+    err = capsys.readouterr().err
+    assert rc == 3 and err.count("\n") == 1 and "internal error: KeyError" in err and "Traceback" not in err
+    monkeypatch.setenv("COMMUNIQUE_TRACEBACK", "1")
+    with pytest.raises(KeyError):
+        main(["events", "--db", db, "--format", "csv"])

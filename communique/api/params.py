@@ -21,7 +21,6 @@ from ..analysis.series import BY, FREQS
 from ..lexicons import codes
 from ..resources import read_table
 
-ISO3 = r"^[A-Za-z]{3}$"
 YEAR = r"(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"  # 0001..9999, as datetime.date takes them
 DATE = rf"^{YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # the days a month can have: the rest is checked
 MAX_INT = 2**31 - 1  # the stored integers' range (DuckDB INTEGER)
@@ -87,16 +86,19 @@ def country_code(text: str, name: str = "country") -> str:
         raise HTTPException(400, f"{name}: {exc}") from None
 
 
-def country_parameter(name: str):
-    """A dependency reading the query parameter ``name`` as a country (code or name) and giving its code."""
+def country_parameter(name: str, required: bool = False):
+    """A dependency reading the query parameter ``name`` as a country (code or name) and giving its code
+    (None when an optional one is absent)."""
 
     def resolve(value=None) -> Optional[str]:
         return country_code(value, name) if value and value.strip() else None
 
     # real objects, not the text this module's annotations are (they could not see ``name``)
-    resolve.__annotations__ = {"value": Annotated[Optional[str], Query(alias=name, max_length=80,
-                                                                       description=COUNTRY_TEXT)],
+    query = Query(alias=name, max_length=80, description=COUNTRY_TEXT, **({"min_length": 1} if required else {}))
+    resolve.__annotations__ = {"value": Annotated[str if required else Optional[str], query],
                                "return": Optional[str]}
+    if required:
+        resolve.__defaults__ = None
     resolve.__name__ = f"{name}_country"
     return resolve
 
@@ -107,11 +109,10 @@ def dyad_parameter(dyad: Annotated[Optional[str], Query(
     """``dyad`` (``A,B``) as a pair of codes; 400 unless it names two countries."""
     if not dyad or not dyad.strip():
         return None
-    parts = [p for p in dyad.split(",")]
-    if len(parts) != 2 or not all(p.strip() for p in parts):
-        raise HTTPException(400, f"dyad: {dyad[:80]!r} is not two countries separated by a comma (IRN,CUB)")
-    a, b = (country_code(p.strip(), "dyad") for p in parts)
-    return a, b
+    try:
+        return codes.dyad_codes(dyad)
+    except ValueError as exc:
+        raise HTTPException(400, f"dyad: {exc}") from None
 
 
 Country = Annotated[Optional[str], Depends(country_parameter("country"))]
@@ -172,15 +173,3 @@ def event_filters(country: Country, source: Source, target: Target, type: EventT
 
 
 EventFilters = Annotated[Filters, Depends(event_filters)]
-
-
-def country_parameter_required(name: str):
-    """A dependency reading the required query parameter ``name`` as a country (code or name): its code."""
-
-    def resolve(value) -> str:
-        return country_code(value, name)
-
-    resolve.__annotations__ = {"value": Annotated[str, Query(alias=name, min_length=1, max_length=80,
-                                                             description=COUNTRY_TEXT)], "return": str}
-    resolve.__name__ = f"{name}_country_required"
-    return resolve

@@ -27,15 +27,16 @@ from ..analysis.charts import alignment_figure, dyad_figure
 from ..analysis.coalitions import blocs, coalitions
 from ..analysis.dyads import dyad_series
 from ..analysis.series import series
-from ..lexicons.codes import actor_codes, cameo_names
+from ..lexicons.codes import actor_codes
 from ..store import Store
+from ..store.layouts import with_names
 from .cache import ResponseCache, cached
 from .event_index import ORDER, EventIndex
 from .models import (Actor, Bloc, BusyDyad, DyadPeriod, EventDetail, EventMap, EventPage, Figure, Page, PairItem,
                      PairScore, Position, SeriesRow, Summary, ERRORS, errors)
 from .params import (COUNTRY_TEXT, MAX_INT, Country, Dyadic, EventFilters, Every, Freq, Holder,
                      Limit, MinConfidence, MinEvidence, Offset, Period, SeriesBy, SeriesFreq, Source, Span, Target,
-                     country_code, country_parameter_required, event_types, known_parameters)
+                     country_code, country_parameter, event_types, known_parameters)
 
 URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
@@ -195,10 +196,7 @@ def events_csv(served: Context, *, filters: EventFilters,
                                                         "target), with the cluster's counts")] = False):
     """Every event the filters select (as ``/api/events`` selects them), oldest first, as CSV: the event's
     columns, its CAMEO code's name (``cameo_name``) and its article's title, outlet, URL and date."""
-    table = served.store.event_export(dedup=dedup, **filters.kwargs())
-    names = cameo_names()
-    table = table.append_column("cameo_name", pa.array([names.get(c) for c in table.column("cameo").to_pylist()],
-                                                       pa.string()))
+    table = with_names(served.store.event_export(dedup=dedup, **filters.kwargs()))
     return CSVResponse(csv_lines(table), headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
 
@@ -360,8 +358,8 @@ def coalition_list(served: Context, *, span: Span, every: Every = "all", min_evi
 
 @charts.get("/dyad")
 @cached
-def dyad_chart(served: Context, source: Annotated[str, Depends(country_parameter_required("source"))],
-               target: Annotated[str, Depends(country_parameter_required("target"))], span: Span,
+def dyad_chart(served: Context, source: Annotated[str, Depends(country_parameter("source", required=True))],
+               target: Annotated[str, Depends(country_parameter("target", required=True))], span: Span,
                freq: Freq = "month", min_confidence: MinConfidence = None) -> Figure:
     """The dyad timeline as a Plotly figure (over the dates and minimum confidence given)."""
     rows = dyad_rows(served, source, target, freq, span, True, min_confidence)

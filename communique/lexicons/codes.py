@@ -96,3 +96,12 @@ def event_type(text: str) -> str:
         return text.upper()
     near = ", ".join(suggestions(text, {t.lower(): t for t in event_types()}))
     raise ValueError(f"unknown event type {text!r}: nearest {near}; the PLOVER types are {', '.join(event_types())}")
+
+
+def dyad_codes(text: str) -> tuple[str, str]:
+    """Two countries a user wrote separated by a comma ("IRN,USA", "Iran, United States") as their codes;
+    ValueError otherwise."""
+    parts = text.split(",")
+    if len(parts) != 2 or not all(part.strip() for part in parts):
+        raise ValueError(f"{text[:80]!r} is not two countries separated by a comma (IRN,USA)")
+    return country_code(parts[0].strip()), country_code(parts[1].strip())
