@@ -503,7 +503,8 @@ class Queries:
         """The evidence sentences of the stances behind attitude items ``(article_id, holder country,
         object)`` (an object: a country code or ``issue:NAME``, as :meth:`alignment_items` gives them):
         rows ``{article_id, holder, object, start, end, sentence, event_no}``, ``event_no`` the first event
-        of the article whose sentence holds the evidence (None if none), ordered by article and offset."""
+        of the article whose sentence holds the evidence (None if none), ordered by article and offset,
+        each sentence once per item."""
         if not items:
             return []
         keys = pa.table({"article_id": pa.array([i[0] for i in items], pa.string()),
@@ -522,10 +523,14 @@ class Queries:
             [("article_id", pa.string()), ("holder", pa.string()), ("object", pa.string()), ("start", pa.int64()),
              ("end", pa.int64())])})
         with self.registered("evidence_spans", table):
-            return records(self.con.execute("""
+            rows = records(self.con.execute("""
                 SELECT p.article_id, p.holder, p.object, p.start, p."end",
                        substring(ar.text, p.start + 1, p."end" - p.start) AS sentence,
                        (SELECT min(e.event_no) FROM events e WHERE e.article_id = p.article_id
                           AND e.span_start <= p.start AND p.start < e.span_end) AS event_no
                 FROM evidence_spans p JOIN articles ar ON ar.id = p.article_id
                 ORDER BY p.article_id, p.start, p.holder, p.object"""))
+        unique: dict[tuple, dict] = {}  # two stances' spans can cover the same sentence: it is listed once
+        for row in rows:
+            unique.setdefault((row["article_id"], row["holder"], row["object"], " ".join(row["sentence"].split())), row)
+        return list(unique.values())
