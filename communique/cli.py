@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     coalitions.add_argument("--every", choices=("all", "year", "quarter", "month"), default="all",
                             help="one set of blocs for the whole range (all, default) or per year, quarter, month")
     coalitions.add_argument("--min-evidence", type=int, default=1, metavar="N",
-                            help="leave out country pairs with fewer evidence items (default 1)")
+                            help="leave out country pairs, and blocs, with fewer evidence items (default 1)")
     coalitions.add_argument("--json", action="store_true",
                             help="a JSON list of {members, period, since, until, evidence, stability}")
     coalitions.set_defaults(run=run_coalitions)
