@@ -247,6 +247,8 @@ def add_eval_commands(sub) -> None:
     command.add_argument("--min-articles", type=int, default=10, metavar="N",
                          help="dyads: pairs in at least N articles (default 10, the protocol's; more shows how the "
                               "correlation grows with the evidence)")
+    command.add_argument("--bootstrap", type=int, default=200, metavar="N",
+                         help="resamples of the articles for the 95%% intervals (default 200; 0: no intervals)")
     command.add_argument("--json", action="store_true", help="print one JSON object")
     command.set_defaults(run=run_eval_alignment)
 
@@ -648,7 +650,7 @@ def run_eval_alignment(args: argparse.Namespace) -> int:
     from .evaluate.alignment import evaluate_alignment, format_result
 
     with open_store(args) as store:
-        result = evaluate_alignment(store, args.unga, args.first, args.last, args.min_articles)
+        result = evaluate_alignment(store, args.unga, args.first, args.last, args.min_articles, args.bootstrap)
     return print_result(args, result, format_result(result))
 
 

@@ -3,11 +3,12 @@ import csv
 import gzip
 import json
 import math
+import zlib
 
 import numpy as np
 import pytest
 
-from communique.analysis.alignment import alignment, alignment_evidence, positions
+from communique.analysis.alignment import alignment, alignment_evidence, positions, resampled_attitudes
 import communique.analysis.coalitions as coalitions_module
 from communique.analysis.coalitions import blocs, coalitions, periods
 from communique.analysis.dyads import SHRINK, dyad_series
@@ -195,6 +196,25 @@ def test_eval_alignment_takes_pairs_of_ten_articles(tmp_path, capsys):
     assert result["positions"]["n_countries"] == 3 and result["positions"]["spearman"] is not None
     direct = evaluate_alignment(Store(db, read_only=True), tmp_path)
     assert direct["spearman"] == result["spearman"]
+    # the intervals: the three stance articles resampled; every interval holds a defined figure's range
+    low, high = result["interval"]
+    assert -1 <= low <= high <= 1 and result["bootstrap"] == 200
+    assert result["positions"]["interval"] is not None
+    # the halves split the articles by a hash of their id, each a corpus of its own: here no half has a
+    # pair in ten of its articles
+    halves = result["halves"]
+    assert [h["articles"] for h in halves] == [sum(zlib.crc32(f"a{k}".encode()) % 2 == half for k in range(12))
+                                                for half in (0, 1)]
+    assert all(h["n_dyads"] == 0 and h["spearman"] is None for h in halves)
+    assert main(["eval", "alignment", "--db", db, "--unga", str(tmp_path), "--bootstrap", "0", "--json"]) == 0
+    assert "interval" not in json.loads(capsys.readouterr().out)
+
+
+def test_resampled_attitudes_weigh_each_article_by_its_draws():
+    items = [("a1", "FRA", "DEU", 1), ("a1", "FRA", "RUS", -1), ("a2", "FRA", "DEU", -1), ("a3", "DEU", "FRA", 1)]
+    assert resampled_attitudes(items, {"a1": 1, "a2": 1, "a3": 1}) == [
+        ("DEU", "FRA", 1, 1), ("FRA", "DEU", 0, 2), ("FRA", "RUS", -1, 1)]
+    assert resampled_attitudes(items, {"a1": 3, "a3": 0}) == [("FRA", "DEU", 3, 3), ("FRA", "RUS", -3, 3)]
 
 
 def test_eval_alignment_without_stances_says_the_correlation_is_undefined(tmp_path, capsys):

@@ -92,6 +92,20 @@ def place(rows: list[tuple[str, str, int, int]]) -> dict[str, float]:
     return {c: round(float(axis[i]), 4) + 0.0 for c, i in row.items() if telling[i]}  # + 0.0: no -0.0
 
 
+def resampled_attitudes(items: list[tuple[str, str, str, int]], weights: dict[str, int]
+                        ) -> list[tuple[str, str, int, int]]:
+    """:func:`attitudes` rows from attitude items ``(article_id, country, object, +1 or -1)`` with each
+    article counted ``weights[article_id]`` times (0 or absent: left out), as a bootstrap draws them."""
+    totals: dict[tuple[str, str], list[int]] = {}
+    for article, a, x, v in items:
+        w = weights.get(article, 0)
+        if w:
+            cell = totals.setdefault((a, x), [0, 0])
+            cell[0] += w * v
+            cell[1] += w
+    return [(a, x, total, n) for (a, x), (total, n) in sorted(totals.items())]
+
+
 def closeness(p: Optional[float], q: Optional[float]) -> float:
     """How close two positions are: ``1 - |p - q|``, in (-1, 1]; 0 when either is None (not placed)."""
     return 0.0 if p is None or q is None else 1.0 - abs(p - q)
@@ -103,7 +117,12 @@ def alignment(store: Store, since: Optional[str] = None, until: Optional[str] = 
     least ``min_evidence`` evidence items (0: every pair of placed countries too), from the stances
     of articles dated between ``since`` and ``until`` (both None: all articles, undated ones
     included); ``country`` keeps its pairs."""
-    rows = attitudes(store, since, until)
+    return pair_scores(store, attitudes(store, since, until), country, min_evidence)
+
+
+def pair_scores(store: Store, rows: list[tuple[str, str, int, int]], country: Optional[str] = None,
+                min_evidence: int = 1) -> list[dict]:
+    """:func:`alignment` from :func:`attitudes` rows (those of a resample of the articles, say)."""
     found = store.pair_counts(rows, country_codes())
     place_of = place(rows)
     placing: Counter[str] = Counter()  # the items that place each country: its own and those toward it

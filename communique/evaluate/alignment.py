@@ -18,11 +18,19 @@ Fixed before looking at any result:
 Added later, to show what the correlation rests on: a third baseline, coverage (the number of
 articles that mention the busier country of the pair), with the measure's Spearman when
 coverage is held constant; and the news positions against the countries' mean ideal points.
+Then, to show how much the figures move with the articles: a 95% interval of the headline
+Spearman, of it with coverage held constant and of the positions' Spearman, by bootstrap over
+the articles (``BOOTSTRAP`` resamples, seeded; the dyads, the coverage and the countries compared
+stay those of all articles, only the alignment is recomputed); and every figure on each of two
+halves of the articles, split by a hash (CRC-32) of the article id, each half taken as a corpus
+of its own (its own dyads in at least ``min_articles`` of its articles).
 """
 from __future__ import annotations
 
 import csv
 import gzip
+import zlib
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -30,11 +38,14 @@ from typing import Optional
 import numpy as np
 
 from ..analysis import country_codes
-from ..analysis.alignment import alignment, positions
+from ..analysis.alignment import alignment, pair_scores, place, positions, resampled_attitudes
 from ..store import Store
 
 MIN_ARTICLES = 10
 PERMUTATIONS = 999
+BOOTSTRAP = 200  # resamples of the articles for the intervals
+HALF_KEYS = ("n_dyads", "spearman", "p_value", "spearman_given_coverage", "baseline_comention",
+             "baseline_goldstein", "baseline_coverage", "positions")
 VOTE_VALUES = {"yes": 1.0, "abstain": 2.0, "no": 3.0}
 
 
@@ -157,12 +168,27 @@ def partial_spearman(x, y, z) -> float:
 
 
 def evaluate_alignment(store: Store, unga: Path, first: int = 2012, last: int = 2019,
-                       min_articles: int = MIN_ARTICLES) -> dict:
-    """The figures of ``communique eval alignment`` (see the module's docstring)."""
+                       min_articles: int = MIN_ARTICLES, bootstrap: int = BOOTSTRAP, seed: int = 0) -> dict:
+    """The figures of ``communique eval alignment`` (see the module's docstring): those of all articles,
+    their bootstrap intervals (``bootstrap`` resamples; 0: none) and the figures of each half."""
     unga = Path(unga)
     countries, votes = read_votes(unga, first, last)
-    agree = agreement_matrix(votes)
-    ideal = read_ideal_points(unga, first, last)
+    truth = (countries, agreement_matrix(votes), read_ideal_points(unga, first, last))
+    result = figures_of(store, truth, first, last, min_articles, bootstrap, seed)
+    ids = [row[0] for row in store.sql("SELECT id FROM articles ORDER BY id").fetchall()]
+    result["halves"] = []
+    for half in (0, 1):
+        part = [i for i in ids if zlib.crc32(i.encode("utf-8")) % 2 == half]
+        with store.subset(part) as sub:
+            found = figures_of(sub, truth, first, last, min_articles, 0, seed)
+        result["halves"].append({"articles": len(part), **{k: found.get(k) for k in HALF_KEYS}})
+    return result
+
+
+def figures_of(store: Store, truth: tuple, first: int, last: int, min_articles: int, bootstrap: int,
+               seed: int) -> dict:
+    """The figures of one corpus against the UN data ``truth`` (countries, agreement, ideal points)."""
+    countries, agree, ideal = truth
     index = {c: k for k, c in enumerate(countries)}
     dyads = [(a, b, n) for a, b, n in news_dyads(store, min_articles)
              if a in index and b in index and not np.isnan(agree[index[a], index[b]])]
@@ -204,7 +230,41 @@ def evaluate_alignment(store: Store, unga: Path, first: int = 2012, last: int = 
                   idealpoint=figures,
                   unga_vs_idealpoint=figure(spearman(agree[i, j][both], distance[i, j][both])),
                   positions=country_positions(store, ideal, articles, min_articles))
+    if bootstrap:
+        kept = [c for c in sorted(positions(store)) if c in ideal and articles.get(c, 0) >= min_articles]
+        draws = resampled_figures(store, dyads, agree[i, j], measures["coverage"], kept, ideal, bootstrap, seed)
+        result["interval"], result["interval_given_coverage"], result["positions"]["interval"] = \
+            (interval(values) for values in draws)
+        result["bootstrap"] = bootstrap
     return result
+
+
+def resampled_figures(store: Store, dyads: list, agreement: np.ndarray, coverage_values: np.ndarray,
+                      kept: list[str], ideal: dict[str, float], n: int, seed: int) -> tuple[list, list, list]:
+    """The headline Spearman, it with coverage held constant, and the positions' Spearman (over the
+    countries ``kept``) on ``n`` resamples of the articles (drawn with replacement, seeded)."""
+    items = store.attitude_items(country_codes())
+    ids = [row[0] for row in store.sql("SELECT id FROM articles ORDER BY id").fetchall()]
+    rng = np.random.default_rng(seed)
+    headline, given, placed = [], [], []
+    for _ in range(n):
+        weights = Counter(ids[k] for k in rng.integers(0, len(ids), len(ids)))
+        rows = resampled_attitudes(items, weights)
+        scores = {(r["a"], r["b"]): r["score"] for r in pair_scores(store, rows, min_evidence=0)}
+        values = np.array([scores.get((a, b), 0.0) for a, b, _ in dyads])
+        headline.append(spearman(values, agreement))
+        given.append(partial_spearman(values, agreement, coverage_values))
+        where = place(rows)
+        placed.append(spearman([where.get(c, 0.0) for c in kept], [ideal[c] for c in kept]) if len(kept) >= 3
+                      else float("nan"))
+    return headline, given, placed
+
+
+def interval(values: list[float]) -> Optional[list[float]]:
+    """The 2.5th and 97.5th percentiles of the defined ``values``; None when none is."""
+    defined = [v for v in values if not np.isnan(v)]
+    return [figure(float(np.percentile(defined, 2.5))), figure(float(np.percentile(defined, 97.5)))] \
+        if defined else None
 
 
 def country_positions(store: Store, ideal: dict[str, float], articles: dict[str, int], min_articles: int) -> dict:
@@ -242,4 +302,19 @@ def format_result(result: dict) -> str:
     lines.append(f"(UNGA agreement vs ideal-point distance on these dyads: "
                  f"{show(result['unga_vs_idealpoint'], '+.3f')}; coverage: the number of articles that "
                  f"mention the busier country of the pair)")
+    if result.get("bootstrap"):
+        def span(pair):
+            return "n/a" if pair is None else f"[{pair[0]:+.3f}, {pair[1]:+.3f}]"
+
+        lines.append(f"95% intervals, bootstrap over the articles ({result['bootstrap']} resamples): news alignment "
+                     f"{span(result['interval'])}, with coverage held constant {span(result['interval_given_coverage'])}"
+                     f", positions {span(result['positions']['interval'])}")
+    for k, half in enumerate(result.get("halves", []), 1):
+        lines.append(f"half {k} ({half['articles']} articles, {half['n_dyads']} dyads): news alignment "
+                     f"{show(half['spearman'], '+.3f')}, with coverage held constant "
+                     f"{show(half['spearman_given_coverage'], '+.3f')}; baselines: co-mentions "
+                     f"{show(half['baseline_comention'], '+.3f')}, mean Goldstein {show(half['baseline_goldstein'], '+.3f')}"
+                     f", coverage {show(half['baseline_coverage'], '+.3f')}; positions "
+                     f"{show((half['positions'] or {}).get('spearman'), '+.3f')} over "
+                     f"{(half['positions'] or {}).get('n_countries', 0)} countries")
     return "\n".join(lines)

@@ -387,6 +387,20 @@ class Store(Queries):
                              "WHERE f.input = b.input AND f.reason = b.reason)")
             self.con.unregister("batch_failures")
 
+    def subset(self, article_ids: Iterable[str]) -> "Store":
+        """A new in-memory store holding only the rows of these articles (their text and MinHash left
+        out): the same queries over a part of the corpus (the alignment check's halves)."""
+        other = Store(":memory:")
+        ids = pa.table({"id": pa.array(sorted(set(article_ids)), pa.string())})
+        with self.registered("subset_ids", ids):
+            for table in ("articles",) + CHILD_TABLES:
+                key = "id" if table == "articles" else "article_id"
+                columns = ", ".join(c for c in self.columns[table] if c not in ("text", "minhash"))
+                rows = self.con.sql(f"SELECT {columns} FROM {table} WHERE {key} IN (SELECT id FROM subset_ids)")
+                with other.registered("subset_rows", rows.to_arrow_table()):
+                    other.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM subset_rows")
+        return other
+
     def cursor(self) -> "Store":
         """This store on a new cursor of its connection: one per thread (a DuckDB connection is not
         shared between threads; its cursors are)."""

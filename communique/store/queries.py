@@ -411,6 +411,15 @@ class Queries:
             GROUP BY ALL HAVING sign(sum(s.polarity)) <> 0"""
         return sql, params
 
+    def attitude_items(self, countries: Iterable[str], since: Optional[str] = None,
+                       until: Optional[str] = None) -> list[tuple[str, str, str, int]]:
+        """The attitude items themselves, ``(article_id, country, object, +1 or -1)``, of the holders among
+        ``countries`` (what :meth:`attitudes` sums), ordered."""
+        items, params = self._items_sql(since, until)
+        with self.codes_table("alignment_countries", countries):
+            return [(r[0], r[1], r[2], int(r[3])) for r in self.con.execute(
+                f"SELECT article_id, a, x, v FROM ({items}) ORDER BY 1, 2, 3", params).fetchall()]
+
     def attitudes(self, countries: Iterable[str], since: Optional[str] = None,
                   until: Optional[str] = None) -> list[tuple[str, str, int, int]]:
         """``(country, object, sum of items, number of items)`` of the holders among ``countries``, from the
