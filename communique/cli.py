@@ -157,8 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
                             help="one set of blocs for the whole range (all, default) or per year, quarter, month")
     coalitions.add_argument("--min-evidence", type=int, default=1, metavar="N",
                             help="leave out country pairs, and blocs, with fewer evidence items (default 1)")
+    coalitions.add_argument("--bootstrap", type=int, default=0, metavar="N",
+                            help="resample the period's articles N times and give each member the share of "
+                                 "resamples in which it lands in its bloc (default 0: not)")
     coalitions.add_argument("--json", action="store_true",
-                            help="a JSON list of {members, period, since, until, evidence, stability}")
+                            help="a JSON list of {members, period, since, until, evidence, stability} (and "
+                                 "membership: {member: share} with --bootstrap)")
     coalitions.set_defaults(run=run_coalitions)
 
     serve = sub.add_parser("serve", help="serve the API and the dashboard",
@@ -660,14 +664,15 @@ def run_coalitions(args: argparse.Namespace) -> int:
     from .analysis.coalitions import coalitions
 
     with open_store(args) as store:
-        found = coalitions(store, args.since, args.until, args.every, args.min_evidence)
+        found = coalitions(store, args.since, args.until, args.every, args.min_evidence, args.bootstrap)
     if args.json:
         print(json.dumps(found))
     elif not found:
         print("no coalitions: no pair of countries has aligned evidence in this period")
     for bloc in [] if args.json else found:
         stability = "" if bloc["stability"] is None else f", stability {bloc['stability']:.2f}"
-        print(f"{bloc['period']}: {' '.join(bloc['members'])} ({bloc['evidence']} evidence items{stability})")
+        members = " ".join(f"{m} {bloc['membership'][m]:.2f}" if "membership" in bloc else m for m in bloc["members"])
+        print(f"{bloc['period']}: {members} ({bloc['evidence']} evidence items{stability})")
     return EXIT_OK
 
 

@@ -249,3 +249,17 @@ def test_coalitions_hold_the_evidence_floor_for_the_bloc_too(tmp_path, monkeypat
                                                                    {"members": ["DEU", "FRA"], "evidence": 6}])
     assert [b["members"] for b in coalitions(con, min_evidence=3)] == [["DEU", "FRA"]]
     assert len(coalitions(con, min_evidence=1)) == 2
+
+
+def test_bloc_membership_says_how_often_a_member_lands_in_its_bloc(tmp_path, capsys):
+    # FRA and DEU stand together in six articles; ITA joins them in one: resampled, ITA's article is
+    # missing from about a third of the draws, and ITA with it
+    con = hand_built(tmp_path, [(f"a{k}", "FRA", "DEU", 1) for k in range(6)] + [("a6", "ITA", "FRA", 1)])
+    plain = coalitions(con)
+    assert [b["members"] for b in plain] == [["DEU", "FRA", "ITA"]] and "membership" not in plain[0]
+    share = coalitions(con, bootstrap=100)[0]["membership"]
+    assert share["DEU"] >= 0.95 and share["FRA"] >= 0.95 and 0.4 < share["ITA"] < 0.9
+    assert coalitions(con, bootstrap=100)[0]["membership"] == share  # seeded
+    con.close()
+    assert main(["coalitions", "--db", str(tmp_path / "hand.duckdb"), "--bootstrap", "20", "--json"]) == 0
+    assert set(json.loads(capsys.readouterr().out)[0]["membership"]) == {"DEU", "FRA", "ITA"}

@@ -6,18 +6,22 @@ Reichardt & Bornholdt with negative links, Traag & Bruggeman 2009; python-igraph
 run on each connected part, seeded so that a rerun gives the same blocs. A bloc is a
 community of at least two countries; its evidence is the number of items behind the
 alignment scores among its members. Its stability is the best Jaccard overlap of its
-members with a bloc of the previous period (None in the first period).
+members with a bloc of the previous period (None in the first period). How firmly a country
+belongs to its bloc is measured on demand by resampling the articles (:func:`membership`).
 """
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date
 from typing import Optional
 
 import igraph
+import numpy as np
 
 from ..store import Store
-from .alignment import alignment
+from . import country_codes
+from .alignment import attitudes, pair_scores, resampled_attitudes
 
 PERIODS = ("all", "year", "quarter", "month")
 SEED = 7
@@ -87,19 +91,50 @@ def periods(store: Store, every: str, since: Optional[str], until: Optional[str]
 
 
 def coalitions(store: Store, since: Optional[str] = None, until: Optional[str] = None, every: str = "all",
-               min_evidence: int = 1) -> list[dict]:
+               min_evidence: int = 1, bootstrap: int = 0, seed: int = SEED) -> list[dict]:
     """Blocs ``{members, period, since, until, evidence, stability}`` of each period, in period order,
     from the pairs with at least ``min_evidence`` items; a bloc whose members' pairs hold fewer items
-    together (a community joined through countries outside it) is left out."""
+    together (a community joined through countries outside it) is left out. With ``bootstrap`` N, each
+    bloc also has ``membership``: per member, the share of N resamples of the period's articles in
+    which it lands in that bloc (see :func:`membership`)."""
     result: list[dict] = []
     previous: Optional[list[set[str]]] = None  # the blocs of the period before (None: first period)
     for label, lo, hi in periods(store, every, since, until):
-        found = [b for b in blocs(alignment(store, lo, hi, min_evidence=min_evidence)) if b["evidence"] >= min_evidence]
-        for bloc in found:
+        rows = attitudes(store, lo, hi)
+        found = period_blocs(store, rows, min_evidence)
+        shares = membership(store, found, lo, hi, min_evidence, bootstrap, seed) if bootstrap and found else None
+        for k, bloc in enumerate(found):
             members = set(bloc["members"])
             stability = (None if previous is None else
                          round(max((len(members & p) / len(members | p) for p in previous), default=0.0), 3))
             result.append({"members": bloc["members"], "period": label, "since": lo, "until": hi,
-                           "evidence": bloc["evidence"], "stability": stability})
+                           "evidence": bloc["evidence"], "stability": stability,
+                           **({"membership": shares[k]} if shares is not None else {})})
         previous = [set(b["members"]) for b in found]
     return result
+
+
+def period_blocs(store: Store, rows: list[tuple[str, str, int, int]], min_evidence: int) -> list[dict]:
+    """The blocs of a period's :func:`~.alignment.attitudes` rows that hold ``min_evidence`` items."""
+    return [b for b in blocs(pair_scores(store, rows, min_evidence=min_evidence)) if b["evidence"] >= min_evidence]
+
+
+def membership(store: Store, found: list[dict], since: Optional[str], until: Optional[str], min_evidence: int,
+               n: int, seed: int = SEED) -> list[dict[str, float]]:
+    """For each bloc of ``found`` and each of its members, the share of ``n`` resamples in which the member
+    lands in that bloc: the period's articles with attitude items are drawn with replacement (seeded),
+    the blocs found again, and the bloc of a resample that overlaps the original most (Jaccard) is
+    its counterpart; a member counts when it is in the counterpart."""
+    items = store.attitude_items(country_codes(), since, until)
+    ids = sorted({item[0] for item in items})
+    rng = np.random.default_rng(seed)
+    hits = [dict.fromkeys(b["members"], 0) for b in found]
+    for _ in range(n):
+        weights = Counter(ids[k] for k in rng.integers(0, len(ids), len(ids)))
+        drawn = [set(b["members"]) for b in period_blocs(store, resampled_attitudes(items, weights), min_evidence)]
+        for bloc, counts in zip(found, hits, strict=True):
+            members = set(bloc["members"])
+            match = max(drawn, key=lambda d: len(d & members) / len(d | members), default=set())
+            for member in members & match:
+                counts[member] += 1
+    return [{member: round(k / n, 3) for member, k in counts.items()} for counts in hits]
