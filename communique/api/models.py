@@ -140,14 +140,9 @@ class BusyDyad(BaseModel):
     b_name: Optional[str]
 
 
-class SeriesRow(BaseModel):
-    """One key's period: the key's fields (``country``; ``source`` and ``target``; ``type``; none for all
-    events), then the counts."""
+class PeriodCounts(BaseModel):
+    """A period's events: the first day, the counts per quad class, the Goldstein sum and mean."""
 
-    country: Optional[str] = None
-    source: Optional[str] = None
-    target: Optional[str] = None
-    type: Optional[str] = None
     period: date
     events: int
     quad1: int
@@ -156,6 +151,16 @@ class SeriesRow(BaseModel):
     quad4: int
     goldstein_sum: float
     goldstein_mean: Optional[float]
+
+
+class SeriesRow(PeriodCounts):
+    """One key's period: the counts, and the key's fields (``country``; ``source`` and ``target``;
+    ``type``; none for all events)."""
+
+    country: Optional[str] = None
+    source: Optional[str] = None
+    target: Optional[str] = None
+    type: Optional[str] = None
 
 
 class CountryCount(BaseModel):
@@ -183,17 +188,6 @@ class ActorEvents(BaseModel):
     total: int
 
 
-class TimelinePeriod(BaseModel):
-    period: date
-    events: int
-    quad1: int
-    quad2: int
-    quad3: int
-    quad4: int
-    goldstein_sum: float
-    goldstein_mean: Optional[float]
-
-
 class Partner(BaseModel):
     code: str
     name: Optional[str]
@@ -206,6 +200,6 @@ class Actor(BaseModel):
     code: str
     name: Optional[str]
     events: ActorEvents
-    timeline: list[TimelinePeriod]
+    timeline: list[PeriodCounts]
     partners: list[Partner]
     quotes: list[Row]
