@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Annotated, Optional
 
 from fastapi import Depends, HTTPException, Query, Request
@@ -19,7 +18,6 @@ from ..analysis.coalitions import PERIODS
 from ..analysis.dyads import FREQUENCIES
 from ..analysis.series import BY, FREQS
 from ..lexicons import codes
-from ..resources import read_table
 
 YEAR = r"(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"  # 0001..9999, as datetime.date takes them
 DATE = rf"^{YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # the days a month can have: the rest is checked
@@ -38,12 +36,6 @@ SeriesFreq = Annotated[str, Query(pattern="^(" + "|".join(FREQS) + ")$", descrip
 SeriesBy = Annotated[str, Query(pattern="^(" + "|".join(BY) + ")$", description="what a series is of")]
 MinConfidence = Annotated[Optional[float], Query(ge=0, le=1, description="events of this confidence or more")]
 Dyadic = Annotated[bool, Query(description="only events whose source and target have different countries")]
-
-
-@lru_cache(maxsize=1)
-def event_types() -> frozenset[str]:
-    """The PLOVER event types."""
-    return frozenset(r["plover_type"] for r in read_table("cameo.tsv") if r["plover_type"])
 
 
 @dataclass(frozen=True)
@@ -69,12 +61,14 @@ def period(since: Day = None, until: Day = None) -> Period:
 
 
 def event_type(type: Annotated[Optional[str], Query(
-        max_length=40, json_schema_extra={"enum": sorted(event_types())},
+        max_length=40, json_schema_extra={"enum": list(codes.event_types())},
         description="PLOVER event type, e.g. ACCUSE (any case)")] = None) -> Optional[str]:
-    """The event type, one of :func:`event_types` in any case (400 for another)."""
-    if type and type.upper() not in event_types():
-        raise HTTPException(400, f"unknown event type {type!r}; one of {', '.join(sorted(event_types()))}")
-    return type
+    """The event type, one of :func:`communique.lexicons.codes.event_types` in any case (400 for another,
+    naming the nearest)."""
+    try:
+        return codes.event_type(type) if type else None
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
 
 
 def country_code(text: str, name: str = "country") -> str:
@@ -168,7 +162,7 @@ def event_filters(country: Country, source: Source, target: Target, type: EventT
                   q: Text = None, min_confidence: MinConfidence = None, dyadic: Dyadic = False) -> Filters:
     """The event filters of a request: country (as source or target), source, target, dyad (either way),
     type, dates, text, minimum confidence, dyadic only."""
-    return Filters(country, source, target, type.upper() if type else None, span.since, span.until, q or None,
+    return Filters(country, source, target, type, span.since, span.until, q or None,
                    dyad, min_confidence, dyadic)
 
 

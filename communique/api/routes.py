@@ -27,7 +27,7 @@ from ..analysis.charts import alignment_figure, dyad_figure
 from ..analysis.coalitions import blocs, coalitions
 from ..analysis.dyads import dyad_series
 from ..analysis.series import series
-from ..lexicons.codes import actor_codes
+from ..lexicons.codes import actor_codes, event_types
 from ..store import Store
 from ..store.layouts import with_names
 from .cache import ResponseCache, cached
@@ -36,7 +36,7 @@ from .models import (Actor, Bloc, BusyDyad, DyadPeriod, EventDetail, EventMap, E
                      PairScore, Position, SeriesRow, Summary, ERRORS, errors)
 from .params import (COUNTRY_TEXT, MAX_INT, Country, Dyadic, EventFilters, Every, Freq, Holder,
                      Limit, MinConfidence, MinEvidence, Offset, Period, SeriesBy, SeriesFreq, Source, Span, Target,
-                     country_code, country_parameter, event_types, known_parameters)
+                     country_code, country_parameter, known_parameters)
 
 URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
@@ -153,7 +153,7 @@ def summary(served: Context) -> Summary:
     """Counts of the stored articles, events, quotes, stances, failures and duplicates."""
     first, last = served.store.article_dates()
     return {"db": PurePath(served.store.path).name, **served.store.counts(), "first_date": first,
-            "last_date": last, "types": sorted(event_types())}
+            "last_date": last, "types": list(event_types())}
 
 
 @records.get("/events")
