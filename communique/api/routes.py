@@ -103,16 +103,11 @@ def dyad_rows(served: Served, source: Optional[str], target: Optional[str], freq
     """Dyad series; with the index, over the events of the dyad only (not a scan of the file); with
     ``min_confidence``, over the events that confident only."""
     index, found = served.index, None
+    pair = {"dyad": (source, target)} if both and source and target else {"source": source, "target": target}
     if index is not None and (source or target or min_confidence is not None):
-        selected = index.select(source=source, target=target, min_confidence=min_confidence)
-        if both and source and target:
-            selected = np.union1d(selected, index.select(source=target, target=source, min_confidence=min_confidence))
-        found = index.rows(selected)
+        found = index.rows(index.select(**pair, min_confidence=min_confidence))
     elif min_confidence is not None:
-        found = pa.concat_tables([served.store.events(source=source, target=target, min_confidence=min_confidence)
-                                  .to_arrow_table()] +
-                                 ([served.store.events(source=target, target=source, min_confidence=min_confidence)
-                                   .to_arrow_table()] if both and source and target else []))
+        found = served.store.events(**pair, min_confidence=min_confidence).to_arrow_table()
     return dyad_series(served.store, source, target, freq, span.since, span.until, both_ways=both, events=found)
 
 
