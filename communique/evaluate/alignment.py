@@ -175,7 +175,7 @@ def evaluate_alignment(store: Store, unga: Path, first: int = 2012, last: int = 
     countries, votes = read_votes(unga, first, last)
     truth = (countries, agreement_matrix(votes), read_ideal_points(unga, first, last))
     result = figures_of(store, truth, first, last, min_articles, bootstrap, seed)
-    ids = [row[0] for row in store.sql("SELECT id FROM articles ORDER BY id").fetchall()]
+    ids = store.article_ids()
     result["halves"] = []
     for half in (0, 1):
         part = [i for i in ids if zlib.crc32(i.encode("utf-8")) % 2 == half]
@@ -244,7 +244,7 @@ def resampled_figures(store: Store, dyads: list, agreement: np.ndarray, coverage
     """The headline Spearman, it with coverage held constant, and the positions' Spearman (over the
     countries ``kept``) on ``n`` resamples of the articles (drawn with replacement, seeded)."""
     items = store.attitude_items(country_codes())
-    ids = [row[0] for row in store.sql("SELECT id FROM articles ORDER BY id").fetchall()]
+    ids = store.article_ids()
     rng = np.random.default_rng(seed)
     headline, given, placed = [], [], []
     for _ in range(n):

@@ -253,6 +253,10 @@ class Queries:
         """The number of rows of each of ``tables`` (those of :data:`TABLES`)."""
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables if t in TABLES}
 
+    def article_ids(self) -> list[str]:
+        """Every stored article's id, in order."""
+        return [row[0] for row in self.con.execute("SELECT id FROM articles ORDER BY id").fetchall()]
+
     def article_dates(self, since: Optional[str] = None, until: Optional[str] = None
                       ) -> tuple[Optional[date], Optional[date]]:
         """The first and last article date (between ``since`` and ``until``); (None, None) when none is dated."""
