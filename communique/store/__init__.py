@@ -155,13 +155,18 @@ class Shared:
 _SHARED: dict[str, Shared] = {}  # resolved path -> the process's connection to it
 
 
+def file_key(path: str) -> Optional[str]:
+    """The key of a database file in this process's tables (its resolved path); None for ``:memory:``."""
+    return None if path == ":memory:" else str(Path(path).resolve())
+
+
 def connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     """A cursor of this process's connection to ``path``, opened on first use. DuckDB refuses a second
     connection of another configuration to a file within one process, so a read-only store opened
     beside a writing one shares its connection; a writer beside a read-only one is refused clearly."""
-    if path == ":memory:":
+    key = file_key(path)
+    if key is None:
         return open_file(path, read_only, wait)
-    key = str(Path(path).resolve())
     shared = _SHARED.get(key)
     if shared is not None:
         if shared.read_only and not read_only:
@@ -175,8 +180,8 @@ def connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnectio
 
 def release(path: str) -> None:
     """One user of ``path``'s shared connection is done; the last one closes it."""
-    key = str(Path(path).resolve())
-    shared = _SHARED.get(key) if path != ":memory:" else None
+    key = file_key(path)
+    shared = _SHARED.get(key) if key else None
     if shared is not None:
         shared.users -= 1
         if shared.users <= 0:
@@ -223,7 +228,7 @@ class Store(Queries):
         if read_only and not Path(path).exists():
             raise FileNotFoundError(f"no database at {path}")
         self.con = connect(path, read_only, wait)
-        key = str(Path(path).resolve()) if path != ":memory:" else None
+        key = file_key(path)
         if key in _COLUMNS:  # set up by this process already: an ingest opens the file once per batch
             self.columns = _COLUMNS[key]
             return
