@@ -156,6 +156,7 @@ class Stance:
     polarity: int  # -1 or 1
     evidence: list[Span] = field(default_factory=list)
     issue: Optional[str] = None
+    kind: str = "reported"  # see communique.stances.KINDS
 
     def to_dict(self) -> dict[str, Any]:
         target: dict[str, Any] = self.target.to_dict() if self.target else {"issue": self.issue}
@@ -163,6 +164,7 @@ class Stance:
             "holder": self.holder.to_dict(),
             "target": target,
             "polarity": self.polarity,
+            "kind": self.kind,
             "evidence": [list(s) for s in self.evidence],
         }
 

@@ -120,3 +120,24 @@ def test_path_length_counts_dependency_edges_between_two_mentions(pipeline):
     japan, australia = (0, 5), (text.index("Australia"), text.index("Australia") + 9)
     assert path_length(doc, japan, australia) == path_length(doc, australia, japan) == 3  # appos, prep, pobj
     assert path_length(doc, japan, japan) == 0
+
+
+def kinds_of(article):
+    return {(s.kind, s.holder.country, s.target.country, s.polarity, tuple(map(tuple, s.evidence)))
+            for s in article.stances if s.target}
+
+
+def test_a_quote_gives_the_speakers_stance_toward_a_party_it_names(code):
+    text = ('Iran\'s foreign minister Javad Zarif said on Monday: "The United States is the main threat to peace in '
+            'our region and its sanctions are a crime against our people."')
+    a = code(text, date="2024-01-01")
+    quote = next(q for q in a.quotes if "United States" in q.text)
+    assert ("quote", "IRN", "USA", -1, (tuple(quote.span),)) in kinds_of(a)
+
+
+def test_parties_acting_together_toward_a_third_stand_together_both_ways(code):
+    a = code("Germany and Italy sent aid to Ukraine.", date="2024-01-01")
+    together = {(k, h, t, p) for k, h, t, p, _ in kinds_of(a) if k == "coaction"}
+    assert together == {("coaction", "DEU", "ITA", 1), ("coaction", "ITA", "DEU", 1)}
+    one = code("Germany sent aid to Ukraine.", date="2024-01-01")  # one party: nothing to stand with
+    assert not [s for s in one.stances if s.kind == "coaction"]

@@ -181,3 +181,17 @@ def test_version_5_text_dates_become_dates_with_their_precision(tmp_path):
         # sorted as dates: the year-2021 event after the 2020 ones, not between them as the text "2021" sorted
         assert [r[0] for r in store.con.execute("SELECT event_no FROM events WHERE date IS NOT NULL ORDER BY date")
                 .fetchall()] == [1, 2, 0]
+
+
+def test_version_6_stances_become_of_the_reported_kind(tmp_path):
+    db = str(tmp_path / "v6.duckdb")  # a store of schema 6, made by another process: stances without a kind
+    subprocess.run([sys.executable, "-c", "import sys; from communique.store import Store; Store(sys.argv[1]).close()",
+                    db], check=True)
+    con = duckdb.connect(db)
+    con.execute("ALTER TABLE stances DROP COLUMN kind; UPDATE meta SET value = '6' WHERE key = 'schema_version'; "
+                "INSERT INTO stances (article_id, stance_no, holder_country, target_country, polarity) "
+                "VALUES ('a', 0, 'IRN', 'USA', -1)")
+    con.close()
+    Store(db).close()
+    with Store(db, read_only=True) as store:
+        assert store.con.execute("SELECT kind, polarity FROM stances").fetchall() == [("reported", -1)]

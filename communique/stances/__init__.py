@@ -1,8 +1,13 @@
 """Stances stage: who is for or against whom.
 
-Reads ``article.events``, ``article.actors`` and ``article.parse`` (the Doc and the actors
-stage's ``actor_at``); writes ``article.stances``.
-Two kinds of evidence, each a (holder, target, polarity, weight, sentence span):
+Reads ``article.events``, ``article.quotes``, ``article.actors`` and ``article.parse`` (the Doc and
+the actors stage's ``actor_at``); writes ``article.stances``. A stance is of one of three kinds
+(``KINDS``), each kind's stances found apart, so that the alignment can weigh each kind by how
+often it is right (measured on the hand-labelled set of docs/annotation-attitudes.md) and leave
+one out to see what it adds.
+
+**reported**: what the sentences report of the holder's acts and words toward the target. Its
+evidence, each a (holder, target, polarity, weight, sentence span):
 
 * every event with a source and a target placed in countries and a non-zero Goldstein
   score: praise, agreement and meetings for, accusations, rejections, threats and force
@@ -22,6 +27,16 @@ Two kinds of evidence, each a (holder, target, polarity, weight, sentence span):
 
 Per (holder, target) pair the weights are summed with their signs; the sign of the sum is
 the stance, and the evidence spans are those that agree with it.
+
+**quote**: what a speaker's quoted words say about a party of another country named in them
+(its speaker placed in a country by the quotes stage): the stance classifier reads
+``<speaker> said: "<quote>"`` with the speaker and the party marked, and a non-neutral reading
+of probability at least ``MIN_PROBABILITY`` is the stance of the speaker's side (or, rarely, of
+the party toward the speaker); the evidence is the quote's span. Without the classifier, none.
+
+**coaction**: two parties of different countries that are the sources of events of one type
+with one target of a third country in one sentence ("France and Britain imposed sanctions on
+Syria") stand together: a positive stance each way, the sentence its evidence.
 """
 from __future__ import annotations
 
@@ -42,6 +57,7 @@ MAX_PATH = 5
 SENTENCE_WEIGHT = 0.5
 MAX_PARTIES = 5  # per sentence: the pairs grow with the square
 HEDGES = {"may", "might", "could", "would"}  # "may support sanctions" states no stance
+KINDS = ("reported", "quote", "coaction")
 
 
 class StanceFinder:
@@ -49,7 +65,7 @@ class StanceFinder:
     and issue verbs only)."""
 
     name = "stances"
-    reads = frozenset({"events", "actors", "parse.doc", "parse.actor_at"})
+    reads = frozenset({"events", "quotes", "actors", "parse.doc", "parse.actor_at"})
     writes = frozenset({"stances"})
 
     def __init__(self, model: Optional[StanceModel]):
@@ -73,6 +89,17 @@ def derive_stances(article: Article, model: Optional[StanceModel]) -> Article:
     if model is not None:
         for holder, target, polarity, weight, span in sentence_stances(article, model, with_issue):
             evidence[(astuple(holder.ref()), astuple(target.ref()))].append((polarity, weight, span))
+    stances = summed(evidence, "reported")
+    if model is not None:
+        stances += summed(quote_evidence(article, model), "quote")
+    stances += summed(coaction_evidence(article), "coaction")
+    article.stances = stances
+    return article
+
+
+def summed(evidence: dict[tuple, list[tuple[int, float, tuple[int, int]]]], kind: str) -> list[Stance]:
+    """One stance of ``kind`` per (holder, target) of ``evidence``: the sign of its weights summed with
+    their polarities (none where they cancel), with the spans that agree with it."""
     stances = []
     for (holder, target), items in evidence.items():
         score = sum(polarity * weight for polarity, weight, _ in items)
@@ -81,11 +108,65 @@ def derive_stances(article: Article, model: Optional[StanceModel]) -> Article:
         polarity = sign(score)
         spans = sorted({span for p, _, span in items if p == polarity})
         if target[0] == "issue":
-            stances.append(Stance(ActorRef(*holder), None, polarity, spans, issue=target[1]))
+            stances.append(Stance(ActorRef(*holder), None, polarity, spans, issue=target[1], kind=kind))
         else:
-            stances.append(Stance(ActorRef(*holder), ActorRef(*target), polarity, spans))
-    article.stances = stances
-    return article
+            stances.append(Stance(ActorRef(*holder), ActorRef(*target), polarity, spans, kind=kind))
+    return stances
+
+
+def quote_candidates(article: Article) -> list[tuple[ActorRef, Actor, tuple[int, int], tuple[int, int]]]:
+    """(speaker, party, the party's first mention in the quote, the quote's span) for each quote whose
+    speaker is placed in a country and each party of another country named in it (one per country)."""
+    placed = [a for a in article.actors if a.country and a.mentions]
+    found = []
+    for quote in article.quotes:
+        speaker = quote.speaker
+        if speaker is None or not speaker.country:
+            continue
+        countries = set()
+        for actor in placed:
+            inside = [m for m in actor.mentions if m[0] >= quote.span[0] and m[1] <= quote.span[1]]
+            if actor.country != speaker.country and actor.country not in countries and inside:
+                countries.add(actor.country)
+                found.append((speaker, actor, tuple(inside[0]), tuple(quote.span)))
+    return found
+
+
+def quote_evidence(article: Article, model: StanceModel) -> dict[tuple, list[tuple[int, float, tuple[int, int]]]]:
+    """The quote kind's evidence (see the module's docstring), weighing the readings' probabilities."""
+    candidates = quote_candidates(article)
+    evidence: dict[tuple, list[tuple[int, float, tuple[int, int]]]] = defaultdict(list)
+    if not candidates:
+        return evidence
+    inputs = []
+    for speaker, _, (start, end), span in candidates:
+        prefix = f'{speaker.name} said: "'
+        text = prefix + article.text[span[0]:span[1]] + '"'
+        at = len(prefix) - span[0]
+        inputs.append((text, (0, len(speaker.name)), (start + at, end + at)))
+    for (speaker, party, _, span), probs in zip(candidates, model.probabilities(inputs), strict=True):
+        label, probability = int(probs.argmax()), float(probs.max())
+        if label == NEUTRAL or probability < MIN_PROBABILITY:
+            continue
+        pair = (astuple(speaker), astuple(party.ref()))
+        holder, target = pair if label in (POSITIVE_12, NEGATIVE_12) else pair[::-1]
+        evidence[(holder, target)].append((-1 if label in (NEGATIVE_12, NEGATIVE_21) else 1, probability, span))
+    return evidence
+
+
+def coaction_evidence(article: Article) -> dict[tuple, list[tuple[int, float, tuple[int, int]]]]:
+    """The coaction kind's evidence (see the module's docstring)."""
+    together: dict[tuple, dict[str, ActorRef]] = defaultdict(dict)  # (sentence, type, target country) -> sources
+    for event in article.events:
+        source, target = event.source, event.target
+        if source and target and source.country and target.country and source.country != target.country:
+            together[(tuple(event.span), event.type, target.country)].setdefault(source.country, source)
+    evidence: dict[tuple, list[tuple[int, float, tuple[int, int]]]] = defaultdict(list)
+    for (span, _, _), sources in together.items():
+        for a, b in combinations(sorted(sources), 2):
+            evidence[(astuple(sources[a]), astuple(sources[b]))].append((1, 1.0, span))
+            evidence[(astuple(sources[b]), astuple(sources[a]))].append((1, 1.0, span))
+    return evidence
 
 
 def sentence_stances(article: Article, model: StanceModel, skip: set[int]):

@@ -30,7 +30,7 @@ from ..dedup import band_keys, signature, text_hash
 from ..model import ActorRef, Article, Failure
 from .queries import Queries
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 LOCK_WAIT = 120  # seconds an ingest waits for another process (a reader, `serve`) to let go of the file
 
 SCHEMA = """
@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS stances (
     article_id VARCHAR, stance_no INTEGER,
     holder_name VARCHAR, holder_country VARCHAR, holder_sector VARCHAR,
     target_name VARCHAR, target_country VARCHAR, target_sector VARCHAR, issue VARCHAR,
-    polarity INTEGER, evidence VARCHAR);
+    polarity INTEGER, evidence VARCHAR, kind VARCHAR DEFAULT 'reported');
 CREATE TABLE IF NOT EXISTS failures (
     input VARCHAR, reason VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp, stage VARCHAR);
 CREATE TABLE IF NOT EXISTS duplicates (
@@ -122,7 +122,7 @@ def article_rows(a: Article) -> dict[str, list[dict]]:
                    for n, q in enumerate(a.quotes)],
         "stances": [{"article_id": a.id, "stance_no": n, **ref_columns("holder", s.holder),
                      **ref_columns("target", s.target), "issue": s.issue, "polarity": s.polarity,
-                     "evidence": json.dumps([list(x) for x in s.evidence])} for n, s in enumerate(a.stances)],
+                     "evidence": json.dumps([list(x) for x in s.evidence]), "kind": s.kind} for n, s in enumerate(a.stances)],
     }
 
 
@@ -287,7 +287,8 @@ class Store(Queries):
         articles stored before keep empty keys and are not compared for near-duplicates; version 4:
         failures.stage; version 5: actors.evidence_start and evidence_end, empty for the actors stored before;
         version 6: the dates of articles and events as DATE with a precision (the text ``2021`` becomes
-        2021-01-01, year), and quotes.date, their article's)."""
+        2021-01-01, year), and quotes.date, their article's; version 7: stances.kind, ``reported`` for the
+        stances stored before, the only kind there was)."""
         for table in ("articles", "events", "quotes"):
             kind = dict(self.con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {table})").fetchall())
             if kind.get("date") == "VARCHAR":
@@ -304,7 +305,8 @@ class Store(Queries):
                                     ("quotes", "cue_end", "INTEGER"), ("articles", "hash", "VARCHAR"),
                                     ("articles", "minhash", "BLOB"), ("duplicates", "kind", "VARCHAR"),
                                     ("duplicates", "similarity", "DOUBLE"), ("failures", "stage", "VARCHAR"),
-                                    ("actors", "evidence_start", "INTEGER"), ("actors", "evidence_end", "INTEGER")):
+                                    ("actors", "evidence_start", "INTEGER"), ("actors", "evidence_end", "INTEGER"),
+                                    ("stances", "kind", "VARCHAR DEFAULT 'reported'")):
             if column not in [c[0] for c in self.con.execute(f"DESCRIBE {table}").fetchall()]:
                 self.con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
