@@ -1,6 +1,7 @@
 """Shared fixtures: the coding pipeline (loaded once) and the shared data folder."""
 from __future__ import annotations
 
+import importlib.util
 import socket
 import subprocess
 import sys
@@ -52,6 +53,14 @@ def code(pipeline):
 def code_rules(rules):
     """Code a text as one article with the rules alone (``events="rules", quotes="rules"``)."""
     return lambda text, date=None: rules.code_text(text, date=date)
+
+
+def load_tool(name: str):
+    """A script of tools/ (``annotate``, ``annotate_attitudes``) as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def shared_path(*parts: str) -> Path:

@@ -1,5 +1,4 @@
 """The annotated real-news set (annotations/): its sample, labels, splits and the annotation tool."""
-import importlib.util
 import json
 from collections import Counter
 
@@ -7,14 +6,7 @@ import pytest
 
 from communique.evaluate.annotated import (
     EVENT_TYPES, NO_EVENT_KINDS, ROOT as ANNOTATIONS, SECTORS, corpus_texts, load_labels, load_sample, split_of)
-from conftest import ROOT, SHARED, shared_path
-
-
-def load_tool():
-    spec = importlib.util.spec_from_file_location("annotate_tool", ROOT / "tools" / "annotate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import SHARED, load_tool, shared_path
 
 
 def test_sample_has_3200_sentences_of_640_articles_split_by_article():
@@ -80,7 +72,7 @@ def test_label_offsets_point_at_words_of_their_article():
 
 
 def test_locate_finds_whole_words_only():
-    tool = load_tool()
+    tool = load_tool("annotate")
     text = "Then the minister said he would go."
     assert tool.locate("he", text, 0, len(text)) == (23, 25)
     assert tool.locate("minister said", text, 0, len(text)) == (9, 22)
@@ -93,4 +85,4 @@ def test_locate_finds_whole_words_only():
     ([("A", "A"), ("A", "B"), ("B", "B"), ("B", "A")], 0.0),
 ])
 def test_kappa(pairs, expected):
-    assert load_tool().kappa(pairs) == pytest.approx(expected)
+    assert load_tool("annotate").kappa(pairs) == pytest.approx(expected)

@@ -1,0 +1,34 @@
+"""The attitude set (``annotations/attitudes/``): hand labels of the alignment's quote and joint-action
+evidence, and the precision of each kind measured on them.
+
+docs/annotation-attitudes.md is the codebook; annotations/attitudes/README.md says how the set was made.
+A label file row: ``{id, coder, pass, label, note}``, ``pass`` 2 for the second coding of a
+double-coded item; an item id is ``kind:article:evidence start:holder country:object country``.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sklearn.metrics import cohen_kappa_score
+
+ROOT = Path(__file__).resolve().parents[2] / "annotations" / "attitudes"
+ATTITUDES = ROOT / "sample.jsonl"
+LABELS = {"quote": ("positive", "negative", "none"), "coaction": ("together", "apart", "error")}
+
+
+def load_labels() -> tuple[dict[str, str], dict[str, str]]:
+    """(first coding, second coding): item id -> label."""
+    first: dict[str, str] = {}
+    second: dict[str, str] = {}
+    for path in sorted((ROOT / "labels").glob("*.jsonl")):
+        for line in open(path, encoding="utf-8"):
+            row = json.loads(line)
+            (second if row["pass"] == 2 else first)[row["id"]] = row["label"]
+    return first, second
+
+
+def kappa(pairs: list[tuple[str, str]]) -> float:
+    """Cohen's kappa of two codings (1.0 where both give one and the same label throughout)."""
+    a, b = zip(*pairs, strict=True) if pairs else ((), ())
+    return 1.0 if len(set(a) | set(b)) < 2 else float(cohen_kappa_score(a, b))

@@ -1,0 +1,63 @@
+"""The attitude set (annotations/attitudes/): its sample, labels and agreement, and its tool's candidates."""
+import json
+from collections import Counter
+
+from communique.evaluate.annotated import read_corpus, split_of
+from communique.evaluate.attitudes import ATTITUDES, LABELS, kappa, load_labels
+from conftest import SHARED, coded_store, load_tool, shared_path
+
+
+def sample():
+    return [json.loads(line) for line in open(ATTITUDES, encoding="utf-8")]
+
+
+def test_sample_of_both_kinds_split_by_article_with_a_double_coded_share():
+    rows = sample()
+    assert len({r["id"] for r in rows}) == len(rows) == 360
+    assert Counter(r["kind"] for r in rows) == {"quote": 240, "coaction": 120}
+    assert Counter(r["kind"] for r in rows if r["double"]) == {"quote": 40, "coaction": 20}
+    assert all(r["split"] == split_of(r["article"]) for r in rows)
+    assert all(r["id"] == f"{r['kind']}:{r['article']}:{r['start']}:{r['holder_country']}:{r['target_country']}"
+               for r in rows)
+
+
+def test_no_held_out_article_is_sampled_and_offsets_point_into_the_article():
+    heldout = {line.strip() for line in shared_path("data", "heldout-articles.txt").read_text().splitlines()
+               if line.strip() and not line.startswith("#")}
+    rows = sample()
+    assert not heldout & {r["article"] for r in rows}
+    texts = read_corpus(SHARED, "allsides")
+    for r in rows:
+        text = texts[r["article"]]["text"]
+        assert 0 <= r["start"] < r["end"] <= len(text)
+        if r["kind"] == "quote":  # the party's words lie inside the quote
+            assert r["start"] <= r["target_start"] < r["target_end"] <= r["end"]
+            assert text[r["target_start"]:r["target_end"]].strip()
+
+
+def test_every_item_has_one_first_label_of_the_codebook_and_the_coders_agree():
+    first, second = load_labels()
+    rows = sample()
+    assert set(first) == {r["id"] for r in rows}
+    assert set(second) == {r["id"] for r in rows if r["double"]}
+    assert all(first[r["id"]] in LABELS[r["kind"]] for r in rows)
+    for kind in LABELS:
+        pairs = [(first[i], second[i]) for i in second if i.startswith(kind + ":")]
+        assert kappa(pairs) >= 0.8, kind
+    assert kappa([("a", "a"), ("b", "b")]) == 1.0 and kappa([("a", "b"), ("b", "a")]) == -1.0
+
+
+def test_candidates_are_what_the_stances_stage_reads(tmp_path):
+    # every quote and coaction stance of a coded store is among the tool's candidates for that store
+    db = coded_store(tmp_path)
+    found = {(c["kind"], c["article"], c["start"], c["holder_country"], c["target_country"])
+             for c in load_tool("annotate_attitudes").candidates(db)}
+    import duckdb
+    con = duckdb.connect(db, read_only=True)
+    stances = con.execute("SELECT kind, article_id, evidence, holder_country, target_country FROM stances "
+                          "WHERE kind IN ('quote', 'coaction')").fetchall()
+    con.close()
+    assert {k for k, *_ in stances} == {"quote"}  # the example's quotes; no two parties act together there
+    for kind, article, evidence, a, b in stances:
+        start = json.loads(evidence)[0][0]
+        assert (kind, article, start, a, b) in found or (kind, article, start, b, a) in found

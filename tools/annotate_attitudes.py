@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""The attitude set: candidates of the alignment's quote and joint-action evidence, labelled by hand.
+
+    .venv/bin/python tools/annotate_attitudes.py sample DB      # annotations/attitudes/sample.jsonl (seed 18)
+    .venv/bin/python tools/annotate_attitudes.py batches DB OUT # OUT/batch-N.jsonl: the items to read
+    .venv/bin/python tools/annotate_attitudes.py store RAW...   # annotators' raw files -> labels/coderK.jsonl
+    .venv/bin/python tools/annotate_attitudes.py agreement      # Cohen's kappa on the double-coded items
+    .venv/bin/python tools/annotate_attitudes.py precision DB [--write]  # each kind's precision in DB's stances
+
+``DB`` is a store made by ``communique ingest`` from the AllSides world corpus (its held-out
+articles left out): the candidates are what the stances stage reads as quote and joint-action
+evidence, drawn at random whatever it then says. The sample and the labels hold article ids and character
+offsets only; the texts stay in ``../shared`` and the store. docs/annotation-attitudes.md is
+the codebook; annotations/attitudes/README.md says how the set was made.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from communique.evaluate.annotated import split_of  # noqa: E402
+from communique.evaluate.attitudes import ATTITUDES, LABELS, kappa, load_labels  # noqa: E402
+from communique.store import Store  # noqa: E402
+
+SEED = 18
+SIZES = {"quote": 240, "coaction": 120}
+DOUBLE = {"quote": 40, "coaction": 20}
+ANNOTATORS = 4
+
+
+def candidates(db: str) -> list[dict]:
+    """What the stances stage reads as quote and joint-action evidence (:mod:`communique.stances`), found in
+    a store: every (quote of a speaker placed in a country, party of another country named inside it),
+    and every (sentence, two parties of different countries that are the sources of events of one type
+    with one target of a third country), drawn whatever the classifier or the rule then says."""
+    with Store(db, read_only=True) as store:
+        mentions: dict[str, list] = {}
+        for article, name, country, spans in store.con.execute(
+                "SELECT article_id, name, country, mentions FROM actors WHERE country IS NOT NULL").fetchall():
+            mentions.setdefault(article, []).append((name, country, json.loads(spans)))
+        out = []
+        for article, start, end, speaker, a in store.con.execute(
+                "SELECT article_id, span_start, span_end, speaker_name, speaker_country FROM quotes "
+                "WHERE speaker_country IS NOT NULL ORDER BY article_id, quote_no").fetchall():
+            for name, b, spans in mentions.get(article, []):
+                inside = [s for s in spans if s[0] >= start and s[1] <= end]
+                if b != a and inside:
+                    out.append({"article": article, "kind": "quote", "holder": speaker, "holder_country": a,
+                                "target": name, "target_country": b, "start": start, "end": end,
+                                "target_start": inside[0][0], "target_end": inside[0][1]})
+        for article, start, end, holder, a, target, b, third in store.con.execute("""
+                SELECT DISTINCT e1.article_id, e1.span_start, e1.span_end, e1.source_name, e1.source_country,
+                       e2.source_name, e2.source_country, e1.target_name || ' (' || e1.target_country || ')' 
+                FROM events e1 JOIN events e2 ON e1.article_id = e2.article_id AND e1.span_start = e2.span_start
+                  AND e1.type = e2.type AND e1.target_country = e2.target_country
+                  AND e1.source_country < e2.source_country
+                WHERE e1.target_country NOT IN (e1.source_country, e2.source_country)
+                ORDER BY 1, 2, 5, 7""").fetchall():
+            out.append({"article": article, "kind": "coaction", "holder": holder, "holder_country": a,
+                        "target": target, "target_country": b, "start": start, "end": end, "third": third})
+    seen, unique = set(), []
+    for c in out:  # one item per (kind, article, evidence, holder country, object country)
+        key = (c["kind"], c["article"], c["start"], c["holder_country"], c["target_country"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(c)
+    return unique
+
+
+def sample(db: str) -> None:
+    rng = random.Random(SEED)
+    found = candidates(db)
+    rows = []
+    for kind, size in SIZES.items():
+        pool = [c for c in found if c["kind"] == kind]
+        drawn = rng.sample(pool, min(size, len(pool)))
+        double = set(rng.sample(range(len(drawn)), min(DOUBLE[kind], len(drawn))))
+        rows += [{"id": f"{kind}:{c['article']}:{c['start']}:{c['holder_country']}:{c['target_country']}", **c,
+                  "split": split_of(c["article"]), "double": k in double} for k, c in enumerate(drawn)]
+    ATTITUDES.parent.mkdir(parents=True, exist_ok=True)
+    with open(ATTITUDES, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row) + "\n")
+    print(f"{len(rows)} items ({Counter(r['kind'] for r in rows)}), {sum(r['double'] for r in rows)} double-coded",
+          file=sys.stderr)
+
+
+def batches(db: str, out: Path) -> None:
+    """One batch per annotator: its share of the sample, then the double-coded items of the next
+    annotator's share (coded a second time), each with the text to read from the store."""
+    rows = [json.loads(line) for line in open(ATTITUDES, encoding="utf-8")]
+    out.mkdir(parents=True, exist_ok=True)
+    with Store(db, read_only=True) as store:
+        def context(row):
+            if row["kind"] == "quote":
+                text, speaker, country = store.con.execute(
+                    "SELECT text, speaker_name, speaker_country FROM quotes WHERE article_id = ? AND span_start = ?",
+                    [row["article"], row["start"]]).fetchone()
+                at = row["target_start"] - row["start"]
+                return {"speaker": f"{speaker} ({country})", "quote": text,
+                        "party": f"{row['target']} ({row['target_country']})",
+                        "party_words": text[at:at + row["target_end"] - row["target_start"]]}
+            sentence, = store.con.execute("SELECT sentence FROM events WHERE article_id = ? AND span_start = ?",
+                                          [row["article"], row["start"]]).fetchone()
+            return {"sentence": sentence, "A": f"{row['holder']} ({row['holder_country']})",
+                    "B": f"{row['target']} ({row['target_country']})", "T": row["third"]}
+        shares = [rows[k::ANNOTATORS] for k in range(ANNOTATORS)]
+        for k in range(ANNOTATORS):
+            second = [r for r in shares[(k + 1) % ANNOTATORS] if r["double"]]
+            with open(out / f"batch-{k}.jsonl", "w", encoding="utf-8") as f:
+                for row in shares[k] + second:
+                    f.write(json.dumps({"id": row["id"], "kind": row["kind"], **context(row)}) + "\n")
+
+
+def store_labels(paths: list[str]) -> None:
+    """Annotator k's raw file (``raw-K.jsonl``: ``{id, label, note}`` per item of batch k) as
+    ``labels/coderK.jsonl``, each row with its ``pass`` (2: the second coding of an item of the next
+    annotator's share); every item of the batch labelled once, with a label of the codebook."""
+    rows = [json.loads(line) for line in open(ATTITUDES, encoding="utf-8")]
+    shares = [{r["id"] for r in rows[k::ANNOTATORS]} for k in range(ANNOTATORS)]
+    for path in paths:
+        k = int(Path(path).stem.split("-")[-1])
+        labels = [json.loads(line) for line in open(path, encoding="utf-8")]
+        expected = [r["id"] for r in rows[k::ANNOTATORS]] + [r["id"] for r in rows[(k + 1) % ANNOTATORS::ANNOTATORS]
+                                                            if r["double"]]
+        if [r["id"] for r in labels] != expected:
+            raise SystemExit(f"{path}: its ids are not those of batch {k}")
+        bad = [r["id"] for r in labels if r["label"] not in LABELS[r["id"].split(":")[0]]]
+        if bad:
+            raise SystemExit(f"{path}: labels not in the codebook for {', '.join(bad)}")
+        (ATTITUDES.parent / "labels").mkdir(exist_ok=True)
+        with open(ATTITUDES.parent / "labels" / f"coder{k}.jsonl", "w", encoding="utf-8") as f:
+            for r in labels:
+                f.write(json.dumps({"id": r["id"], "coder": k, "pass": 1 if r["id"] in shares[k] else 2,
+                                    "label": r["label"], "note": r.get("note", "")}) + "\n")
+
+
+def agreement() -> None:
+    first, second = load_labels()
+    for kind in LABELS:
+        pairs = [(first[i], second[i]) for i in second if i in first and i.startswith(kind + ":")]
+        raw = sum(a == b for a, b in pairs) / max(len(pairs), 1)
+        print(f"{kind}: {len(pairs)} double-coded items, Cohen's kappa {kappa(pairs):.3f}, raw agreement {raw:.2f}")
+
+
+def precision(db: str, write: bool) -> None:
+    """How often the stances of kinds quote and coaction in the store ``DB`` are right, against the first
+    coding of the sample: per split, and on train and dev together, the weight of the kind in the
+    alignment (``--write``: into communique/data/attitude_kinds.tsv). A quote stance is right when its
+    polarity is the label's (positive +1, negative -1; ``none`` is wrong); a coaction stance when the
+    label is ``together``."""
+    first, _ = load_labels()
+    rows = [json.loads(line) for line in open(ATTITUDES, encoding="utf-8")]
+    with Store(db, read_only=True) as store:
+        stances: dict[tuple, int] = {}
+        for article, kind, a, b, polarity, evidence in store.con.execute(
+                "SELECT article_id, kind, holder_country, target_country, polarity, evidence FROM stances "
+                "WHERE kind IN ('quote', 'coaction')").fetchall():
+            for start, _ in json.loads(evidence):
+                stances[(kind, article, start, a, b)] = polarity
+                if kind == "quote":  # a reading of the party toward the speaker answers the item too
+                    stances.setdefault((kind, article, start, b, a), polarity)
+    found: dict[tuple[str, str], list[int]] = {}
+    for row in rows:
+        polarity = stances.get((row["kind"], row["article"], row["start"], row["holder_country"], row["target_country"]))
+        label = first.get(row["id"])
+        if polarity is None or label is None:
+            continue
+        right = {"positive": 1, "negative": -1}.get(label) == polarity if row["kind"] == "quote" else label == "together"
+        for split in (row["split"], "train+dev" if row["split"] != "test" else None):
+            if split:
+                found.setdefault((row["kind"], split), []).append(int(right))
+    weights = {"reported": (1.0, "the reference: not measured on the attitude set")}
+    for kind in SIZES:
+        labelled = sum(1 for r in rows if r["kind"] == kind and r["id"] in first)
+        for split in ("train", "dev", "test", "train+dev"):
+            hits = found.get((kind, split), [])
+            share = sum(hits) / len(hits) if hits else float("nan")
+            print(f"{kind} {split}: {len(hits)} stances of {labelled} labelled candidates in all, precision {share:.3f}")
+        hits = found.get((kind, "train+dev"), [])
+        weights[kind] = (round(sum(hits) / len(hits), 3) if hits else 0.0,
+                         f"precision on the attitude set, train and dev ({len(hits)} stances)")
+    if write:
+        path = REPO / "communique" / "data" / "attitude_kinds.tsv"
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("kind\tweight\tsource\n")
+            for kind, (weight, source) in weights.items():
+                f.write(f"{kind}\t{weight}\t{source}\n")
+        print(f"wrote {path.relative_to(REPO)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("sample").add_argument("db")
+    b = sub.add_parser("batches")
+    b.add_argument("db")
+    b.add_argument("out", type=Path)
+    sub.add_parser("store").add_argument("raw", nargs="+")
+    sub.add_parser("agreement")
+    pr = sub.add_parser("precision")
+    pr.add_argument("db")
+    pr.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    if args.command == "sample":
+        sample(args.db)
+    elif args.command == "batches":
+        batches(args.db, args.out)
+    elif args.command == "precision":
+        precision(args.db, args.write)
+    elif args.command == "store":
+        store_labels(args.raw)
+    else:
+        agreement()
+
+
+if __name__ == "__main__":
+    main()
