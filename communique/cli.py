@@ -253,6 +253,9 @@ def add_eval_commands(sub) -> None:
                               "correlation grows with the evidence)")
     command.add_argument("--bootstrap", type=int, default=200, metavar="N",
                          help="resamples of the articles for the 95%% intervals (default 200; 0: no intervals)")
+    command.add_argument("--kinds", metavar="KINDS", type=lambda text: [k for k in text.split(",") if k],
+                         help="the stance kinds to take, comma-separated, of reported, quote, coaction (default: all; "
+                              "leave one out to see what it adds)")
     command.add_argument("--json", action="store_true", help="print one JSON object")
     command.set_defaults(run=run_eval_alignment)
 
@@ -654,7 +657,8 @@ def run_eval_alignment(args: argparse.Namespace) -> int:
     from .evaluate.alignment import evaluate_alignment, format_result
 
     with open_store(args) as store:
-        result = evaluate_alignment(store, args.unga, args.first, args.last, args.min_articles, args.bootstrap)
+        result = evaluate_alignment(store, args.unga, args.first, args.last, args.min_articles, args.bootstrap,
+                                    kinds=args.kinds)
     return print_result(args, result, format_result(result))
 
 

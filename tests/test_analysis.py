@@ -8,7 +8,8 @@ import zlib
 import numpy as np
 import pytest
 
-from communique.analysis.alignment import alignment, alignment_evidence, positions, resampled_attitudes
+from communique.analysis.alignment import (WIDE, alignment, alignment_evidence, attitudes, kind_weights,
+                                          positions, resampled_attitudes)
 import communique.analysis.coalitions as coalitions_module
 from communique.analysis.coalitions import blocs, coalitions, periods
 from communique.analysis.dyads import SHRINK, dyad_series
@@ -63,16 +64,16 @@ def test_dyad_series_counts_what_the_events_table_holds(coded_db):
 
 
 def hand_built(tmp_path, stances, dates=None):
-    """A store of hand-written stance rows (article, holder, target or 'issue:...', polarity)."""
+    """A store of hand-written stance rows (article, holder, target or 'issue:...', polarity[, kind])."""
     db = str(tmp_path / "hand.duckdb")
     with Store(db) as store:
         for art in sorted({s[0] for s in stances}):
             store.con.execute("INSERT INTO articles (id, date, text) VALUES (?, ?, 'x')", [art, (dates or {}).get(art)])
-        for n, (art, holder, target, polarity) in enumerate(stances):
+        for n, (art, holder, target, polarity, *kind) in enumerate(stances):
             issue = target[6:] if target.startswith("issue:") else None
             store.con.execute("INSERT INTO stances (article_id, stance_no, holder_country, target_country, issue, "
-                              "polarity) VALUES (?, ?, ?, ?, ?, ?)",
-                              [art, n, holder, None if issue else target, issue, polarity])
+                              "polarity, kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                              [art, n, holder, None if issue else target, issue, polarity, *(kind or ["reported"])])
     return Store(db, read_only=True)
 
 
@@ -263,3 +264,38 @@ def test_bloc_membership_says_how_often_a_member_lands_in_its_bloc(tmp_path, cap
     con.close()
     assert main(["coalitions", "--db", str(tmp_path / "hand.duckdb"), "--bootstrap", "20", "--json"]) == 0
     assert set(json.loads(capsys.readouterr().out)[0]["membership"]) == {"DEU", "FRA", "ITA"}
+
+
+def test_stance_kinds_weigh_by_their_precision_and_can_be_left_out(tmp_path):
+    weights = kind_weights()
+    assert set(weights) == {"reported", "quote", "coaction"} and weights["reported"] == 1.0
+    assert all(0 < w <= 1 for w in weights.values())
+    quote, together = weights["quote"], weights["coaction"]
+    # one article: a reported stance and a quote that says the opposite; the reported one weighs more,
+    # and an item of a kind alone weighs its kind's weight (two in one article: at most 1)
+    con = hand_built(tmp_path, [("a1", "FRA", "DEU", 1), ("a1", "FRA", "DEU", -1, "quote"),
+                                ("a2", "ITA", "DEU", 1, "coaction"), ("a3", "ITA", "DEU", 1, "coaction"),
+                                ("a3", "ITA", "DEU", 1)])
+    assert attitudes(con) == [("FRA", "DEU", pytest.approx(1 - quote), 1),
+                              ("ITA", "DEU", pytest.approx(together + 1), 2)]
+    assert attitudes(con, kinds=["quote"]) == [("FRA", "DEU", pytest.approx(-quote), 1)]
+    assert attitudes(con, kinds=["reported"]) == [("FRA", "DEU", 1, 1), ("ITA", "DEU", 1, 1)]
+    with pytest.raises(ValueError, match="unknown stance kind.*tweet"):
+        attitudes(con, kinds=["tweet"])
+
+
+def test_alignment_intervals_over_resampled_articles_say_which_results_are_settled(tmp_path):
+    # FRA and DEU stand together in twelve articles; ITA against FRA in one: its pairs swing with it
+    rows = [(f"a{k:02d}", "FRA", "DEU", 1) for k in range(12)] + [("a12", "ITA", "FRA", -1)]
+    con = hand_built(tmp_path, rows)
+    found = {(r["a"], r["b"]): r for r in alignment(con, bootstrap=100)}
+    for row in found.values():
+        low, high = row["interval"]
+        assert low <= row["score"] <= high and row["settled"] == (high - low <= WIDE)
+    # in about a third of the draws ITA's one article is not there, and the pair scores 0
+    assert found[("FRA", "ITA")]["interval"][1] == 0.0 and found[("FRA", "ITA")]["score"] < 0
+    assert found[("DEU", "FRA")]["interval"][0] > 0 and found[("DEU", "FRA")]["settled"]
+    assert all("interval" not in r for r in alignment(con))
+    con.close()
+    few = hand_built(tmp_path / "few" if (tmp_path / "few").mkdir() is None else tmp_path, rows[:3])
+    assert all(r["interval"] is None and r["settled"] is False for r in alignment(few, bootstrap=20))

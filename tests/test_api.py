@@ -70,7 +70,7 @@ def test_analysis_endpoints(client):
     pairs = {(p["a"], p["b"]): p for p in client.get("/api/alignment").json()}
     assert pairs[("CUB", "IRN")]["score"] > 0 > pairs[("IRN", "USA")]["score"]
     place = {p["country"]: p["position"] for p in client.get("/api/positions").json()}
-    assert place["IRN"] == place["CUB"] != place["USA"]
+    assert min(place["IRN"], place["CUB"]) > 0 > place["USA"] or max(place["IRN"], place["CUB"]) < 0 < place["USA"]
     items = client.get("/api/alignment/IRN/CUB").json()
     assert items and all(i["kind"] in ("direct", "shared") for i in items)
     series = client.get("/api/dyads", params={"source": "IRN", "target": "CUB"}).json()
@@ -421,3 +421,19 @@ def test_analysis_follows_dates_and_confidence(client):
     assert "RUS" in near["x"]
     blocs = client.get("/api/coalitions", params={"since": "2024-06-01"}).json()
     assert all("IRN" not in b["members"] for b in blocs)
+
+
+def test_intervals_and_membership_on_request(client):
+    # four articles: too few to resample, so no interval and nothing settled; membership shares still given
+    pairs = client.get("/api/alignment", params={"bootstrap": 20}).json()
+    assert pairs and all(p["interval"] is None and p["settled"] is False for p in pairs)
+    assert [{k: v for k, v in p.items() if k not in ("interval", "settled")} for p in pairs] == \
+        client.get("/api/alignment").json()
+    place = client.get("/api/positions", params={"bootstrap": 20}).json()
+    assert place and all(p["interval"] is None and p["settled"] is False for p in place)
+    blocs = client.get("/api/coalitions", params={"bootstrap": 20}).json()
+    assert all(set(b["membership"]) == set(b["members"]) and all(0 <= s <= 1 for s in b["membership"].values())
+               for b in blocs)
+    figure = client.get("/api/charts/alignment", params={"bootstrap": 20}).json()
+    assert "too few articles for an interval" in " ".join(t for row in figure["data"][0]["text"] for t in row)
+    assert client.get("/api/alignment", params={"bootstrap": -1}).status_code == 422

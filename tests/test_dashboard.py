@@ -390,6 +390,16 @@ def test_csv_download_and_the_bloc_floor(server, tab):
     expect(floor).to_have_value("3")
     expect(page.locator("#coalitions li:not(.below-floor):not(.hint)")).to_have_count(
         sum(b["evidence"] >= 3 for b in blocs))
+    # each member with the share of resamples in which it lands in its bloc; the unsettled ones greyed
+    shown = [b for b in get(server, "/api/coalitions", bootstrap=50) if b["evidence"] >= 3]
+    assert shown and all(set(b["membership"]) == set(b["members"]) for b in shown)
+    first = page.locator("#coalitions li:not(.below-floor):not(.hint)").first
+    expect(first.locator(".share")).to_have_text([f" {shown[0]['membership'][m]:.2f}" for m in shown[0]["members"]])
+    unsettled = sum(share < 0.5 for b in shown for share in b["membership"].values())
+    expect(page.locator("#coalitions li:not(.below-floor) .member.unsettled")).to_have_count(unsettled)
+    hover = page.evaluate("document.querySelector('#alignment-chart').data[0].text.flat().filter(t => t).join('|')")
+    resampled = any(p["interval"] for p in get(server, "/api/alignment", bootstrap=50))
+    assert ("95% interval" if resampled else "too few articles for an interval") in hover, hover[:300]
     floor.fill(str(max(b["evidence"] for b in blocs) + 1))
     expect(page.locator("#coalitions li:not(.hint)")).to_have_count(0)
     expect(page.locator("#coalitions-note")).to_contain_text("hidden")

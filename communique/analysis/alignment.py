@@ -1,10 +1,25 @@
 """Country alignment: how far two countries stand together, and the evidence behind it.
 
-The evidence is the stored stances (each already weighs the article's events, verbs of
-support and opposition toward issues, and the stance classifier; see
-:mod:`communique.stances`), taken per article: in one article, country A's attitude to an
-object X (another country, an organisation, or an issue) is the sign of the polarities of
-A's actors toward X's actors: one item.
+The evidence is the stored stances (:mod:`communique.stances`) of three kinds: ``reported``
+(the article's events, verbs of support and opposition toward issues, and the stance
+classifier on sentences), ``quote`` (what a speaker's quoted words say of a party) and
+``coaction`` (parties acting together), taken per article: in one article, country A's
+attitude to an object X (another country, an organisation, or an issue) is the sum of the
+polarities of A's actors' stances toward X's actors, each times its kind's weight (the kind's
+precision measured on the hand-labelled attitude set, ``data/attitude_kinds.tsv``; see
+:func:`kind_weights`), clipped to [-1, 1]: one item. A reported stance alone counts fully, a
+quote alone about half, as often as such quotes are read right.
+
+How far a score or a position is to be trusted is measured by resampling the articles
+(:func:`uncertainty`): each pair and each country gets the 95% interval of its score or
+position over the resamples, and is ``settled`` when that interval is at most ``WIDE``.
+
+Coverage is kept from ranking the pairs in three ways, each measured by the evaluation
+(:mod:`communique.evaluate.alignment`: the measure's correlation with coverage, and with UN
+agreement when coverage is held constant): an attitude is a mean of items, not a sum, shrunk
+toward 0 by ``PSEUDO`` neutral items; a position is squashed (below), so that the countries
+with the most items do not lie far out; and a pair's own relations count against its
+closeness as items, so that a much-covered pair's many direct items do not decide alone.
 
 Countries are placed on one axis by their positions, as roll-call votes place legislators
 (a news counterpart of UN ideal points):
@@ -41,29 +56,53 @@ For two countries A and B:
 from __future__ import annotations
 
 from collections import Counter
-from typing import Optional
+from typing import Iterable, Iterator, Optional
 
 import numpy as np
 
+from ..resources import read_table
 from ..store import Store
 from . import country_codes
 
 PSEUDO = 2  # neutral pseudo-items that shrink a thin attitude toward 0
 SPREAD = (5, 95)  # the percentiles of the positions scaled to -1 and 1 (around the median)
+SEED = 7  # of the resamples of the articles
+WIDE = 1.0  # a 95% interval wider than this (half the -1..1 scale) is not a settled result
+MIN_RESAMPLED = 10  # articles with items below which resampling tells nothing (every interval None)
 
 
-def attitudes(store: Store, since: Optional[str] = None, until: Optional[str] = None) -> list[tuple[str, str, int, int]]:
-    """``(country, object, sum of items, number of items)`` from the stances of articles dated between
-    ``since`` and ``until`` (both None: all articles, undated ones included)."""
-    return store.attitudes(country_codes(), since, until)
+def kind_weights(kinds: Optional[Iterable[str]] = None) -> dict[str, float]:
+    """The weight of each stance kind (``data/attitude_kinds.tsv``), of ``kinds`` only where given (the
+    others left out: the evaluation measures what a kind adds by leaving it out)."""
+    weights = {row["kind"]: float(row["weight"]) for row in read_table("attitude_kinds.tsv")}
+    if kinds is None:
+        return weights
+    unknown = set(kinds) - set(weights)
+    if unknown:
+        raise ValueError(f"unknown stance kind(s) {', '.join(sorted(unknown))}: use {', '.join(weights)}")
+    return {k: w for k, w in weights.items() if k in set(kinds)}
 
 
-def positions(store: Store, since: Optional[str] = None, until: Optional[str] = None) -> dict[str, float]:
+def attitudes(store: Store, since: Optional[str] = None, until: Optional[str] = None,
+              kinds: Optional[Iterable[str]] = None) -> list[tuple[str, str, float, int]]:
+    """``(country, object, sum of the items' values, number of items)`` from the stances (of ``kinds``; None: all) of
+    articles dated between ``since`` and ``until`` (both None: all articles, undated ones included)."""
+    return store.attitudes(country_codes(), kind_weights(kinds), since, until)
+
+
+def attitude_items(store: Store, since: Optional[str] = None, until: Optional[str] = None,
+                   kinds: Optional[Iterable[str]] = None) -> list[tuple[str, str, str, float]]:
+    """The items themselves, ``(article_id, country, object, value in [-1, 1])``, that :func:`attitudes` sums."""
+    return store.attitude_items(country_codes(), kind_weights(kinds), since, until)
+
+
+def positions(store: Store, since: Optional[str] = None, until: Optional[str] = None,
+              kinds: Optional[Iterable[str]] = None) -> dict[str, float]:
     """Each placed country's position on the main line of disagreement (see the module's docstring)."""
-    return place(attitudes(store, since, until))
+    return place(attitudes(store, since, until, kinds))
 
 
-def place(rows: list[tuple[str, str, int, int]]) -> dict[str, float]:
+def place(rows: list[tuple[str, str, float, int]]) -> dict[str, float]:
     """Positions from :func:`attitudes` rows."""
     countries = sorted({a for a, *_ in rows} | {x for _, x, *_ in rows if x in country_codes()})
     objects = sorted({x for _, x, *_ in rows} | set(countries))
@@ -92,18 +131,59 @@ def place(rows: list[tuple[str, str, int, int]]) -> dict[str, float]:
     return {c: round(float(axis[i]), 4) + 0.0 for c, i in row.items() if telling[i]}  # + 0.0: no -0.0
 
 
-def resampled_attitudes(items: list[tuple[str, str, str, int]], weights: dict[str, int]
-                        ) -> list[tuple[str, str, int, int]]:
-    """:func:`attitudes` rows from attitude items ``(article_id, country, object, +1 or -1)`` with each
+def resampled_attitudes(items: list[tuple[str, str, str, float]], weights: dict[str, int]
+                        ) -> list[tuple[str, str, float, int]]:
+    """:func:`attitudes` rows from attitude items ``(article_id, country, object, value)`` with each
     article counted ``weights[article_id]`` times (0 or absent: left out), as a bootstrap draws them."""
-    totals: dict[tuple[str, str], list[int]] = {}
+    totals: dict[tuple[str, str], list[float]] = {}
     for article, a, x, v in items:
         w = weights.get(article, 0)
         if w:
-            cell = totals.setdefault((a, x), [0, 0])
+            cell = totals.setdefault((a, x), [0.0, 0])
             cell[0] += w * v
             cell[1] += w
     return [(a, x, total, n) for (a, x), (total, n) in sorted(totals.items())]
+
+
+def resamples(items: list[tuple[str, str, str, float]], n: int, seed: int = SEED,
+              ids: Optional[list[str]] = None) -> Iterator[list[tuple[str, str, float, int]]]:
+    """The :func:`attitudes` rows of ``n`` resamples of the articles ``ids`` (default: those of the
+    ``items``), drawn with replacement (seeded), from attitude items ``(article_id, country, object, v)``."""
+    ids = sorted({item[0] for item in items}) if ids is None else ids
+    rng = np.random.default_rng(seed)
+    for _ in range(n):
+        yield resampled_attitudes(items, Counter(ids[k] for k in rng.integers(0, len(ids), len(ids))))
+
+
+def uncertainty(store: Store, since: Optional[str] = None, until: Optional[str] = None, n: int = 100,
+                seed: int = SEED, kinds: Optional[Iterable[str]] = None
+                ) -> tuple[dict[tuple[str, str], list[float]], dict[str, Optional[list[float]]]]:
+    """95% intervals over ``n`` resamples of the articles: of each pair's score (a pair without evidence
+    in a resample scores 0 there), and of each placed country's position (None where the country is
+    placed in fewer than half the resamples). None of either where fewer than ``MIN_RESAMPLED`` articles
+    hold items: a resample of one article is that article again, and would look certain."""
+    scores: dict[tuple[str, str], list[float]] = {}
+    places: dict[str, list[float]] = {}
+    items = attitude_items(store, since, until, kinds)
+    if len({item[0] for item in items}) < MIN_RESAMPLED:
+        return {}, {}
+    for rows in resamples(items, n, seed):
+        for row in pair_scores(store, rows, min_evidence=0):
+            scores.setdefault((row["a"], row["b"]), []).append(row["score"])
+        for country, p in place(rows).items():
+            places.setdefault(country, []).append(p)
+    return ({pair: spread(values + [0.0] * (n - len(values))) for pair, values in scores.items()},
+            {c: spread(values) if 2 * len(values) >= n else None for c, values in places.items()})
+
+
+def spread(values: list[float]) -> list[float]:
+    """The 2.5th and 97.5th percentiles."""
+    return [round(float(v), 4) + 0.0 for v in np.percentile(values, [2.5, 97.5])]
+
+
+def settled(interval: Optional[list[float]]) -> bool:
+    """Whether an interval is narrow enough (at most ``WIDE``) for its score or position to be a result."""
+    return interval is not None and interval[1] - interval[0] <= WIDE
 
 
 def closeness(p: Optional[float], q: Optional[float]) -> float:
@@ -112,15 +192,24 @@ def closeness(p: Optional[float], q: Optional[float]) -> float:
 
 
 def alignment(store: Store, since: Optional[str] = None, until: Optional[str] = None,
-              country: Optional[str] = None, min_evidence: int = 1) -> list[dict]:
+              country: Optional[str] = None, min_evidence: int = 1, kinds: Optional[Iterable[str]] = None,
+              bootstrap: int = 0) -> list[dict]:
     """Rows ``{a, b, score, evidence, direct, shared}`` for every pair of countries (a < b) with at
     least ``min_evidence`` evidence items (0: every pair of placed countries too), from the stances
     of articles dated between ``since`` and ``until`` (both None: all articles, undated ones
-    included); ``country`` keeps its pairs."""
-    return pair_scores(store, attitudes(store, since, until), country, min_evidence)
+    included); ``country`` keeps its pairs; ``kinds``: the stance kinds taken (None: all). With
+    ``bootstrap`` N, each row also has ``interval`` (95%, over N resamples of the articles) and
+    ``settled`` (see :func:`uncertainty`)."""
+    rows = pair_scores(store, attitudes(store, since, until, kinds), country, min_evidence)
+    if bootstrap:
+        intervals, _ = uncertainty(store, since, until, bootstrap, kinds=kinds)
+        for row in rows:
+            row["interval"] = intervals.get((row["a"], row["b"]))
+            row["settled"] = settled(row["interval"])
+    return rows
 
 
-def pair_scores(store: Store, rows: list[tuple[str, str, int, int]], country: Optional[str] = None,
+def pair_scores(store: Store, rows: list[tuple[str, str, float, int]], country: Optional[str] = None,
                 min_evidence: int = 1) -> list[dict]:
     """:func:`alignment` from :func:`attitudes` rows (those of a resample of the articles, say)."""
     found = store.pair_counts(rows, country_codes())
@@ -146,6 +235,6 @@ def pair_scores(store: Store, rows: list[tuple[str, str, int, int]], country: Op
 def alignment_evidence(store: Store, a: str, b: str, since: Optional[str] = None, until: Optional[str] = None,
                        limit: int = 200) -> list[dict]:
     """The article-level items behind the alignment of ``a`` and ``b``: rows ``{article_id, holder,
-    object, polarity, kind}`` with kind ``direct`` or ``shared``, each traceable to the article's
+    object, polarity, value, kind}`` with kind ``direct`` or ``shared``, each traceable to the article's
     stances (and their evidence sentences)."""
-    return store.alignment_items(country_codes(), a.upper(), b.upper(), since, until, limit)
+    return store.alignment_items(country_codes(), kind_weights(), a.upper(), b.upper(), since, until, limit)

@@ -55,8 +55,20 @@ def dyad_figure(rows: list[dict], source: str, target: str, freq: str = "month")
     return {"data": traces, "layout": layout}
 
 
+def uncertain_text(pair: dict) -> str:
+    """A pair's interval for the hover: ``; 95% interval -0.20..0.45, not settled`` (empty without one)."""
+    if "settled" not in pair:
+        return ""
+    if pair.get("interval") is None:
+        return "; too few articles for an interval"
+    lo, hi = pair["interval"]
+    return f"; 95% interval {lo:.2f}..{hi:.2f}" + ("" if pair["settled"] else ", not settled")
+
+
 def alignment_figure(pairs: list[dict], coalitions: Optional[list[dict]] = None, max_countries: int = 40) -> dict:
-    """A heat map of alignment scores, countries ordered by bloc (the most evidenced first)."""
+    """A heat map of alignment scores, countries ordered by bloc (the most evidenced first); where the
+    pairs have intervals (:func:`~.alignment.alignment` with ``bootstrap``), each cell's hover gives its
+    interval, and an unsettled cell is marked with a dot."""
     evidence: dict[str, int] = {}
     for p in pairs:
         for c in (p["a"], p["b"]):
@@ -73,10 +85,14 @@ def alignment_figure(pairs: list[dict], coalitions: Optional[list[dict]] = None,
         if p["a"] in index and p["b"] in index:
             i, j = index[p["a"]], index[p["b"]]
             z[i][j] = z[j][i] = p["score"]
-            text[i][j] = text[j][i] = f"{p['evidence']} evidence items"
+            text[i][j] = text[j][i] = f"{p['evidence']} evidence items" + uncertain_text(p)
+    unsettled = [(p["a"], p["b"]) for p in pairs if p.get("settled") is False and p["a"] in index and p["b"] in index]
+    marks = [{"type": "scatter", "mode": "markers", "name": "not settled (95% interval wider than half the scale)",
+              "x": [x for a, b in unsettled for x in (a, b)], "y": [y for a, b in unsettled for y in (b, a)],
+              "marker": {"symbol": "circle", "size": 4, "color": "#444"}, "hoverinfo": "skip"}] if unsettled else []
     # plotly.js's RdBu runs from blue to red: reversed, conflict is red
     return {"data": [{"type": "heatmap", "x": order, "y": order, "z": z, "text": text, "zmin": -1, "zmax": 1,
                       "colorscale": "RdBu", "reversescale": True,
-                      "hovertemplate": "%{y} and %{x}: %{z:.2f} (%{text})<extra></extra>"}],
+                      "hovertemplate": "%{y} and %{x}: %{z:.2f} (%{text})<extra></extra>"}] + marks,
             "layout": {"title": {"text": "Alignment" + (", countries ordered by bloc" if coalitions else "")},
                        "height": 520, "margin": {"t": 50}, "yaxis": {"autorange": "reversed"}}}

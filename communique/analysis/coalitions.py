@@ -12,19 +12,15 @@ belongs to its bloc is measured on demand by resampling the articles (:func:`mem
 from __future__ import annotations
 
 import random
-from collections import Counter
 from datetime import date
 from typing import Optional
 
 import igraph
-import numpy as np
 
 from ..store import Store
-from . import country_codes
-from .alignment import attitudes, pair_scores, resampled_attitudes
+from .alignment import SEED, attitude_items, attitudes, pair_scores, resamples
 
 PERIODS = ("all", "year", "quarter", "month")
-SEED = 7
 
 
 def blocs(pairs: list[dict], seed: int = SEED) -> list[dict]:
@@ -114,7 +110,7 @@ def coalitions(store: Store, since: Optional[str] = None, until: Optional[str] =
     return result
 
 
-def period_blocs(store: Store, rows: list[tuple[str, str, int, int]], min_evidence: int) -> list[dict]:
+def period_blocs(store: Store, rows: list[tuple[str, str, float, int]], min_evidence: int) -> list[dict]:
     """The blocs of a period's :func:`~.alignment.attitudes` rows that hold ``min_evidence`` items."""
     return [b for b in blocs(pair_scores(store, rows, min_evidence=min_evidence)) if b["evidence"] >= min_evidence]
 
@@ -125,13 +121,9 @@ def membership(store: Store, found: list[dict], since: Optional[str], until: Opt
     lands in that bloc: the period's articles with attitude items are drawn with replacement (seeded),
     the blocs found again, and the bloc of a resample that overlaps the original most (Jaccard) is
     its counterpart; a member counts when it is in the counterpart."""
-    items = store.attitude_items(country_codes(), since, until)
-    ids = sorted({item[0] for item in items})
-    rng = np.random.default_rng(seed)
     hits = [dict.fromkeys(b["members"], 0) for b in found]
-    for _ in range(n):
-        weights = Counter(ids[k] for k in rng.integers(0, len(ids), len(ids)))
-        drawn = [set(b["members"]) for b in period_blocs(store, resampled_attitudes(items, weights), min_evidence)]
+    for rows in resamples(attitude_items(store, since, until), n, seed):
+        drawn = [set(b["members"]) for b in period_blocs(store, rows, min_evidence)]
         for bloc, counts in zip(found, hits, strict=True):
             members = set(bloc["members"])
             match = max(drawn, key=lambda d: len(d & members) / len(d | members), default=set())

@@ -90,11 +90,15 @@ class PairScore(BaseModel):
     evidence: int
     direct: int
     shared: int
+    interval: Optional[list[float]] = None  # with bootstrap: 95% over resamples of the articles
+    settled: Optional[bool] = None  # with bootstrap: the interval at most half the scale wide
 
 
 class Position(BaseModel):
     country: str
     position: float
+    interval: Optional[list[float]] = None  # as PairScore's (None also where rarely placed in a resample)
+    settled: Optional[bool] = None
 
 
 class Item(BaseModel):
@@ -102,6 +106,7 @@ class Item(BaseModel):
     holder: str
     object: str
     polarity: int
+    value: float  # the item's value in [-1, 1]: its stances' polarities times their kinds' weights
     kind: Literal["direct", "shared"]
 
 
@@ -112,6 +117,7 @@ class Bloc(BaseModel):
     until: Optional[str]
     evidence: int
     stability: Optional[float]
+    membership: Optional[dict[str, float]] = None  # with bootstrap: per member, the share of resamples in its bloc
 
 
 class Figure(BaseModel):

@@ -31,6 +31,8 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="rows per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="rows to skip")]
 MinEvidence = Annotated[int, Query(ge=1, le=MAX_INT, description="evidence items a pair needs at least")]
 Freq = Annotated[str, Query(pattern="^(" + "|".join(FREQUENCIES) + ")$", description="period of the series")]
+Bootstrap = Annotated[int, Query(ge=0, le=1000, description="resamples of the articles for 95% intervals "
+                                                             "(0: none)")]
 Every = Annotated[str, Query(pattern="^(" + "|".join(PERIODS) + ")$", description="period of the blocs")]
 SeriesFreq = Annotated[str, Query(pattern="^(" + "|".join(FREQS) + ")$", description="period of the series")]
 SeriesBy = Annotated[str, Query(pattern="^(" + "|".join(BY) + ")$", description="what a series is of")]

@@ -22,7 +22,7 @@ import pyarrow as pa
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
 
-from ..analysis.alignment import alignment, alignment_evidence, positions
+from ..analysis.alignment import alignment, alignment_evidence, positions, settled, uncertainty
 from ..analysis.charts import alignment_figure, dyad_figure
 from ..analysis.coalitions import blocs, coalitions
 from ..analysis.dyads import dyad_series
@@ -34,7 +34,7 @@ from .cache import ResponseCache, cached
 from .event_index import ORDER, EventIndex
 from .models import (Actor, Bloc, BusyDyad, DyadPeriod, EventDetail, EventMap, EventPage, Figure, Page, PairItem,
                      PairScore, Position, SeriesRow, Summary, ERRORS, errors)
-from .params import (COUNTRY_TEXT, MAX_INT, Country, Dyadic, EventFilters, Every, Freq, Holder,
+from .params import (COUNTRY_TEXT, MAX_INT, Bootstrap, Country, Dyadic, EventFilters, Every, Freq, Holder,
                      Limit, MinConfidence, MinEvidence, Offset, Period, SeriesBy, SeriesFreq, Source, Span, Target,
                      country_code, country_parameter, known_parameters)
 
@@ -311,19 +311,25 @@ def actor_page(served: Context, code: PairCode, span: Span, min_confidence: MinC
 
 @analysis.get("/alignment")
 @cached
-def alignment_matrix(served: Context, *, country: Country, span: Span,
-                     min_evidence: MinEvidence = 1) -> list[PairScore]:
-    """Alignment of country pairs (score in -1..1, evidence items, direct items, shared objects)."""
-    return alignment(served.store, span.since, span.until, country, min_evidence)
+def alignment_matrix(served: Context, *, country: Country, span: Span, min_evidence: MinEvidence = 1,
+                     bootstrap: Bootstrap = 0) -> list[PairScore]:
+    """Alignment of country pairs (score in -1..1, evidence items, direct items, shared objects); with
+    ``bootstrap`` N, each score's 95% interval over N resamples of the articles and whether it is settled
+    (the interval at most half the scale wide)."""
+    return alignment(served.store, span.since, span.until, country, min_evidence, bootstrap=bootstrap)
 
 
 @analysis.get("/positions")
 @cached
-def country_positions(served: Context, span: Span) -> list[Position]:
+def country_positions(served: Context, span: Span, bootstrap: Bootstrap = 0) -> list[Position]:
     """Each placed country's position on the main line of disagreement (-1..1; the direction is
-    arbitrary), from its attitudes toward third parties and issues and theirs toward it."""
+    arbitrary), from its attitudes toward third parties and issues and theirs toward it; with
+    ``bootstrap`` N, its 95% interval over N resamples of the articles and whether it is settled."""
     place = positions(served.store, span.since, span.until)
-    return [{"country": c, "position": p} for c, p in sorted(place.items(), key=lambda item: item[1])]
+    intervals = uncertainty(served.store, span.since, span.until, bootstrap)[1] if bootstrap else {}
+    return [{"country": c, "position": p,
+             **({"interval": intervals.get(c), "settled": settled(intervals.get(c))} if bootstrap else {})}
+            for c, p in sorted(place.items(), key=lambda item: item[1])]
 
 
 @analysis.get("/alignment/{a}/{b}")
@@ -344,9 +350,11 @@ def alignment_pair(served: Context, a: PairCode, b: PairCode, span: Span, limit:
 
 @analysis.get("/coalitions")
 @cached
-def coalition_list(served: Context, *, span: Span, every: Every = "all", min_evidence: MinEvidence = 1) -> list[Bloc]:
-    """Blocs of countries by signed community detection, per period, with their stability."""
-    return coalitions(served.store, span.since, span.until, every, min_evidence)
+def coalition_list(served: Context, *, span: Span, every: Every = "all", min_evidence: MinEvidence = 1,
+                   bootstrap: Bootstrap = 0) -> list[Bloc]:
+    """Blocs of countries by signed community detection, per period, with their stability; with
+    ``bootstrap`` N, each member's share of N resamples of the articles in which it lands in its bloc."""
+    return coalitions(served.store, span.since, span.until, every, min_evidence, bootstrap)
 
 
 # --- the dashboard's charts ----------------------------------------------------------------------------------
@@ -363,10 +371,12 @@ def dyad_chart(served: Context, source: Annotated[str, Depends(country_parameter
 
 @charts.get("/alignment")
 @cached
-def alignment_chart(served: Context, span: Span, country: Country, min_evidence: MinEvidence = 1) -> Figure:
+def alignment_chart(served: Context, span: Span, country: Country, min_evidence: MinEvidence = 1,
+                    bootstrap: Bootstrap = 0) -> Figure:
     """The alignment heat map, countries ordered by bloc, as a Plotly figure; with ``country``, of that
-    country and the countries paired with it."""
-    pairs = alignment(served.store, span.since, span.until, min_evidence=min_evidence)
+    country and the countries paired with it; with ``bootstrap`` N, the cells' intervals (unsettled ones
+    marked)."""
+    pairs = alignment(served.store, span.since, span.until, min_evidence=min_evidence, bootstrap=bootstrap)
     if country:
         near = {country} | {p["b"] if p["a"] == country else p["a"] for p in pairs if country in (p["a"], p["b"])}
         pairs = [p for p in pairs if p["a"] in near and p["b"] in near]

@@ -15,6 +15,10 @@ Fixed before looking at any result:
 - Spearman's rank correlation, and a Mantel permutation p-value: the country labels of the
   UNGA side shuffled ``PERMUTATIONS`` times (seeded), two-sided.
 
+Added for issue 18: the stance kinds taken (``kinds``; leaving one out measures what it adds),
+and how far coverage drives the measure: the alignment's Spearman with coverage, and that of a
+position's distance from the middle (its absolute value) with the country's coverage.
+
 Added later, to show what the correlation rests on: a third baseline, coverage (the number of
 articles that mention the busier country of the pair), with the measure's Spearman when
 coverage is held constant; and the news positions against the countries' mean ideal points.
@@ -30,7 +34,6 @@ from __future__ import annotations
 import csv
 import gzip
 import zlib
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -38,7 +41,7 @@ from typing import Optional
 import numpy as np
 
 from ..analysis import country_codes
-from ..analysis.alignment import alignment, pair_scores, place, positions, resampled_attitudes
+from ..analysis.alignment import alignment, attitude_items, kind_weights, pair_scores, place, positions, resamples
 from ..store import Store
 
 MIN_ARTICLES = 10
@@ -168,31 +171,34 @@ def partial_spearman(x, y, z) -> float:
 
 
 def evaluate_alignment(store: Store, unga: Path, first: int = 2012, last: int = 2019,
-                       min_articles: int = MIN_ARTICLES, bootstrap: int = BOOTSTRAP, seed: int = 0) -> dict:
+                       min_articles: int = MIN_ARTICLES, bootstrap: int = BOOTSTRAP, seed: int = 0,
+                       kinds: Optional[list[str]] = None) -> dict:
     """The figures of ``communique eval alignment`` (see the module's docstring): those of all articles,
-    their bootstrap intervals (``bootstrap`` resamples; 0: none) and the figures of each half."""
+    their bootstrap intervals (``bootstrap`` resamples; 0: none) and the figures of each half, from the
+    stances of ``kinds`` (None: all)."""
     unga = Path(unga)
     countries, votes = read_votes(unga, first, last)
     truth = (countries, agreement_matrix(votes), read_ideal_points(unga, first, last))
-    result = figures_of(store, truth, first, last, min_articles, bootstrap, seed)
+    result = figures_of(store, truth, first, last, min_articles, bootstrap, seed, kinds)
+    result["kinds"] = sorted(kind_weights(kinds))
     ids = store.article_ids()
     result["halves"] = []
     for half in (0, 1):
         part = [i for i in ids if zlib.crc32(i.encode("utf-8")) % 2 == half]
         with store.subset(part) as sub:
-            found = figures_of(sub, truth, first, last, min_articles, 0, seed)
+            found = figures_of(sub, truth, first, last, min_articles, 0, seed, kinds)
         result["halves"].append({"articles": len(part), **{k: found.get(k) for k in HALF_KEYS}})
     return result
 
 
 def figures_of(store: Store, truth: tuple, first: int, last: int, min_articles: int, bootstrap: int,
-               seed: int) -> dict:
+               seed: int, kinds: Optional[list[str]] = None) -> dict:
     """The figures of one corpus against the UN data ``truth`` (countries, agreement, ideal points)."""
     countries, agree, ideal = truth
     index = {c: k for k, c in enumerate(countries)}
     dyads = [(a, b, n) for a, b, n in news_dyads(store, min_articles)
              if a in index and b in index and not np.isnan(agree[index[a], index[b]])]
-    scores = {(r["a"], r["b"]): r["score"] for r in alignment(store, min_evidence=0)}
+    scores = {(r["a"], r["b"]): r["score"] for r in alignment(store, min_evidence=0, kinds=kinds)}
     goldstein = store.mean_goldstein()
     articles = coverage(store)
     measures = {
@@ -227,12 +233,13 @@ def figures_of(store: Store, truth: tuple, first: int, last: int, min_articles: 
                   baseline_coverage=figures["coverage"]["spearman"],
                   spearman_given_coverage=figure(partial_spearman(measures["alignment"], agree[i, j],
                                                                   measures["coverage"])),
+                  alignment_vs_coverage=figure(spearman(measures["alignment"], measures["coverage"])),
                   idealpoint=figures,
                   unga_vs_idealpoint=figure(spearman(agree[i, j][both], distance[i, j][both])),
-                  positions=country_positions(store, ideal, articles, min_articles))
+                  positions=country_positions(store, ideal, articles, min_articles, kinds))
     if bootstrap:
-        kept = [c for c in sorted(positions(store)) if c in ideal and articles.get(c, 0) >= min_articles]
-        draws = resampled_figures(store, dyads, agree[i, j], measures["coverage"], kept, ideal, bootstrap, seed)
+        kept = [c for c in sorted(positions(store, kinds=kinds)) if c in ideal and articles.get(c, 0) >= min_articles]
+        draws = resampled_figures(store, dyads, agree[i, j], measures["coverage"], kept, ideal, bootstrap, seed, kinds)
         result["interval"], result["interval_given_coverage"], result["positions"]["interval"] = \
             (interval(values) for values in draws)
         result["bootstrap"] = bootstrap
@@ -240,16 +247,12 @@ def figures_of(store: Store, truth: tuple, first: int, last: int, min_articles: 
 
 
 def resampled_figures(store: Store, dyads: list, agreement: np.ndarray, coverage_values: np.ndarray,
-                      kept: list[str], ideal: dict[str, float], n: int, seed: int) -> tuple[list, list, list]:
+                      kept: list[str], ideal: dict[str, float], n: int, seed: int,
+                      kinds: Optional[list[str]] = None) -> tuple[list, list, list]:
     """The headline Spearman, it with coverage held constant, and the positions' Spearman (over the
     countries ``kept``) on ``n`` resamples of the articles (drawn with replacement, seeded)."""
-    items = store.attitude_items(country_codes())
-    ids = store.article_ids()
-    rng = np.random.default_rng(seed)
     headline, given, placed = [], [], []
-    for _ in range(n):
-        weights = Counter(ids[k] for k in rng.integers(0, len(ids), len(ids)))
-        rows = resampled_attitudes(items, weights)
+    for rows in resamples(attitude_items(store, kinds=kinds), n, seed, store.article_ids()):
         scores = {(r["a"], r["b"]): r["score"] for r in pair_scores(store, rows, min_evidence=0)}
         values = np.array([scores.get((a, b), 0.0) for a, b, _ in dyads])
         headline.append(spearman(values, agreement))
@@ -267,13 +270,15 @@ def interval(values: list[float]) -> Optional[list[float]]:
         if defined else None
 
 
-def country_positions(store: Store, ideal: dict[str, float], articles: dict[str, int], min_articles: int) -> dict:
+def country_positions(store: Store, ideal: dict[str, float], articles: dict[str, int], min_articles: int,
+                      kinds: Optional[list[str]] = None) -> dict:
     """Spearman of the news positions (:func:`communique.analysis.alignment.positions`) against the mean
     UN ideal points, over the countries with both that at least ``min_articles`` articles mention."""
-    place = positions(store)
+    place = positions(store, kinds=kinds)
     kept = sorted(c for c in place if c in ideal and articles.get(c, 0) >= min_articles)
     rho = spearman([place[c] for c in kept], [ideal[c] for c in kept]) if len(kept) >= 3 else float("nan")
-    return {"spearman": figure(rho), "n_countries": len(kept)}
+    far = spearman([abs(place[c]) for c in kept], [articles[c] for c in kept]) if len(kept) >= 3 else float("nan")
+    return {"spearman": figure(rho), "n_countries": len(kept), "distance_vs_coverage": figure(far)}
 
 
 def figure(value: float) -> Optional[float]:
@@ -283,7 +288,8 @@ def figure(value: float) -> Optional[float]:
 
 def format_result(result: dict) -> str:
     lines = [f"{result['n_dyads']} dyads (country pairs in at least {result['min_articles']} articles), "
-             f"UNGA years {result['years'][0]}-{result['years'][1]}"]
+             f"UNGA years {result['years'][0]}-{result['years'][1]}"
+             + (f", stances of kinds {', '.join(result['kinds'])}" if result.get("kinds") else "")]
     if "idealpoint" not in result:
         return lines[0] + ": too few dyads to correlate"
     def show(value, form):
@@ -299,6 +305,9 @@ def format_result(result: dict) -> str:
                  f"{show(result['spearman_given_coverage'], '+.3f')}")
     lines.append(f"news positions vs UN ideal points: Spearman {show(result['positions']['spearman'], '+.3f')} "
                  f"over {result['positions']['n_countries']} countries in at least {result['min_articles']} articles")
+    lines.append(f"how far coverage drives the measure: news alignment vs coverage "
+                 f"{show(result['alignment_vs_coverage'], '+.3f')}; a position's distance from the middle vs the "
+                 f"country's coverage {show(result['positions']['distance_vs_coverage'], '+.3f')}")
     lines.append(f"(UNGA agreement vs ideal-point distance on these dyads: "
                  f"{show(result['unga_vs_idealpoint'], '+.3f')}; coverage: the number of articles that "
                  f"mention the busier country of the pair)")

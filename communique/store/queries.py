@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from datetime import date
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Mapping, Optional
 
 import duckdb
 import pyarrow as pa
@@ -402,44 +402,55 @@ class Queries:
     @staticmethod
     def _items_sql(since: Optional[str], until: Optional[str]) -> tuple[str, list]:
         """The attitude items (see :mod:`communique.analysis.alignment`) of articles dated between ``since``
-        and ``until``: ``(article_id, a, x, v)``, the holder country ``a`` among ``alignment_countries``."""
+        and ``until``: ``(article_id, a, x, v)``, the holder country ``a`` among ``alignment_countries``,
+        ``v`` the sum of the polarities of the article's stances of ``a`` toward ``x``, each times the weight of
+        its kind in ``attitude_kinds`` (a kind not there is left out), clipped to [-1, 1]."""
         where, params = date_filter("ar.date", since, until)
         where = ["s.holder_country IN (SELECT code FROM alignment_countries)",
                  "(s.target_country IS NOT NULL OR s.issue IS NOT NULL)",
                  "s.holder_country IS DISTINCT FROM s.target_country"] + where
         sql = f"""
             SELECT s.article_id, s.holder_country AS a, COALESCE(s.target_country, 'issue:' || s.issue) AS x,
-                   sign(sum(s.polarity)) AS v
-            FROM stances s JOIN articles ar ON ar.id = s.article_id
+                   greatest(-1, least(1, sum(s.polarity * k.weight))) AS v
+            FROM stances s JOIN articles ar ON ar.id = s.article_id JOIN attitude_kinds k ON k.kind = s.kind
             WHERE {" AND ".join(where)}
-            GROUP BY ALL HAVING sign(sum(s.polarity)) <> 0"""
+            GROUP BY ALL HAVING sum(s.polarity * k.weight) <> 0"""
         return sql, params
 
-    def attitude_items(self, countries: Iterable[str], since: Optional[str] = None,
-                       until: Optional[str] = None) -> list[tuple[str, str, str, int]]:
-        """The attitude items themselves, ``(article_id, country, object, +1 or -1)``, of the holders among
-        ``countries`` (what :meth:`attitudes` sums), ordered."""
+    @contextmanager
+    def _attitude_tables(self, countries: Iterable[str], weights: Mapping[str, float]) -> Iterator[None]:
+        """The holders' ``countries`` and the stance kinds' ``weights`` registered for :meth:`_items_sql`."""
+        kinds = pa.table({"kind": pa.array(list(weights), pa.string()),
+                          "weight": pa.array([float(w) for w in weights.values()], pa.float64())})
+        with self.codes_table("alignment_countries", countries), self.registered("attitude_kinds", kinds):
+            yield
+
+    def attitude_items(self, countries: Iterable[str], weights: Mapping[str, float], since: Optional[str] = None,
+                       until: Optional[str] = None) -> list[tuple[str, str, str, float]]:
+        """The attitude items themselves, ``(article_id, country, object, value)``, of the holders among
+        ``countries`` (what :meth:`attitudes` sums), the stances of each kind weighing ``weights[kind]``; ordered."""
         items, params = self._items_sql(since, until)
-        with self.codes_table("alignment_countries", countries):
-            return [(r[0], r[1], r[2], int(r[3])) for r in self.con.execute(
+        with self._attitude_tables(countries, weights):
+            return [(r[0], r[1], r[2], float(r[3])) for r in self.con.execute(
                 f"SELECT article_id, a, x, v FROM ({items}) ORDER BY 1, 2, 3", params).fetchall()]
 
-    def attitudes(self, countries: Iterable[str], since: Optional[str] = None,
-                  until: Optional[str] = None) -> list[tuple[str, str, int, int]]:
-        """``(country, object, sum of items, number of items)`` of the holders among ``countries``, from the
-        stances of articles dated between ``since`` and ``until`` (both None: all, undated ones included)."""
+    def attitudes(self, countries: Iterable[str], weights: Mapping[str, float], since: Optional[str] = None,
+                  until: Optional[str] = None) -> list[tuple[str, str, float, int]]:
+        """``(country, object, sum of the items' values, number of items)`` of the holders among ``countries``, from the
+        stances (of each kind weighing ``weights[kind]``) of articles dated between ``since`` and ``until``
+        (both None: all, undated ones included)."""
         items, params = self._items_sql(since, until)
-        with self.codes_table("alignment_countries", countries):
+        with self._attitude_tables(countries, weights):
             return self.con.execute(f"SELECT a, x, sum(v), count(*) FROM ({items}) GROUP BY ALL ORDER BY a, x",
                                     params).fetchall()
 
-    def pair_counts(self, attitudes: list[tuple[str, str, int, int]],
+    def pair_counts(self, attitudes: list[tuple[str, str, float, int]],
                     countries: Iterable[str]) -> dict[Pair, tuple[int, int, int, float]]:
         """From :meth:`attitudes` rows, per pair of countries (a < b): ``(evidence items, direct items,
         shared objects, sum of the direct items)``."""
         table = pa.table({"a": pa.array([r[0] for r in attitudes], pa.string()),
                           "x": pa.array([r[1] for r in attitudes], pa.string()),
-                          "total": pa.array([r[2] for r in attitudes], pa.int64()),
+                          "total": pa.array([r[2] for r in attitudes], pa.float64()),
                           "n": pa.array([r[3] for r in attitudes], pa.int64())})
         sql = """
             WITH pos AS (SELECT a, x, n FROM alignment_attitudes WHERE total <> 0),
@@ -457,24 +468,24 @@ class Queries:
             return {(a, b): (int(ev), int(d), int(m), float(ds))
                     for a, b, ev, d, m, ds in self.con.execute(sql).fetchall()}
 
-    def alignment_items(self, countries: Iterable[str], a: str, b: str, since: Optional[str] = None,
-                        until: Optional[str] = None, limit: int = 200) -> list[dict]:
+    def alignment_items(self, countries: Iterable[str], weights: Mapping[str, float], a: str, b: str,
+                        since: Optional[str] = None, until: Optional[str] = None, limit: int = 200) -> list[dict]:
         """The attitude items behind the pair ``a``, ``b`` (upper case): rows ``{article_id, holder, object,
-        polarity, kind}``, kind ``direct`` (one toward the other) or ``shared`` (toward an object both took
+        polarity, value, kind}`` (``value``: the item's, see :meth:`_items_sql`; ``polarity`` its sign), kind ``direct`` (one toward the other) or ``shared`` (toward an object both took
         a position on)."""
         items, params = self._items_sql(since, until)
         sql = f"""
             WITH items AS ({items}),
             shared_x AS (SELECT x FROM items WHERE a = ? AND x NOT IN (?, ?)
                          INTERSECT SELECT x FROM items WHERE a = ? AND x NOT IN (?, ?))
-            SELECT article_id, a AS holder, x AS object, CAST(v AS INTEGER) AS polarity,
+            SELECT article_id, a AS holder, x AS object, CAST(sign(v) AS INTEGER) AS polarity, round(v, 4) AS value,
                    CASE WHEN x IN (?, ?) THEN 'direct' ELSE 'shared' END AS kind
             FROM items
             WHERE (a = ? AND x = ?) OR (a = ? AND x = ?)
                OR (a IN (?, ?) AND x IN (SELECT x FROM shared_x))
             ORDER BY kind, object, holder, article_id LIMIT ?"""
         params = params + [a, a, b, b, a, b, a, b, a, b, b, a, a, b, int(limit)]
-        with self.codes_table("alignment_countries", countries):
+        with self._attitude_tables(countries, weights):
             return records(self.con.execute(sql, params))
 
     # --- mentions (the evaluation's baselines) -----------------------------------------------------------

@@ -3,6 +3,8 @@
 "use strict";
 
 const PAGE = 25;
+const BOOTSTRAP = 50;  // resamples of the articles behind the alignment's intervals and the blocs' shares
+const SETTLED_SHARE = 0.5;  // a member in its bloc in fewer resamples than this is shown as unsettled
 const ACTOR_ROWS = 100;
 const FILTERS = ["country", "source", "target", "type", "since", "until", "min_confidence", "q"];
 const COUNTRY_FILTERS = ["country", "source", "target"];
@@ -11,7 +13,7 @@ const QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal co
 const PLOT_CONFIG = {responsive: true, displaylogo: false, modeBarButtonsToRemove: ["sendDataToCloud"]};
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 const state = {filters: {dyadic: "true"}, offset: 0, selected: null, mainReady: false, request: 0, names: {},
-  world: null, blocs: [], actor: null};
+  world: null, blocs: [], actor: null, resampling: {alignment: 0, coalitions: 0}};
 
 const $ = (selector, root = document) => root.querySelector(selector);
 
@@ -391,9 +393,25 @@ async function loadDyad() {
   await plot(el, dyadFigure(rows, s, t, freq, Math.max(0, total - dated)));
 }
 
-// Every row and column labelled (dtick 1), rows with the country's name.
+// The heat map and the blocs come at once without intervals, then again with them (resampling the
+// articles takes a while on a large store), unless the filters changed in the meantime.
+function thenResampled(panel, request, apply) {
+  const run = ++state.resampling[panel];
+  attempt(async () => {
+    const answer = await request();
+    if (run === state.resampling[panel]) await apply(answer);
+  });
+}
+
 async function loadAlignment() {
-  const figure = await api("/api/charts/alignment", {...dateRange(), country: state.filters.country});
+  const params = {...dateRange(), country: state.filters.country};
+  state.resampling.alignment++;  // a resampled figure still on its way is for the filters before
+  await drawAlignment(await api("/api/charts/alignment", params));
+  thenResampled("alignment", () => api("/api/charts/alignment", {...params, bootstrap: BOOTSTRAP}), drawAlignment);
+}
+
+// Every row and column labelled (dtick 1), rows with the country's name.
+async function drawAlignment(figure) {
   const el = $("#alignment-chart");
   const trace = figure.data[0];
   if (!figure.data.length || !(trace.x || []).length) {
@@ -448,8 +466,13 @@ async function showPair(a, b) {
 }
 
 async function loadCoalitions() {
+  state.resampling.coalitions++;
   state.blocs = await api("/api/coalitions", dateRange());
   showCoalitions();
+  thenResampled("coalitions", () => api("/api/coalitions", {...dateRange(), bootstrap: BOOTSTRAP}), (blocs) => {
+    state.blocs = blocs;
+    showCoalitions();
+  });
 }
 
 // Blocs at or above the evidence floor; those below it are counted, and listed (marked) on demand.
@@ -462,7 +485,12 @@ function showCoalitions() {
   const list = $("#coalitions");
   const showBelow = state.showBelow;
   list.replaceChildren(...(showBelow ? wanted : shown).map((c) => h("li", {class: c.evidence < floor ? "below-floor" : null},
-    h("span", {class: "members"}, c.members.flatMap((m) => [country(m, true), " "])),
+    h("span", {class: "members"}, c.members.flatMap((m) => {
+      const share = c.membership ? c.membership[m] : null;
+      return [h("span", {class: share != null && share < SETTLED_SHARE ? "member unsettled" : "member",
+                         title: share == null ? null : `in this bloc in ${Math.round(share * 100)}% of ${BOOTSTRAP} resamples of the articles`},
+        country(m, true), share == null ? null : h("span", {class: "share"}, ` ${share.toFixed(2)}`)), " "];
+    })),
     h("span", {class: "muted"}, [
       c.period === "all" ? "all time" : `${c.period} ${c.since || ""}–${c.until || ""}`,
       `${c.evidence} evidence items`,
