@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from . import __version__
-from .model import Article, Failure
+from .model import STANCE_KINDS, Article, Failure
 from .settings import CODERS, IngestOptions, Settings, default_db
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -133,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_arg(stances)
     stances.add_argument("--holder", metavar="COUNTRY", help="country of the holder: a code or a name")
     stances.add_argument("--target", metavar="COUNTRY", help="country of the target: a code or a name")
+    stances.add_argument("--kind", choices=STANCE_KINDS,
+                         help="stances of one kind only (see docs/output.md)")
     add_listing_args(stances)
     stances.set_defaults(run=run_stances)
 
@@ -254,7 +256,7 @@ def add_eval_commands(sub) -> None:
     command.add_argument("--bootstrap", type=int, default=200, metavar="N",
                          help="resamples of the articles for the 95%% intervals (default 200; 0: no intervals)")
     command.add_argument("--kinds", metavar="KINDS", type=lambda text: [k for k in text.split(",") if k],
-                         help="the stance kinds to take, comma-separated, of reported, quote, coaction (default: all; "
+                         help=f"the stance kinds to take, comma-separated, of {', '.join(STANCE_KINDS)} (default: all; "
                               "leave one out to see what it adds)")
     command.add_argument("--json", action="store_true", help="print one JSON object")
     command.set_defaults(run=run_eval_alignment)
@@ -398,7 +400,7 @@ def format_article(a: Article) -> str:
     for s in a.stances:
         target = f"{s.target.name} ({s.target.country or '?'})" if s.target else f"issue: {s.issue}"
         lines.append(f"  STANCE    {s.holder.name} ({s.holder.country or '?'}) {'for' if s.polarity > 0 else 'against'} "
-                     f"{target}  [{len(s.evidence)} evidence]")
+                     f"{target}  [{s.kind}, {len(s.evidence)} evidence]")
     return "\n".join(lines)
 
 
@@ -433,7 +435,7 @@ TABLE_COLUMNS = {
               "ELSE CAST(date AS VARCHAR) END AS date, type, cameo, source_country, target_country, confidence, trigger, "
               "left(sentence, 80) AS sentence",
     "quotes": "speaker_name, speaker_country, cue, direct, left(text, 90) AS text",
-    "stances": "holder_name, holder_country, polarity, coalesce(target_name, issue) AS target, target_country",
+    "stances": "holder_name, holder_country, polarity, coalesce(target_name, issue) AS target, target_country, kind",
 }
 
 
@@ -485,7 +487,8 @@ def run_stances(args: argparse.Namespace) -> int:
     from .lexicons.codes import country_code
 
     holder, target = (country_code(c) if c else None for c in (args.holder, args.target))
-    return list_rows(args, "stances", lambda store: store.stances(holder=holder, target=target, limit=args.limit))
+    return list_rows(args, "stances", lambda store: store.stances(holder=holder, target=target, limit=args.limit,
+                                                                  kind=args.kind))
 
 
 def open_store(args: argparse.Namespace):

@@ -147,6 +147,9 @@ class Quote:
         }
 
 
+STANCE_KINDS = ("reported", "quote", "coaction")
+
+
 @dataclass
 class Stance:
     """A holder's position toward another actor or toward an issue."""
@@ -156,7 +159,7 @@ class Stance:
     polarity: int  # -1 or 1
     evidence: list[Span] = field(default_factory=list)
     issue: Optional[str] = None
-    kind: str = "reported"  # see communique.stances.KINDS
+    kind: str = "reported"  # one of STANCE_KINDS (see communique.stances)
 
     def to_dict(self) -> dict[str, Any]:
         target: dict[str, Any] = self.target.to_dict() if self.target else {"issue": self.issue}

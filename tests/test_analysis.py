@@ -15,6 +15,7 @@ from communique.analysis.coalitions import blocs, coalitions, periods
 from communique.analysis.dyads import SHRINK, dyad_series
 from communique.cli import main
 from communique.evaluate.alignment import agreement_matrix, evaluate_alignment, partial_spearman, read_votes, spearman
+from communique.model import STANCE_KINDS
 from communique.store import Store
 from conftest import coded_store
 
@@ -268,7 +269,7 @@ def test_bloc_membership_says_how_often_a_member_lands_in_its_bloc(tmp_path, cap
 
 def test_stance_kinds_weigh_by_their_precision_and_can_be_left_out(tmp_path):
     weights = kind_weights()
-    assert set(weights) == {"reported", "quote", "coaction"} and weights["reported"] == 1.0
+    assert set(weights) == set(STANCE_KINDS) and weights["reported"] == 1.0
     assert all(0 < w <= 1 for w in weights.values())
     quote, together = weights["quote"], weights["coaction"]
     # one article: a reported stance and a quote that says the opposite; the reported one weighs more,

@@ -155,9 +155,13 @@ def test_cli_quotes_and_stances_list_what_was_stored(tmp_path, capsys):
     assert "Narendra Modi" in capsys.readouterr().out
     assert main(["stances", "--db", db, "--holder", "PAK", "--format", "jsonl"]) == 0
     stances = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [(s["target_country"], s["polarity"]) for s in stances] == [("IND", -1)]
+    # "Pakistan condemned India ...": an event, and a reported content of Pakistan's that names India
+    assert [(s["target_country"], s["polarity"], s["kind"]) for s in stances] == [("IND", -1, "reported"),
+                                                                                  ("IND", -1, "quote")]
+    assert main(["stances", "--db", db, "--holder", "PAK", "--kind", "quote", "--format", "jsonl"]) == 0
+    assert [json.loads(x)["kind"] for x in capsys.readouterr().out.splitlines()] == ["quote"]
     assert main(["stances", "--db", db, "--holder", "IND", "--target", "JPN", "--format", "jsonl"]) == 0
-    assert [json.loads(x)["polarity"] for x in capsys.readouterr().out.splitlines()] == [1]
+    assert [json.loads(x)["polarity"] for x in capsys.readouterr().out.splitlines()] == [1, 1]  # reported, quote
 
 
 COUNTRIES = ["France", "Germany", "Japan", "Brazil", "Kenya", "Canada", "India", "Mexico", "Egypt", "Chile"]

@@ -18,6 +18,7 @@ from ..analysis.coalitions import PERIODS
 from ..analysis.dyads import FREQUENCIES
 from ..analysis.series import BY, FREQS
 from ..lexicons import codes
+from ..model import STANCE_KINDS
 
 YEAR = r"(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"  # 0001..9999, as datetime.date takes them
 DATE = rf"^{YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # the days a month can have: the rest is checked
@@ -31,6 +32,8 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="rows per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="rows to skip")]
 MinEvidence = Annotated[int, Query(ge=1, le=MAX_INT, description="evidence items a pair needs at least")]
 Freq = Annotated[str, Query(pattern="^(" + "|".join(FREQUENCIES) + ")$", description="period of the series")]
+StanceKind = Annotated[Optional[str], Query(pattern="^(" + "|".join(STANCE_KINDS) + ")$",
+                                            description="stances of one kind")]
 Bootstrap = Annotated[int, Query(ge=0, le=1000, description="resamples of the articles for 95% intervals "
                                                              "(0: none)")]
 Every = Annotated[str, Query(pattern="^(" + "|".join(PERIODS) + ")$", description="period of the blocs")]

@@ -34,7 +34,7 @@ from .cache import ResponseCache, cached
 from .event_index import ORDER, EventIndex
 from .models import (Actor, Bloc, BusyDyad, DyadPeriod, EventDetail, EventMap, EventPage, Figure, Page, PairItem,
                      PairScore, Position, SeriesRow, Summary, ERRORS, errors)
-from .params import (COUNTRY_TEXT, MAX_INT, Bootstrap, Country, Dyadic, EventFilters, Every, Freq, Holder,
+from .params import (COUNTRY_TEXT, MAX_INT, Bootstrap, Country, StanceKind, Dyadic, EventFilters, Every, Freq, Holder,
                      Limit, MinConfidence, MinEvidence, Offset, Period, SeriesBy, SeriesFreq, Source, Span, Target,
                      country_code, country_parameter, known_parameters)
 
@@ -222,10 +222,10 @@ def quotes(served: Context, country: Country, speaker: Annotated[Optional[str], 
 @records.get("/stances")
 @cached
 def stances(served: Context, holder: Holder, target: Target, limit: Limit = 50,
-            offset: Offset = 0) -> Page:
-    """Stances (for +1 or against -1) by holder country and target country; ``evidence`` holds the
-    character spans of their evidence sentences."""
-    result = page(served.store.stances(holder, target, limit, offset), limit, offset)
+            offset: Offset = 0, kind: StanceKind = None) -> Page:
+    """Stances (for +1 or against -1) by holder country, target country and kind (reported, quote,
+    coaction); ``evidence`` holds the character spans of their evidence sentences (or quotes)."""
+    result = page(served.store.stances(holder, target, limit, offset, kind), limit, offset)
     for row in result["rows"]:
         row["evidence"] = json.loads(row["evidence"]) if row["evidence"] else []
     return result

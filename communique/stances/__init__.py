@@ -2,9 +2,9 @@
 
 Reads ``article.events``, ``article.quotes``, ``article.actors`` and ``article.parse`` (the Doc and
 the actors stage's ``actor_at``); writes ``article.stances``. A stance is of one of three kinds
-(``KINDS``), each kind's stances found apart, so that the alignment can weigh each kind by how
-often it is right (measured on the hand-labelled set of docs/annotation-attitudes.md) and leave
-one out to see what it adds.
+(:data:`~communique.model.STANCE_KINDS`), each kind's stances found apart, so that the alignment
+can weigh each kind by how often it is right (measured on the hand-labelled set of
+docs/annotation-attitudes.md) and leave one out to see what it adds.
 
 **reported**: what the sentences report of the holder's acts and words toward the target. Its
 evidence, each a (holder, target, polarity, weight, sentence span):
@@ -57,7 +57,6 @@ MAX_PATH = 5
 SENTENCE_WEIGHT = 0.5
 MAX_PARTIES = 5  # per sentence: the pairs grow with the square
 HEDGES = {"may", "might", "could", "would"}  # "may support sanctions" states no stance
-KINDS = ("reported", "quote", "coaction")
 
 
 class StanceFinder:

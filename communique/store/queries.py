@@ -238,9 +238,12 @@ class Queries:
         return self.select("quotes", where, params, "article_id, quote_no", limit, offset=offset)
 
     def stances(self, holder: Optional[str] = None, target: Optional[str] = None,
-                limit: Optional[int] = None, offset: int = 0) -> duckdb.DuckDBPyRelation:
-        """Stored stances, optionally of one holder country and one target country."""
+                limit: Optional[int] = None, offset: int = 0, kind: Optional[str] = None) -> duckdb.DuckDBPyRelation:
+        """Stored stances, optionally of one holder country, one target country and one kind."""
         where, params = [], []
+        if kind:
+            where.append("kind = ?")
+            params.append(kind)
         if holder:
             where.append("holder_country = ?")
             params.append(holder.upper())
