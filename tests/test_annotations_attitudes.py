@@ -2,8 +2,8 @@
 import json
 from collections import Counter
 
-from communique.evaluate.annotated import read_corpus, split_of
-from communique.evaluate.attitudes import ATTITUDES, LABELS, kappa, load_labels
+from communique.evaluate.annotated import kappa, read_corpus, split_of
+from communique.evaluate.attitudes import ATTITUDES, LABELS, load_labels
 from conftest import SHARED, coded_store, load_tool, shared_path
 
 

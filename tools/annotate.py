@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from communique.evaluate.annotated import (  # noqa: E402
-    CORPORA, EVENT_TYPES, FLAGS, NO_EVENT_KINDS, SECTORS, load_labels, load_sample, read_corpus, split_of)
+    CORPORA, EVENT_TYPES, FLAGS, NO_EVENT_KINDS, SECTORS, kappa, load_labels, load_sample, read_corpus, split_of)
 
 SEED = 14
 ARTICLES = {"wikinews": 120, "allsides": 520}
@@ -206,14 +206,6 @@ def check(shared: Path, paths: list[str], store_as: str | None = None) -> int:
                 for label in labels:
                     f.write(json.dumps(label, sort_keys=True) + "\n")
     return 1 if bad else 0
-
-
-def kappa(pairs: list[tuple[str, str]]) -> float:
-    n = len(pairs)
-    observed = sum(a == b for a, b in pairs) / n
-    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
-    expected = sum(first[k] * second[k] for k in first) / (n * n)
-    return (observed - expected) / (1 - expected) if expected < 1 else 1.0
 
 
 def agreement() -> None:

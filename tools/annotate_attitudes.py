@@ -25,8 +25,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from communique.evaluate.annotated import split_of  # noqa: E402
-from communique.evaluate.attitudes import ATTITUDES, LABELS, kappa, load_labels  # noqa: E402
+from communique.evaluate.annotated import kappa, split_of  # noqa: E402
+from communique.evaluate.attitudes import ATTITUDES, LABELS, load_labels  # noqa: E402
 from communique.store import Store  # noqa: E402
 
 SEED = 18

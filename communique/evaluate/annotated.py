@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +26,16 @@ NO_EVENT_KINDS = frozenset({"commentary", "generic", "caption", "hypothetical", 
 SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "PTY", "ELI", "SPY", "REB", "UAF", "CRM", "CVL", "OPP",
                      "BUS", "MED", "JRN", "EDU", "REL", "LAB", "AGR", "NGO", "IGO", "REF", "SOC", "PRM", "HLH"})
 SPLITS = (("train", 70), ("dev", 85), ("test", 100))  # cumulative percentages of the article hash
+
+
+def kappa(pairs: list[tuple[str, str]]) -> float:
+    """Cohen's kappa of two codings, ``(first, second)`` label pairs (1.0 where both give one and the same
+    label throughout)."""
+    n = len(pairs)
+    observed = sum(a == b for a, b in pairs) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    expected = sum(first[k] * second[k] for k in first) / (n * n)
+    return (observed - expected) / (1 - expected) if expected < 1 else 1.0
 
 
 def split_of(article_id: str, set_name: str = "annotations") -> str:

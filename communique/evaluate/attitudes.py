@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sklearn.metrics import cohen_kappa_score
-
 ROOT = Path(__file__).resolve().parents[2] / "annotations" / "attitudes"
 ATTITUDES = ROOT / "sample.jsonl"
 LABELS = {"quote": ("positive", "negative", "none"), "coaction": ("together", "apart", "error")}
@@ -26,9 +24,3 @@ def load_labels() -> tuple[dict[str, str], dict[str, str]]:
             row = json.loads(line)
             (second if row["pass"] == 2 else first)[row["id"]] = row["label"]
     return first, second
-
-
-def kappa(pairs: list[tuple[str, str]]) -> float:
-    """Cohen's kappa of two codings (1.0 where both give one and the same label throughout)."""
-    a, b = zip(*pairs, strict=True) if pairs else ((), ())
-    return 1.0 if len(set(a) | set(b)) < 2 else float(cohen_kappa_score(a, b))
