@@ -57,6 +57,8 @@ MAX_PATH = 5
 SENTENCE_WEIGHT = 0.5
 MAX_PARTIES = 5  # per sentence: the pairs grow with the square
 HEDGES = {"may", "might", "could", "would"}  # "may support sanctions" states no stance
+# (holder, target) as name/country/sector tuples -> (polarity, weight, evidence span) of each piece
+Evidence = dict[tuple, list[tuple[int, float, tuple[int, int]]]]
 
 
 class StanceFinder:
@@ -76,7 +78,7 @@ class StanceFinder:
 
 def derive_stances(article: Article, model: Optional[StanceModel]) -> Article:
     """Who is for or against whom in the article (see the module's docstring)."""
-    evidence: dict[tuple, list[tuple[int, float, tuple[int, int]]]] = defaultdict(list)
+    evidence: Evidence = defaultdict(list)
     for event in article.events:
         if event.source and event.target and event.source.country and event.target.country and event.goldstein:
             evidence[(astuple(event.source), astuple(event.target))].append(
@@ -96,7 +98,7 @@ def derive_stances(article: Article, model: Optional[StanceModel]) -> Article:
     return article
 
 
-def summed(evidence: dict[tuple, list[tuple[int, float, tuple[int, int]]]], kind: str) -> list[Stance]:
+def summed(evidence: Evidence, kind: str) -> list[Stance]:
     """One stance of ``kind`` per (holder, target) of ``evidence``: the sign of its weights summed with
     their polarities (none where they cancel), with the spans that agree with it."""
     stances = []
@@ -131,10 +133,10 @@ def quote_candidates(article: Article) -> list[tuple[ActorRef, Actor, tuple[int,
     return found
 
 
-def quote_evidence(article: Article, model: StanceModel) -> dict[tuple, list[tuple[int, float, tuple[int, int]]]]:
+def quote_evidence(article: Article, model: StanceModel) -> Evidence:
     """The quote kind's evidence (see the module's docstring), weighing the readings' probabilities."""
     candidates = quote_candidates(article)
-    evidence: dict[tuple, list[tuple[int, float, tuple[int, int]]]] = defaultdict(list)
+    evidence: Evidence = defaultdict(list)
     if not candidates:
         return evidence
     inputs = []
@@ -153,14 +155,14 @@ def quote_evidence(article: Article, model: StanceModel) -> dict[tuple, list[tup
     return evidence
 
 
-def coaction_evidence(article: Article) -> dict[tuple, list[tuple[int, float, tuple[int, int]]]]:
+def coaction_evidence(article: Article) -> Evidence:
     """The coaction kind's evidence (see the module's docstring)."""
     together: dict[tuple, dict[str, ActorRef]] = defaultdict(dict)  # (sentence, type, target country) -> sources
     for event in article.events:
         source, target = event.source, event.target
         if source and target and source.country and target.country and source.country != target.country:
             together[(tuple(event.span), event.type, target.country)].setdefault(source.country, source)
-    evidence: dict[tuple, list[tuple[int, float, tuple[int, int]]]] = defaultdict(list)
+    evidence: Evidence = defaultdict(list)
     for (span, _, _), sources in together.items():
         for a, b in combinations(sorted(sources), 2):
             evidence[(astuple(sources[a]), astuple(sources[b]))].append((1, 1.0, span))
