@@ -11,7 +11,7 @@ precision measured on the hand-labelled attitude set, ``data/attitude_kinds.tsv`
 quote alone about half, as often as such quotes are read right.
 
 How far a score or a position is to be trusted is measured by resampling the articles
-(:func:`uncertainty`): each pair and each country gets the 95% interval of its score or
+(:func:`pair_intervals`, :func:`position_intervals`): each pair and each country gets the 95% interval of its score or
 position over the resamples, and is ``settled`` when that interval is at most ``WIDE``.
 
 Coverage is kept from ranking the pairs in three ways, each measured by the evaluation
@@ -155,25 +155,35 @@ def resamples(items: list[tuple[str, str, str, float]], n: int, seed: int = SEED
         yield resampled_attitudes(items, Counter(ids[k] for k in rng.integers(0, len(ids), len(ids))))
 
 
-def uncertainty(store: Store, since: Optional[str] = None, until: Optional[str] = None, n: int = 100,
-                seed: int = SEED, kinds: Optional[Iterable[str]] = None
-                ) -> tuple[dict[tuple[str, str], list[float]], dict[str, Optional[list[float]]]]:
-    """95% intervals over ``n`` resamples of the articles: of each pair's score (a pair without evidence
-    in a resample scores 0 there), and of each placed country's position (None where the country is
-    placed in fewer than half the resamples). None of either where fewer than ``MIN_RESAMPLED`` articles
-    hold items: a resample of one article is that article again, and would look certain."""
-    scores: dict[tuple[str, str], list[float]] = {}
-    places: dict[str, list[float]] = {}
+def resampled(store: Store, since: Optional[str], until: Optional[str], n: int, seed: int,
+              kinds: Optional[Iterable[str]]) -> Iterator[list[tuple[str, str, float, int]]]:
+    """The attitude rows of ``n`` resamples of the period's articles with items (:func:`resamples`); none
+    where fewer than ``MIN_RESAMPLED`` articles hold items: a resample of one article is that article
+    again, and would look certain."""
     items = attitude_items(store, since, until, kinds)
-    if len({item[0] for item in items}) < MIN_RESAMPLED:
-        return {}, {}
-    for rows in resamples(items, n, seed):
+    return resamples(items, n, seed) if len({item[0] for item in items}) >= MIN_RESAMPLED else iter(())
+
+
+def pair_intervals(store: Store, since: Optional[str] = None, until: Optional[str] = None, n: int = 100,
+                   seed: int = SEED, kinds: Optional[Iterable[str]] = None) -> dict[tuple[str, str], list[float]]:
+    """Each pair's 95% interval of its score over ``n`` resamples of the articles (a pair without evidence
+    in a resample scores 0 there); none where :func:`resampled` draws none."""
+    scores: dict[tuple[str, str], list[float]] = {}
+    for rows in resampled(store, since, until, n, seed, kinds):
         for row in pair_scores(store, rows, min_evidence=0):
             scores.setdefault((row["a"], row["b"]), []).append(row["score"])
+    return {pair: spread(values + [0.0] * (n - len(values))) for pair, values in scores.items()}
+
+
+def position_intervals(store: Store, since: Optional[str] = None, until: Optional[str] = None, n: int = 100,
+                       seed: int = SEED, kinds: Optional[Iterable[str]] = None) -> dict[str, Optional[list[float]]]:
+    """Each country's 95% interval of its position over ``n`` resamples of the articles (None where it is
+    placed in fewer than half of them); none where :func:`resampled` draws none."""
+    places: dict[str, list[float]] = {}
+    for rows in resampled(store, since, until, n, seed, kinds):
         for country, p in place(rows).items():
             places.setdefault(country, []).append(p)
-    return ({pair: spread(values + [0.0] * (n - len(values))) for pair, values in scores.items()},
-            {c: spread(values) if 2 * len(values) >= n else None for c, values in places.items()})
+    return {c: spread(values) if 2 * len(values) >= n else None for c, values in places.items()}
 
 
 def spread(values: list[float]) -> list[float]:
@@ -198,11 +208,11 @@ def alignment(store: Store, since: Optional[str] = None, until: Optional[str] = 
     least ``min_evidence`` evidence items (0: every pair of placed countries too), from the stances
     of articles dated between ``since`` and ``until`` (both None: all articles, undated ones
     included); ``country`` keeps its pairs; ``kinds``: the stance kinds taken (None: all). With
-    ``bootstrap`` N, each row also has ``interval`` (95%, over N resamples of the articles) and
-    ``settled`` (see :func:`uncertainty`)."""
+    ``bootstrap`` N, each row also has ``interval`` (95%, over N resamples of the articles: see
+    :func:`pair_intervals`) and ``settled``."""
     rows = pair_scores(store, attitudes(store, since, until, kinds), country, min_evidence)
     if bootstrap:
-        intervals, _ = uncertainty(store, since, until, bootstrap, kinds=kinds)
+        intervals = pair_intervals(store, since, until, bootstrap, kinds=kinds)
         for row in rows:
             row["interval"] = intervals.get((row["a"], row["b"]))
             row["settled"] = settled(row["interval"])

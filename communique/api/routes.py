@@ -22,7 +22,7 @@ import pyarrow as pa
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
 
-from ..analysis.alignment import alignment, alignment_evidence, positions, settled, uncertainty
+from ..analysis.alignment import alignment, alignment_evidence, position_intervals, positions, settled
 from ..analysis.charts import alignment_figure, dyad_figure
 from ..analysis.coalitions import blocs, coalitions
 from ..analysis.dyads import dyad_series
@@ -34,8 +34,8 @@ from .cache import ResponseCache, cached
 from .event_index import ORDER, EventIndex
 from .models import (Actor, Bloc, BusyDyad, DyadPeriod, EventDetail, EventMap, EventPage, Figure, Page, PairItem,
                      PairScore, Position, SeriesRow, Summary, ERRORS, errors)
-from .params import (COUNTRY_TEXT, MAX_INT, Bootstrap, Country, StanceKind, Dyadic, EventFilters, Every, Freq, Holder,
-                     Limit, MinConfidence, MinEvidence, Offset, Period, SeriesBy, SeriesFreq, Source, Span, Target,
+from .params import (COUNTRY_TEXT, MAX_INT, Bootstrap, Country, Dyadic, EventFilters, Every, Freq, Holder,
+                     Limit, MinConfidence, MinEvidence, Offset, Period, SeriesBy, SeriesFreq, Source, Span, StanceKind, Target,
                      country_code, country_parameter, known_parameters)
 
 URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -326,7 +326,7 @@ def country_positions(served: Context, span: Span, bootstrap: Bootstrap = 0) -> 
     arbitrary), from its attitudes toward third parties and issues and theirs toward it; with
     ``bootstrap`` N, its 95% interval over N resamples of the articles and whether it is settled."""
     place = positions(served.store, span.since, span.until)
-    intervals = uncertainty(served.store, span.since, span.until, bootstrap)[1] if bootstrap else {}
+    intervals = position_intervals(served.store, span.since, span.until, bootstrap) if bootstrap else {}
     return [{"country": c, "position": p,
              **({"interval": intervals.get(c), "settled": settled(intervals.get(c))} if bootstrap else {})}
             for c, p in sorted(place.items(), key=lambda item: item[1])]

@@ -41,7 +41,7 @@ from typing import Optional
 import numpy as np
 
 from ..analysis import country_codes
-from ..analysis.alignment import alignment, attitude_items, kind_weights, pair_scores, place, positions, resamples
+from ..analysis.alignment import attitude_items, attitudes, kind_weights, pair_scores, place, resamples, spread
 from ..store import Store
 
 MIN_ARTICLES = 10
@@ -198,9 +198,12 @@ def figures_of(store: Store, truth: tuple, first: int, last: int, min_articles: 
     index = {c: k for k, c in enumerate(countries)}
     dyads = [(a, b, n) for a, b, n in news_dyads(store, min_articles)
              if a in index and b in index and not np.isnan(agree[index[a], index[b]])]
-    scores = {(r["a"], r["b"]): r["score"] for r in alignment(store, min_evidence=0, kinds=kinds)}
+    rows = attitudes(store, kinds=kinds)
+    scores = {(r["a"], r["b"]): r["score"] for r in pair_scores(store, rows, min_evidence=0)}
+    where = place(rows)
     goldstein = store.mean_goldstein()
     articles = coverage(store)
+    kept = sorted(c for c in where if c in ideal and articles.get(c, 0) >= min_articles)
     measures = {
         "alignment": np.array([scores.get((a, b), 0.0) for a, b, _ in dyads]),
         "comention": np.array([float(n) for _, _, n in dyads]),
@@ -236,9 +239,8 @@ def figures_of(store: Store, truth: tuple, first: int, last: int, min_articles: 
                   alignment_vs_coverage=figure(spearman(measures["alignment"], measures["coverage"])),
                   idealpoint=figures,
                   unga_vs_idealpoint=figure(spearman(agree[i, j][both], distance[i, j][both])),
-                  positions=country_positions(store, ideal, articles, min_articles, kinds))
+                  positions=country_positions(where, kept, ideal, articles))
     if bootstrap:
-        kept = [c for c in sorted(positions(store, kinds=kinds)) if c in ideal and articles.get(c, 0) >= min_articles]
         draws = resampled_figures(store, dyads, agree[i, j], measures["coverage"], kept, ideal, bootstrap, seed, kinds)
         result["interval"], result["interval_given_coverage"], result["positions"]["interval"] = \
             (interval(values) for values in draws)
@@ -266,18 +268,16 @@ def resampled_figures(store: Store, dyads: list, agreement: np.ndarray, coverage
 def interval(values: list[float]) -> Optional[list[float]]:
     """The 2.5th and 97.5th percentiles of the defined ``values``; None when none is."""
     defined = [v for v in values if not np.isnan(v)]
-    return [figure(float(np.percentile(defined, 2.5))), figure(float(np.percentile(defined, 97.5)))] \
-        if defined else None
+    return spread(defined) if defined else None
 
 
-def country_positions(store: Store, ideal: dict[str, float], articles: dict[str, int], min_articles: int,
-                      kinds: Optional[list[str]] = None) -> dict:
-    """Spearman of the news positions (:func:`communique.analysis.alignment.positions`) against the mean
-    UN ideal points, over the countries with both that at least ``min_articles`` articles mention."""
-    place = positions(store, kinds=kinds)
-    kept = sorted(c for c in place if c in ideal and articles.get(c, 0) >= min_articles)
-    rho = spearman([place[c] for c in kept], [ideal[c] for c in kept]) if len(kept) >= 3 else float("nan")
-    far = spearman([abs(place[c]) for c in kept], [articles[c] for c in kept]) if len(kept) >= 3 else float("nan")
+def country_positions(where: dict[str, float], kept: list[str], ideal: dict[str, float],
+                      articles: dict[str, int]) -> dict:
+    """Spearman of the news positions ``where`` (:func:`communique.analysis.alignment.positions`) against the
+    mean UN ideal points over the countries ``kept`` (those with both that at least ``min_articles``
+    articles mention), and that of a position's distance from the middle against the country's coverage."""
+    rho = spearman([where[c] for c in kept], [ideal[c] for c in kept]) if len(kept) >= 3 else float("nan")
+    far = spearman([abs(where[c]) for c in kept], [articles[c] for c in kept]) if len(kept) >= 3 else float("nan")
     return {"spearman": figure(rho), "n_countries": len(kept), "distance_vs_coverage": figure(far)}
 
 

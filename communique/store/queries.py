@@ -474,8 +474,8 @@ class Queries:
     def alignment_items(self, countries: Iterable[str], weights: Mapping[str, float], a: str, b: str,
                         since: Optional[str] = None, until: Optional[str] = None, limit: int = 200) -> list[dict]:
         """The attitude items behind the pair ``a``, ``b`` (upper case): rows ``{article_id, holder, object,
-        polarity, value, kind}`` (``value``: the item's, see :meth:`_items_sql`; ``polarity`` its sign), kind ``direct`` (one toward the other) or ``shared`` (toward an object both took
-        a position on)."""
+        polarity, value, kind}`` (``value``: the item's, see :meth:`_items_sql`; ``polarity``: its sign),
+        kind ``direct`` (one toward the other) or ``shared`` (toward an object both took a position on)."""
         items, params = self._items_sql(since, until)
         sql = f"""
             WITH items AS ({items}),
