@@ -3,16 +3,12 @@ import json
 from collections import Counter
 
 from communique.evaluate.annotated import kappa, read_corpus, split_of
-from communique.evaluate.attitudes import ATTITUDES, LABELS, load_labels
+from communique.evaluate.attitudes import LABELS, load_labels, load_sample
 from conftest import SHARED, coded_store, load_tool, shared_path
 
 
-def sample():
-    return [json.loads(line) for line in open(ATTITUDES, encoding="utf-8")]
-
-
 def test_sample_of_both_kinds_split_by_article_with_a_double_coded_share():
-    rows = sample()
+    rows = load_sample()
     assert len({r["id"] for r in rows}) == len(rows) == 360
     assert Counter(r["kind"] for r in rows) == {"quote": 240, "coaction": 120}
     assert Counter(r["kind"] for r in rows if r["double"]) == {"quote": 40, "coaction": 20}
@@ -24,7 +20,7 @@ def test_sample_of_both_kinds_split_by_article_with_a_double_coded_share():
 def test_no_held_out_article_is_sampled_and_offsets_point_into_the_article():
     heldout = {line.strip() for line in shared_path("data", "heldout-articles.txt").read_text().splitlines()
                if line.strip() and not line.startswith("#")}
-    rows = sample()
+    rows = load_sample()
     assert not heldout & {r["article"] for r in rows}
     texts = read_corpus(SHARED, "allsides")
     for r in rows:
@@ -37,7 +33,7 @@ def test_no_held_out_article_is_sampled_and_offsets_point_into_the_article():
 
 def test_every_item_has_one_first_label_of_the_codebook_and_the_coders_agree():
     first, second = load_labels()
-    rows = sample()
+    rows = load_sample()
     assert set(first) == {r["id"] for r in rows}
     assert set(second) == {r["id"] for r in rows if r["double"]}
     assert all(first[r["id"]] in LABELS[r["kind"]] for r in rows)

@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from communique.evaluate.annotated import kappa, split_of  # noqa: E402
-from communique.evaluate.attitudes import ATTITUDES, LABELS, load_labels  # noqa: E402
+from communique.evaluate.attitudes import ATTITUDES, LABELS, load_labels, load_sample  # noqa: E402
 from communique.store import Store  # noqa: E402
 
 SEED = 18
@@ -95,7 +95,7 @@ def sample(db: str) -> None:
 def batches(db: str, out: Path) -> None:
     """One batch per annotator: its share of the sample, then the double-coded items of the next
     annotator's share (coded a second time), each with the text to read from the store."""
-    rows = [json.loads(line) for line in open(ATTITUDES, encoding="utf-8")]
+    rows = load_sample()
     out.mkdir(parents=True, exist_ok=True)
     with Store(db, read_only=True) as store:
         def context(row):
@@ -123,7 +123,7 @@ def store_labels(paths: list[str]) -> None:
     """Annotator k's raw file (``raw-K.jsonl``: ``{id, label, note}`` per item of batch k) as
     ``labels/coderK.jsonl``, each row with its ``pass`` (2: the second coding of an item of the next
     annotator's share); every item of the batch labelled once, with a label of the codebook."""
-    rows = [json.loads(line) for line in open(ATTITUDES, encoding="utf-8")]
+    rows = load_sample()
     shares = [{r["id"] for r in rows[k::ANNOTATORS]} for k in range(ANNOTATORS)]
     for path in paths:
         k = int(Path(path).stem.split("-")[-1])
@@ -157,7 +157,7 @@ def precision(db: str, write: bool) -> None:
     polarity is the label's (positive +1, negative -1; ``none`` is wrong); a coaction stance when the
     label is ``together``."""
     first, _ = load_labels()
-    rows = [json.loads(line) for line in open(ATTITUDES, encoding="utf-8")]
+    rows = load_sample()
     with Store(db, read_only=True) as store:
         stances: dict[tuple, int] = {}
         for article, kind, a, b, polarity, evidence in store.con.execute(

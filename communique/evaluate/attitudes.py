@@ -15,6 +15,11 @@ ATTITUDES = ROOT / "sample.jsonl"
 LABELS = {"quote": ("positive", "negative", "none"), "coaction": ("together", "apart", "error")}
 
 
+def load_sample() -> list[dict]:
+    """The sample's items (``sample.jsonl``), in order."""
+    return [json.loads(line) for line in open(ATTITUDES, encoding="utf-8")]
+
+
 def load_labels() -> tuple[dict[str, str], dict[str, str]]:
     """(first coding, second coding): item id -> label."""
     first: dict[str, str] = {}
