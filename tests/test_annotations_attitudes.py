@@ -7,11 +7,11 @@ from communique.evaluate.attitudes import LABELS, load_labels, load_sample
 from conftest import SHARED, coded_store, load_tool, shared_path
 
 
-def test_sample_of_both_kinds_split_by_article_with_a_double_coded_share():
+def test_sample_of_every_kind_split_by_article_with_a_double_coded_share():
     rows = load_sample()
-    assert len({r["id"] for r in rows}) == len(rows) == 360
-    assert Counter(r["kind"] for r in rows) == {"quote": 240, "coaction": 120}
-    assert Counter(r["kind"] for r in rows if r["double"]) == {"quote": 40, "coaction": 20}
+    assert len({r["id"] for r in rows}) == len(rows) == 520
+    assert Counter(r["kind"] for r in rows) == {"quote": 240, "coaction": 120, "reported": 160}
+    assert Counter(r["kind"] for r in rows if r["double"]) == {"quote": 40, "coaction": 20, "reported": 32}
     assert all(r["split"] == split_of(r["article"]) for r in rows)
     assert all(r["id"] == f"{r['kind']}:{r['article']}:{r['start']}:{r['holder_country']}:{r['target_country']}"
                for r in rows)
@@ -44,16 +44,17 @@ def test_every_item_has_one_first_label_of_the_codebook_and_the_coders_agree():
 
 
 def test_candidates_are_what_the_stances_stage_reads(tmp_path):
-    # every quote and coaction stance of a coded store is among the tool's candidates for that store
+    # every stance of a coded store is among the tool's candidates for that store: a quote or coaction
+    # stance as its candidate (either way round), a reported one as itself
     db = coded_store(tmp_path)
     found = {(c["kind"], c["article"], c["start"], c["holder_country"], c["target_country"])
              for c in load_tool("annotate_attitudes").candidates(db)}
     import duckdb
     con = duckdb.connect(db, read_only=True)
-    stances = con.execute("SELECT kind, article_id, evidence, holder_country, target_country FROM stances "
-                          "WHERE kind IN ('quote', 'coaction')").fetchall()
+    stances = con.execute("SELECT kind, article_id, evidence, holder_country, "
+                          "coalesce(target_country, 'issue:' || issue) FROM stances").fetchall()
     con.close()
-    assert {k for k, *_ in stances} == {"quote"}  # the example's quotes; no two parties act together there
+    assert {k for k, *_ in stances} == {"quote", "reported"}  # no two parties act together in the example
     for kind, article, evidence, a, b in stances:
         start = json.loads(evidence)[0][0]
-        assert (kind, article, start, a, b) in found or (kind, article, start, b, a) in found
+        assert (kind, article, start, a, b) in found or (kind != "reported" and (kind, article, start, b, a) in found)

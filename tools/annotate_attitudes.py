@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""The attitude set: candidates of the alignment's quote and joint-action evidence, labelled by hand.
+"""The attitude set: the alignment's evidence of each stance kind, labelled by hand.
 
-    .venv/bin/python tools/annotate_attitudes.py sample DB      # annotations/attitudes/sample.jsonl (seed 18)
-    .venv/bin/python tools/annotate_attitudes.py batches DB OUT # OUT/batch-N.jsonl: the items to read
-    .venv/bin/python tools/annotate_attitudes.py store RAW...   # annotators' raw files -> labels/coderK.jsonl
+    .venv/bin/python tools/annotate_attitudes.py sample DB [--round R]      # into annotations/attitudes/sample.jsonl
+    .venv/bin/python tools/annotate_attitudes.py batches DB OUT [--round R] # OUT/batch-N.jsonl: the items to read
+    .venv/bin/python tools/annotate_attitudes.py store RAW... [--round R]   # annotators' raw files -> labels/
     .venv/bin/python tools/annotate_attitudes.py agreement      # Cohen's kappa on the double-coded items
     .venv/bin/python tools/annotate_attitudes.py precision DB [--write]  # each kind's precision in DB's stances
 
 ``DB`` is a store made by ``communique ingest`` from the AllSides world corpus (its held-out
-articles left out): the candidates are what the stances stage reads as quote and joint-action
-evidence, drawn at random whatever it then says. The sample and the labels hold article ids and character
-offsets only; the texts stay in ``../shared`` and the store. docs/annotation-attitudes.md is
-the codebook; annotations/attitudes/README.md says how the set was made.
+articles left out). The set was made in two rounds (``ROUNDS``), each drawn, batched and coded
+apart: round 1 (seed 18) the candidates of quote and joint-action evidence, what the stances
+stage reads, drawn at random whatever it then says; round 2 (seed 19) the stances of kind
+reported themselves. The sample and the labels hold article ids and character offsets only; the
+texts stay in ``../shared`` and the store. docs/annotation-attitudes.md is the codebook;
+annotations/attitudes/README.md says how the set was made.
 """
 from __future__ import annotations
 
@@ -25,21 +27,33 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from communique.analysis import country_codes  # noqa: E402
 from communique.evaluate.annotated import kappa, split_of  # noqa: E402
-from communique.evaluate.attitudes import ATTITUDES, LABELS, load_labels, load_sample  # noqa: E402
+from communique.evaluate.attitudes import ATTITUDES, LABELS, ROUNDS, load_labels, load_sample  # noqa: E402
 from communique.store import Store  # noqa: E402
 
-SEED = 18
-SIZES = {"quote": 240, "coaction": 120}
-DOUBLE = {"quote": 40, "coaction": 20}
+SEEDS = {1: 18, 2: 19}
+SIZES = {"quote": 240, "coaction": 120, "reported": 160}
+DOUBLE = {"quote": 40, "coaction": 20, "reported": 32}
 ANNOTATORS = 4
+
+
+def of_round(rows: list[dict], number: int) -> list[dict]:
+    """The rows of round ``number``'s kinds, in order."""
+    return [r for r in rows if ROUNDS[r["kind"]] == number]
+
+
+def label_file(k: int, number: int) -> Path:
+    """Annotator k's label file of round ``number``."""
+    return ATTITUDES.parent / "labels" / (f"coder{k}.jsonl" if number == 1 else f"round{number}-coder{k}.jsonl")
 
 
 def candidates(db: str) -> list[dict]:
     """What the stances stage reads as quote and joint-action evidence (:mod:`communique.stances`), found in
     a store: every (quote of a speaker placed in a country, party of another country named inside it),
     and every (sentence, two parties of different countries that are the sources of events of one type
-    with one target of a third country), drawn whatever the classifier or the rule then says."""
+    with one target of a third country), drawn whatever the classifier or the rule then says; and every
+    stance of kind reported, at its first evidence sentence (its object an issue as ``issue:NAME``)."""
     with Store(db, read_only=True) as store:
         mentions: dict[str, list] = {}
         for article, name, country, spans in store.con.execute(
@@ -65,6 +79,13 @@ def candidates(db: str) -> list[dict]:
                 ORDER BY 1, 2, 5, 7""").fetchall():
             out.append({"article": article, "kind": "coaction", "holder": holder, "holder_country": a,
                         "target": target, "target_country": b, "start": start, "end": end, "third": third})
+        for article, holder, a, target, b, issue, evidence in store.con.execute(
+                "SELECT article_id, holder_name, holder_country, target_name, target_country, issue, evidence "
+                "FROM stances WHERE kind = 'reported' ORDER BY article_id, stance_no").fetchall():
+            start, end = json.loads(evidence)[0]
+            out.append({"article": article, "kind": "reported", "holder": holder, "holder_country": a,
+                        "target": target or issue, "target_country": b or f"issue:{issue}", "start": start,
+                        "end": end})
     seen, unique = set(), []
     for c in out:  # one item per (kind, article, evidence, holder country, object country)
         key = (c["kind"], c["article"], c["start"], c["holder_country"], c["target_country"])
@@ -74,16 +95,20 @@ def candidates(db: str) -> list[dict]:
     return unique
 
 
-def sample(db: str) -> None:
-    rng = random.Random(SEED)
+def sample(db: str, number: int) -> None:
+    """Round ``number``'s items drawn at random (its seed) into the sample, the other rounds' rows kept."""
+    rng = random.Random(SEEDS[number])
     found = candidates(db)
-    rows = []
+    rows = [r for r in load_sample() if ROUNDS[r["kind"]] != number] if ATTITUDES.exists() else []
     for kind, size in SIZES.items():
+        if ROUNDS[kind] != number:
+            continue
         pool = [c for c in found if c["kind"] == kind]
         drawn = rng.sample(pool, min(size, len(pool)))
         double = set(rng.sample(range(len(drawn)), min(DOUBLE[kind], len(drawn))))
         rows += [{"id": f"{kind}:{c['article']}:{c['start']}:{c['holder_country']}:{c['target_country']}", **c,
                   "split": split_of(c["article"]), "double": k in double} for k, c in enumerate(drawn)]
+    rows.sort(key=lambda r: ROUNDS[r["kind"]])  # stable: each round's rows in their drawn order
     ATTITUDES.parent.mkdir(parents=True, exist_ok=True)
     with open(ATTITUDES, "w", encoding="utf-8") as f:
         for row in rows:
@@ -92,10 +117,10 @@ def sample(db: str) -> None:
           file=sys.stderr)
 
 
-def batches(db: str, out: Path) -> None:
-    """One batch per annotator: its share of the sample, then the double-coded items of the next
-    annotator's share (coded a second time), each with the text to read from the store."""
-    rows = load_sample()
+def batches(db: str, out: Path, number: int) -> None:
+    """One batch per annotator: its share of round ``number``'s items, then the double-coded items of the
+    next annotator's share (coded a second time), each with the text to read from the store."""
+    rows = of_round(load_sample(), number)
     out.mkdir(parents=True, exist_ok=True)
     with Store(db, read_only=True) as store:
         def context(row):
@@ -107,6 +132,11 @@ def batches(db: str, out: Path) -> None:
                 return {"speaker": f"{speaker} ({country})", "quote": text,
                         "party": f"{row['target']} ({row['target_country']})",
                         "party_words": text[at:at + row["target_end"] - row["target_start"]]}
+            if row["kind"] == "reported":
+                text, = store.con.execute("SELECT text FROM articles WHERE id = ?", [row["article"]]).fetchone()
+                return {"sentence": text[row["start"]:row["end"]], "holder": f"{row['holder']} ({row['holder_country']})",
+                        "object": row["target"] if row["target_country"].startswith("issue:")
+                        else f"{row['target']} ({row['target_country']})"}
             sentence, = store.con.execute("SELECT sentence FROM events WHERE article_id = ? AND span_start = ?",
                                           [row["article"], row["start"]]).fetchone()
             return {"sentence": sentence, "A": f"{row['holder']} ({row['holder_country']})",
@@ -119,11 +149,11 @@ def batches(db: str, out: Path) -> None:
                     f.write(json.dumps({"id": row["id"], "kind": row["kind"], **context(row)}) + "\n")
 
 
-def store_labels(paths: list[str]) -> None:
-    """Annotator k's raw file (``raw-K.jsonl``: ``{id, label, note}`` per item of batch k) as
-    ``labels/coderK.jsonl``, each row with its ``pass`` (2: the second coding of an item of the next
-    annotator's share); every item of the batch labelled once, with a label of the codebook."""
-    rows = load_sample()
+def store_labels(paths: list[str], number: int) -> None:
+    """Annotator k's raw file of round ``number`` (``raw-K.jsonl``: ``{id, label, note}`` per item of batch
+    k) as its label file (:func:`label_file`), each row with its ``pass`` (2: the second coding of an item
+    of the next annotator's share); every item of the batch labelled once, with a label of the codebook."""
+    rows = of_round(load_sample(), number)
     shares = [{r["id"] for r in rows[k::ANNOTATORS]} for k in range(ANNOTATORS)]
     for path in paths:
         k = int(Path(path).stem.split("-")[-1])
@@ -136,7 +166,7 @@ def store_labels(paths: list[str]) -> None:
         if bad:
             raise SystemExit(f"{path}: labels not in the codebook for {', '.join(bad)}")
         (ATTITUDES.parent / "labels").mkdir(exist_ok=True)
-        with open(ATTITUDES.parent / "labels" / f"coder{k}.jsonl", "w", encoding="utf-8") as f:
+        with open(label_file(k, number), "w", encoding="utf-8") as f:
             for r in labels:
                 f.write(json.dumps({"id": r["id"], "coder": k, "pass": 1 if r["id"] in shares[k] else 2,
                                     "label": r["label"], "note": r.get("note", "")}) + "\n")
@@ -151,72 +181,91 @@ def agreement() -> None:
 
 
 def precision(db: str, write: bool) -> None:
-    """How often the stances of kinds quote and coaction in the store ``DB`` are right, against the first
-    coding of the sample: per split, and on train and dev together, the weight of the kind in the
-    alignment (``--write``: into communique/data/attitude_kinds.tsv). A quote stance is right when its
+    """How often the stances of each kind in the store ``DB`` are right, against the first coding of the
+    sample: per split, and on train and dev together, what the alignment weighs the kind by
+    (``--write``: into communique/data/attitude_kinds.tsv; see :func:`communique.analysis.alignment.kind_weights`). A quote or reported stance is right when its
     polarity is the label's (positive +1, negative -1; ``none`` is wrong); a coaction stance when the
-    label is ``together``."""
+    label is ``together``. Only the stances the alignment reads count: a holder placed in a country (not an
+    organisation), an object of another country or an issue. Reported stances are also counted apart by what gave them: an event coded in
+    their sentence between the two countries, or else the stance classifier or an issue verb."""
     first, _ = load_labels()
     rows = load_sample()
     with Store(db, read_only=True) as store:
         stances: dict[tuple, int] = {}
-        for article, kind, a, b, polarity, evidence in store.con.execute(
-                "SELECT article_id, kind, holder_country, target_country, polarity, evidence FROM stances "
-                "WHERE kind IN ('quote', 'coaction')").fetchall():
+        for article, kind, a, b, issue, polarity, evidence in store.con.execute(
+                "SELECT article_id, kind, holder_country, target_country, issue, polarity, evidence FROM stances"
+                ).fetchall():
+            b = b or f"issue:{issue}"
             for start, _ in json.loads(evidence):
                 stances[(kind, article, start, a, b)] = polarity
                 if kind == "quote":  # a reading of the party toward the speaker answers the item too
                     stances.setdefault((kind, article, start, b, a), polarity)
+        evented = {(article, start, a, b) for article, start, a, b in store.con.execute(
+            "SELECT article_id, span_start, source_country, target_country FROM events "
+            "WHERE source_country IS NOT NULL AND target_country IS NOT NULL").fetchall()}
     found: dict[tuple[str, str], list[int]] = {}
+    countries = country_codes()
     for row in rows:
         polarity = stances.get((row["kind"], row["article"], row["start"], row["holder_country"], row["target_country"]))
         label = first.get(row["id"])
-        if polarity is None or label is None:
+        read = row["holder_country"] in countries and row["holder_country"] != row["target_country"]
+        if polarity is None or label is None or not read:  # only what the alignment reads counts
             continue
-        right = {"positive": 1, "negative": -1}.get(label) == polarity if row["kind"] == "quote" else label == "together"
+        right = label == "together" if row["kind"] == "coaction" else {"positive": 1, "negative": -1}.get(label) == polarity
         for split in (row["split"], "train+dev" if row["split"] != "test" else None):
             if split:
                 found.setdefault((row["kind"], split), []).append(int(right))
-    weights = {"reported": (1.0, "the reference: not measured on the attitude set")}
+        if row["kind"] == "reported":
+            source = "event" if (row["article"], row["start"], row["holder_country"], row["target_country"]) in evented \
+                else "classifier or issue verb"
+            found.setdefault((f"reported from {source}", "all splits"), []).append(int(right))
+    measured = {}
     for kind in SIZES:
         labelled = sum(1 for r in rows if r["kind"] == kind and r["id"] in first)
         for split in ("train", "dev", "test", "train+dev"):
             hits = found.get((kind, split), [])
             share = sum(hits) / len(hits) if hits else float("nan")
-            print(f"{kind} {split}: {len(hits)} stances of {labelled} labelled candidates in all, precision {share:.3f}")
+            print(f"{kind} {split}: {len(hits)} stances of {labelled} labelled items in all, precision {share:.3f}")
         hits = found.get((kind, "train+dev"), [])
-        weights[kind] = (round(sum(hits) / len(hits), 3) if hits else 0.0,
-                         f"precision on the attitude set, train and dev ({len(hits)} stances)")
+        measured[kind] = (round(sum(hits) / len(hits), 3) if hits else 0.0,
+                            f"precision on the attitude set, train and dev ({len(hits)} stances)")
+    for (part, _), hits in sorted(found.items()):
+        if part.startswith("reported from"):
+            print(f"{part}: {len(hits)} stances, precision {sum(hits) / len(hits):.3f}")
     if write:
         path = REPO / "communique" / "data" / "attitude_kinds.tsv"
         with open(path, "w", encoding="utf-8") as f:
-            f.write("kind\tweight\tsource\n")
-            for kind, (weight, source) in weights.items():
-                f.write(f"{kind}\t{weight}\t{source}\n")
+            f.write("kind\tprecision\tsource\n")
+            for kind, (share, source) in measured.items():
+                f.write(f"{kind}\t{share}\t{source}\n")
         print(f"wrote {path.relative_to(REPO)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("sample").add_argument("db")
+    s = sub.add_parser("sample")
+    s.add_argument("db")
     b = sub.add_parser("batches")
     b.add_argument("db")
     b.add_argument("out", type=Path)
-    sub.add_parser("store").add_argument("raw", nargs="+")
+    st = sub.add_parser("store")
+    st.add_argument("raw", nargs="+")
+    for p in (s, b, st):
+        p.add_argument("--round", type=int, choices=sorted(SEEDS), default=1, help="the round of the sample")
     sub.add_parser("agreement")
     pr = sub.add_parser("precision")
     pr.add_argument("db")
     pr.add_argument("--write", action="store_true")
     args = parser.parse_args()
     if args.command == "sample":
-        sample(args.db)
+        sample(args.db, args.round)
     elif args.command == "batches":
-        batches(args.db, args.out)
+        batches(args.db, args.out, args.round)
     elif args.command == "precision":
         precision(args.db, args.write)
     elif args.command == "store":
-        store_labels(args.raw)
+        store_labels(args.raw, args.round)
     else:
         agreement()
 

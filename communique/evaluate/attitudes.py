@@ -1,5 +1,5 @@
-"""The attitude set (``annotations/attitudes/``): hand labels of the alignment's quote and joint-action
-evidence, and the precision of each kind measured on them.
+"""The attitude set (``annotations/attitudes/``): hand labels of the alignment's evidence of each stance
+kind (reported, quote, joint action), and the precision of each kind measured on them.
 
 docs/annotation-attitudes.md is the codebook; annotations/attitudes/README.md says how the set was made.
 A label file row: ``{id, coder, pass, label, note}``, ``pass`` 2 for the second coding of a
@@ -12,7 +12,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "annotations" / "attitudes"
 ATTITUDES = ROOT / "sample.jsonl"
-LABELS = {"quote": ("positive", "negative", "none"), "coaction": ("together", "apart", "error")}
+LABELS = {"quote": ("positive", "negative", "none"), "coaction": ("together", "apart", "error"),
+          "reported": ("positive", "negative", "none")}
+# the rounds of the sample: each drawn, batched and coded apart (the reported stances came after the others)
+ROUNDS = {"quote": 1, "coaction": 1, "reported": 2}
 
 
 def load_sample() -> list[dict]:
