@@ -184,15 +184,17 @@ def test_eval_alignment_takes_pairs_of_ten_articles(tmp_path, capsys):
     # GBR: in nine articles only, and no votes here
     with mentions_store(db, {"USA": 12, "FRA": 12, "CUB": 10, "GBR": 9}) as store:
         store.con.execute("INSERT INTO stances (article_id, stance_no, holder_country, target_country, polarity) "
-                          "VALUES ('a0', 0, 'USA', 'FRA', 1), ('a1', 0, 'USA', 'CUB', -1), ('a2', 0, 'CUB', 'FRA', -1)")
+                          "VALUES ('a0', 0, 'USA', 'FRA', 1), ('a1', 0, 'USA', 'CUB', -1), ('a2', 0, 'CUB', 'FRA', -1), "
+                          "('a3', 0, 'FRA', 'USA', 1), ('a4', 0, 'CUB', 'USA', -1)")
     assert main(["eval", "alignment", "--db", db, "--unga", str(tmp_path), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["n_dyads"] == 3
     assert {"spearman", "p_value", "baseline_comention", "baseline_goldstein"} <= set(result)
-    # agreement USA-FRA 0.75 > FRA-CUB 0.25 > USA-CUB 0; the stances put USA and FRA at one place and CUB
-    # apart (each pair has one direct item and as many placing items: a tie), so alignment ranks USA-FRA
-    # first and ties the others: ranks (3, 1.5, 1.5) against (3, 2, 1)
-    assert result["spearman"] == pytest.approx(3 ** 0.5 / 2, abs=1e-4)
+    # agreement USA-FRA 0.75 > FRA-CUB 0.25 > USA-CUB 0. FRA and USA, each an object of two countries, place
+    # CUB (against both) apart from USA and FRA (for each other; USA's item toward CUB, whom no other
+    # country took a position toward, places nobody): USA-FRA scores highest, USA-CUB (two direct -1)
+    # below FRA-CUB (one): the ranks of agreement
+    assert result["spearman"] == pytest.approx(1.0)
     # every pair's busier country is in 12 articles: coverage is constant, tells nothing, holds nothing
     assert result["baseline_coverage"] is None and result["spearman_given_coverage"] == result["spearman"]
     assert result["positions"]["n_countries"] == 3 and result["positions"]["spearman"] is not None
@@ -269,18 +271,19 @@ def test_bloc_membership_says_how_often_a_member_lands_in_its_bloc(tmp_path, cap
 
 def test_stance_kinds_weigh_by_their_precision_and_can_be_left_out(tmp_path):
     weights = kind_weights()
-    assert set(weights) == set(STANCE_KINDS) and weights["reported"] == 1.0
-    assert all(0 < w <= 1 for w in weights.values())
-    quote, together = weights["quote"], weights["coaction"]
+    assert set(weights) == set(STANCE_KINDS) and all(0 < w <= 1 for w in weights.values())
+    reported, quote, together = weights["reported"], weights["quote"], weights["coaction"]
+    assert reported > quote  # as measured on the attitude set
     # one article: a reported stance and a quote that says the opposite; the reported one weighs more,
     # and an item of a kind alone weighs its kind's weight (two in one article: at most 1)
     con = hand_built(tmp_path, [("a1", "FRA", "DEU", 1), ("a1", "FRA", "DEU", -1, "quote"),
                                 ("a2", "ITA", "DEU", 1, "coaction"), ("a3", "ITA", "DEU", 1, "coaction"),
                                 ("a3", "ITA", "DEU", 1)])
-    assert attitudes(con) == [("FRA", "DEU", pytest.approx(1 - quote), 1),
-                              ("ITA", "DEU", pytest.approx(together + 1), 2)]
+    assert attitudes(con) == [("FRA", "DEU", pytest.approx(reported - quote), 1),
+                              ("ITA", "DEU", pytest.approx(together + min(together + reported, 1)), 2)]
     assert attitudes(con, kinds=["quote"]) == [("FRA", "DEU", pytest.approx(-quote), 1)]
-    assert attitudes(con, kinds=["reported"]) == [("FRA", "DEU", 1, 1), ("ITA", "DEU", 1, 1)]
+    assert attitudes(con, kinds=["reported"]) == [("FRA", "DEU", pytest.approx(reported), 1),
+                                                  ("ITA", "DEU", pytest.approx(reported), 1)]
     with pytest.raises(ValueError, match="unknown stance kind.*tweet"):
         attitudes(con, kinds=["tweet"])
 
