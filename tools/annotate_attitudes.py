@@ -182,12 +182,13 @@ def agreement() -> None:
 
 def precision(db: str, write: bool) -> None:
     """How often the stances of each kind in the store ``DB`` are right, against the first coding of the
-    sample: per split, and on train and dev together, what the alignment weighs the kind by
-    (``--write``: into communique/data/attitude_kinds.tsv; see :func:`communique.analysis.alignment.kind_weights`). A quote or reported stance is right when its
-    polarity is the label's (positive +1, negative -1; ``none`` is wrong); a coaction stance when the
-    label is ``together``. Only the stances the alignment reads count: a holder placed in a country (not an
-    organisation), an object of another country or an issue. Reported stances are also counted apart by what gave them: an event coded in
-    their sentence between the two countries, or else the stance classifier or an issue verb."""
+    sample: per split, and on train and dev together, what the alignment weighs the kind by (``--write``:
+    into communique/data/attitude_kinds.tsv; see :func:`communique.analysis.alignment.kind_weights`).
+    A quote or reported stance is right when its polarity is the label's (positive +1, negative -1;
+    ``none`` is wrong); a coaction stance when the label is ``together``. Only the stances the alignment
+    reads count: a holder placed in a country (not an organisation), an object of another country or an
+    issue. Reported stances are also counted apart by what gave them: an event coded in their sentence
+    between the two countries, or else the stance classifier or an issue verb."""
     first, _ = load_labels()
     rows = load_sample()
     with Store(db, read_only=True) as store:
