@@ -47,6 +47,9 @@ def test_lookup_resolves_country_and_sector(capsys, text, country, sector):
     ("the destroyer USS Ross", None, "USA", "MIL"),  # a navy's ship prefix
     ("HMS Defender", None, "GBR", "MIL"),
     ("Pacific Fleet", None, "RUS", "MIL"),
+    ("Cairo University", None, "EGY", "EDU"),  # a capital of a million inside a body's name places it
+    ("the University of Havana", None, "CUB", "EDU"),
+    ("Kingston University", None, None, "EDU"),  # a smaller capital's name does not (it is in London)
 ])
 def test_lookup_rules(capsys, text, date, country, sector):
     result = lookup_json(capsys, text, *(["--date", date] if date else []))[0]

