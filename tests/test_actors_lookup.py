@@ -51,6 +51,7 @@ def test_lookup_resolves_country_and_sector(capsys, text, country, sector):
     ("the University of Havana", None, "CUB", "EDU"),
     ("Kingston University", None, None, "EDU"),  # a smaller capital's name does not (it is in London)
     ("YPG fighters", None, "SYR", "REB"),  # an armed group known by its acronym: its home country
+    ("Tigrayan rebels", None, "ETH", "REB"),  # rebels named by their region's people
 ])
 def test_lookup_rules(capsys, text, date, country, sector):
     result = lookup_json(capsys, text, *(["--date", date] if date else []))[0]

@@ -182,6 +182,7 @@ def test_a_person_the_text_introduces_carries_the_sentence_that_says_so(code):
     ("Rakhine rebels attacked a police post.", "MMR"),
     ("Isreali soldiers fired on protesters.", "ISR"),
     ("Officials in Kano State said the school reopened.", "NGA"),
+    ("Tigrayan rebels attacked a police post.", "ETH"),  # a region's people
 ])
 def test_places_below_the_country_and_misspellings_place_actors(code, text, country):
     a = code(text)

@@ -246,7 +246,7 @@ class ActorResolver:
         for tok in doc:  # "Isreali soldiers": a misspelt nationality the recogniser left untagged
             if tok.i not in index.actor_at and not tok.ent_type_ and tok.dep_ in ("amod", "compound") \
                     and tok.head.pos_ == "NOUN":
-                place = self.gazetteer.misspelt(tok.text)
+                place = self.gazetteer.misspelt(tok.text) or self.gazetteer.demonym(tok.text)
                 if place is not None:
                     index.mention(self.place_actor(index, place), doc[tok.i:tok.i + 1])
         named = {a.country for a in index.actors if a.kind == "country" and a.mentions}
@@ -273,7 +273,8 @@ class ActorResolver:
 
     def add_place(self, index: ActorIndex, span: Span, label: str = "") -> None:
         place = self.gazetteer.lookup(span.text) or \
-            (self.gazetteer.misspelt(span.text) if label in ("GPE", "NORP") else None)
+            (self.gazetteer.misspelt(span.text) if label in ("GPE", "NORP") else None) or \
+            (self.gazetteer.demonym(span.text) if label in ("GPE", "NORP", "ORG") and len(span) == 1 else None)
         if place is None or any(t.i in index.actor_at for t in span):
             return
         if place.kind == "city" and label not in ("GPE", "LOC", "FAC"):

@@ -25,7 +25,11 @@ Matching rules:
 * :meth:`Gazetteer.misspelt` (not :meth:`Gazetteer.lookup`): a single capitalised word of
   ``FUZZY_MIN_LETTERS`` letters or more matches a country name or nationality adjective of as
   many letters within one edit, a transposition counting as one ("Ukranian", "Isreali"), with the
-  same first letter, when the names that close are all of one country.
+  same first letter, when the names that close are all of one country;
+* :meth:`Gazetteer.demonym` (not :meth:`Gazetteer.lookup` either): a capitalised word that is a
+  region's name with the suffix of an adjective of people ("Tigrayan", "Darfuri", "Hawaiian",
+  "Assamese": ``DEMONYM_SUFFIXES``; "-n" only after "-a", "Crimean", not "Chacon"), the stem of
+  ``DEMONYM_MIN_STEM`` letters or more: that region.
 """
 from __future__ import annotations
 
@@ -51,6 +55,8 @@ SUBDIVISION_TYPES = ("State", "Province", "Region", "Governorate", "Prefecture",
 # misspellings of country names and adjectives: one edit, from 7 letters (on the AllSides corpus two edits from
 # 10 letters matched "Bostonians" to Bosnians and "Philistines" to the Philippines)
 FUZZY_MIN_LETTERS = 7
+DEMONYM_SUFFIXES = ("ese", "an", "n", "i")  # "Assamese", "Tigrayan", "Californian" (-n after -a only), "Darfuri"
+DEMONYM_MIN_STEM = 4
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,19 @@ class Gazetteer:
         if key not in self._fuzzy_cache:
             self._fuzzy_cache[key] = self._nearest_name(key)
         return self._fuzzy_cache[key]
+
+    def demonym(self, text: str) -> Optional[Place]:
+        """The region (a province, state or places.tsv region) whose people ``text`` names ("Tigrayan":
+        Tigray, of ETH), or None."""
+        if not text.isalpha() or not text[:1].isupper():
+            return None
+        for suffix in DEMONYM_SUFFIXES:
+            stem = text[:-len(suffix)]
+            if text.endswith(suffix) and len(stem) >= DEMONYM_MIN_STEM and (suffix != "n" or stem.endswith("a")):
+                place = self.lookup(stem)
+                if place is not None and place.kind == "region":
+                    return replace(place, reason=f"{place.reason}, whose people are '{text}'")
+        return None
 
     def _nearest_name(self, key: str) -> Optional[Place]:
         if self._fuzzy_names is None:
