@@ -14,7 +14,8 @@ import communique.analysis.coalitions as coalitions_module
 from communique.analysis.coalitions import blocs, coalitions, periods
 from communique.analysis.dyads import SHRINK, dyad_series
 from communique.cli import main
-from communique.evaluate.alignment import agreement_matrix, evaluate_alignment, partial_spearman, read_votes, spearman
+from communique.evaluate.alignment import (agreement_matrix, evaluate_alignment, halves_agreement, partial_spearman,
+                                         read_votes, spearman)
 from communique.model import STANCE_KINDS
 from communique.store import Store
 from conftest import coded_store
@@ -210,6 +211,7 @@ def test_eval_alignment_takes_pairs_of_ten_articles(tmp_path, capsys):
     assert [h["articles"] for h in halves] == [sum(zlib.crc32(f"a{k}".encode()) % 2 == half for k in range(12))
                                                 for half in (0, 1)]
     assert all(h["n_dyads"] == 0 and h["spearman"] is None for h in halves)
+    assert result["halves_agreement"]["n_dyads"] == 0 and result["halves_agreement"]["spearman"] is None
     assert main(["eval", "alignment", "--db", db, "--unga", str(tmp_path), "--bootstrap", "0", "--json"]) == 0
     assert "interval" not in json.loads(capsys.readouterr().out)
 
@@ -303,3 +305,15 @@ def test_alignment_intervals_over_resampled_articles_say_which_results_are_settl
     con.close()
     few = hand_built(tmp_path / "few" if (tmp_path / "few").mkdir() is None else tmp_path, rows[:3])
     assert all(r["interval"] is None and r["settled"] is False for r in alignment(few, bootstrap=20))
+
+
+def test_halves_agreement_is_the_spearman_of_the_two_halves_measures():
+    dyads = [("CUB", "IRN", 12), ("FRA", "USA", 15), ("IRN", "USA", 11), ("CUB", "USA", 10)]
+    first = (dyads[:3], {("CUB", "IRN"): 0.9, ("FRA", "USA"): 0.5, ("IRN", "USA"): -0.8},
+             {"CUB": -0.7, "IRN": -0.9, "USA": 0.8, "FRA": 0.5})
+    # the second half compares one more dyad, ranks the three shared ones the same way, places FRA and
+    # USA the other way round and does not place CUB
+    second = (dyads[1:] + dyads[:1], {("CUB", "IRN"): 0.2, ("FRA", "USA"): 0.1, ("IRN", "USA"): -0.1},
+              {"IRN": -0.5, "USA": 0.2, "FRA": 0.6})
+    assert halves_agreement(first, second) == {"n_dyads": 3, "spearman": 1.0, "n_countries": 3, "positions": 0.5}
+    assert halves_agreement(first, (dyads[:2], {}, {}))["positions"] is None

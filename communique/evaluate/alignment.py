@@ -27,7 +27,10 @@ Spearman, of it with coverage held constant and of the positions' Spearman, by b
 the articles (``BOOTSTRAP`` resamples, seeded; the dyads, the coverage and the countries compared
 stay those of all articles, only the alignment is recomputed); and every figure on each of two
 halves of the articles, split by a hash (CRC-32) of the article id, each half taken as a corpus
-of its own (its own dyads in at least ``min_articles`` of its articles).
+of its own (its own dyads in at least ``min_articles`` of its articles), and how far the two
+halves' measures agree with each other (the Spearman of their scores over the dyads both compare,
+and of their positions over the countries both place): the measure's split-half reliability,
+which bounds how far any half can agree with the UN.
 """
 from __future__ import annotations
 
@@ -182,25 +185,49 @@ def evaluate_alignment(store: Store, unga: Path, first: int = 2012, last: int = 
     result = figures_of(store, truth, first, last, min_articles, bootstrap, seed, kinds)
     result["kinds"] = sorted(kind_weights(kinds))
     ids = store.article_ids()
-    result["halves"] = []
+    result["halves"], measured = [], []
     for half in (0, 1):
         part = [i for i in ids if zlib.crc32(i.encode("utf-8")) % 2 == half]
         with store.subset(part) as sub:
-            found = figures_of(sub, truth, first, last, min_articles, 0, seed, kinds)
+            measured.append(measure(sub, truth, min_articles, kinds))
+            found = figures_of(sub, truth, first, last, min_articles, 0, seed, kinds, measured[-1])
         result["halves"].append({"articles": len(part), **{k: found.get(k) for k in HALF_KEYS}})
+    result["halves_agreement"] = halves_agreement(*measured)
     return result
 
 
-def figures_of(store: Store, truth: tuple, first: int, last: int, min_articles: int, bootstrap: int,
-               seed: int, kinds: Optional[list[str]] = None) -> dict:
-    """The figures of one corpus against the UN data ``truth`` (countries, agreement, ideal points)."""
-    countries, agree, ideal = truth
+def measure(store: Store, truth: tuple, min_articles: int, kinds: Optional[list[str]] = None
+            ) -> tuple[list[tuple[str, str, int]], dict[tuple[str, str], float], dict[str, float]]:
+    """(the dyads compared: pairs in at least ``min_articles`` articles with UN agreement, with their
+    co-mentions; every pair's alignment score; every placed country's position) of one corpus."""
+    countries, agree, _ = truth
     index = {c: k for k, c in enumerate(countries)}
     dyads = [(a, b, n) for a, b, n in news_dyads(store, min_articles)
              if a in index and b in index and not np.isnan(agree[index[a], index[b]])]
     rows = attitudes(store, kinds=kinds)
-    scores = {(r["a"], r["b"]): r["score"] for r in pair_scores(store, rows, min_evidence=0)}
-    where = place(rows)
+    return dyads, {(r["a"], r["b"]): r["score"] for r in pair_scores(store, rows, min_evidence=0)}, place(rows)
+
+
+def halves_agreement(first: tuple, second: tuple) -> dict:
+    """How far the two halves' measures agree (split-half reliability): the Spearman of their scores over
+    the dyads both compare, and of their positions over the countries both place."""
+    pairs = sorted({(a, b) for a, b, _ in first[0]} & {(a, b) for a, b, _ in second[0]})
+    countries = sorted(set(first[2]) & set(second[2]))
+    return {"n_dyads": len(pairs),
+            "spearman": figure(spearman([first[1].get(p, 0.0) for p in pairs], [second[1].get(p, 0.0) for p in pairs]))
+            if len(pairs) >= 3 else None,
+            "n_countries": len(countries),
+            "positions": figure(spearman([first[2][c] for c in countries], [second[2][c] for c in countries]))
+            if len(countries) >= 3 else None}
+
+
+def figures_of(store: Store, truth: tuple, first: int, last: int, min_articles: int, bootstrap: int,
+               seed: int, kinds: Optional[list[str]] = None, measured: Optional[tuple] = None) -> dict:
+    """The figures of one corpus against the UN data ``truth`` (countries, agreement, ideal points);
+    ``measured``: its :func:`measure`, where already taken."""
+    countries, agree, ideal = truth
+    index = {c: k for k, c in enumerate(countries)}
+    dyads, scores, where = measured or measure(store, truth, min_articles, kinds)
     goldstein = store.mean_goldstein()
     articles = coverage(store)
     kept = sorted(c for c in where if c in ideal and articles.get(c, 0) >= min_articles)
@@ -326,4 +353,9 @@ def format_result(result: dict) -> str:
                      f", coverage {show(half['baseline_coverage'], '+.3f')}; positions "
                      f"{show((half['positions'] or {}).get('spearman'), '+.3f')} over "
                      f"{(half['positions'] or {}).get('n_countries', 0)} countries")
+    if "halves_agreement" in result:
+        agreed = result["halves_agreement"]
+        lines.append(f"the halves against each other (split-half reliability): news alignment "
+                     f"{show(agreed['spearman'], '+.3f')} over the {agreed['n_dyads']} dyads both compare, positions "
+                     f"{show(agreed['positions'], '+.3f')} over the {agreed['n_countries']} countries both place")
     return "\n".join(lines)
