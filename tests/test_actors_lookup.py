@@ -49,7 +49,7 @@ def test_lookup_resolves_country_and_sector(capsys, text, country, sector):
     ("Pacific Fleet", None, "RUS", "MIL"),
     ("Cairo University", None, "EGY", "EDU"),  # a capital of a million inside a body's name places it
     ("the University of Havana", None, "CUB", "EDU"),
-    ("Kingston University", None, None, "EDU"),  # a smaller capital's name does not (it is in London)
+    ("Kingston University", None, None, "EDU"),  # a capital under a million (Kingston, Jamaica) does not
     ("YPG fighters", None, "SYR", "REB"),  # an armed group known by its acronym: its home country
     ("Tigrayan rebels", None, "ETH", "REB"),  # rebels named by their region's people
 ])

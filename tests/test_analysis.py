@@ -8,7 +8,7 @@ import zlib
 import numpy as np
 import pytest
 
-from communique.analysis.alignment import (WIDE, alignment, alignment_evidence, attitudes, kind_weights,
+from communique.analysis.alignment import (WIDE, alignment, alignment_evidence, attitudes, kind_weights, place,
                                           positions, resampled_attitudes)
 import communique.analysis.coalitions as coalitions_module
 from communique.analysis.coalitions import blocs, coalitions, periods
@@ -17,6 +17,7 @@ from communique.cli import main
 from communique.evaluate.alignment import (agreement_matrix, evaluate_alignment, halves_agreement, partial_spearman,
                                          read_votes, spearman)
 from communique.model import STANCE_KINDS
+from communique.resources import read_table
 from communique.store import Store
 from conftest import coded_store
 
@@ -274,6 +275,9 @@ def test_bloc_membership_says_how_often_a_member_lands_in_its_bloc(tmp_path, cap
 def test_stance_kinds_weigh_by_their_precision_and_can_be_left_out(tmp_path):
     weights = kind_weights()
     assert set(weights) == set(STANCE_KINDS) and all(0 < w <= 1 for w in weights.values())
+    precision = {row["kind"]: float(row["precision"]) for row in read_table("attitude_kinds.tsv")}
+    best = max(precision.values())
+    assert weights == {kind: pytest.approx(p / best) for kind, p in precision.items()}  # the best counts fully
     reported, quote, together = weights["reported"], weights["quote"], weights["coaction"]
     assert reported > quote  # as measured on the attitude set
     # one article: a reported stance and a quote that says the opposite; the reported one weighs more,
@@ -317,3 +321,15 @@ def test_halves_agreement_is_the_spearman_of_the_two_halves_measures():
               {"IRN": -0.5, "USA": 0.2, "FRA": 0.6})
     assert halves_agreement(first, second) == {"n_dyads": 3, "spearman": 1.0, "n_countries": 3, "positions": 0.5}
     assert halves_agreement(first, (dyads[:2], {}, {}))["positions"] is None
+
+
+def test_positions_rest_on_objects_of_two_countries_or_more():
+    # FRA and DEU for the EU, ITA against it: the EU places all three. ITA's single item toward TUN, whom no
+    # other country took a position toward, places nobody: TUN is not placed, and ITA's position is the one
+    # the EU gives it
+    rows = [("FRA", "EUR", 1.0, 1), ("DEU", "EUR", 1.0, 1), ("ITA", "EUR", -1.0, 1)]
+    placed = place(rows)
+    assert set(placed) == {"DEU", "FRA", "ITA"} and placed["FRA"] == placed["DEU"] != placed["ITA"]
+    assert place(rows + [("ITA", "TUN", -1.0, 1)]) == placed
+    # with a second country toward TUN, its column counts, and TUN (against whom both stand) is placed
+    assert "TUN" in place(rows + [("ITA", "TUN", -1.0, 1), ("FRA", "TUN", -1.0, 1)])

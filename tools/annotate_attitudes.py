@@ -186,8 +186,8 @@ def precision(db: str, write: bool) -> None:
     into communique/data/attitude_kinds.tsv; see :func:`communique.analysis.alignment.kind_weights`).
     A quote or reported stance is right when its polarity is the label's (positive +1, negative -1;
     ``none`` is wrong); a coaction stance when the label is ``together``. Only the stances the alignment
-    reads count: a holder placed in a country (not an organisation), an object of another country or an
-    issue. Reported stances are also counted apart by what gave them: an event coded in their sentence
+    reads count: a holder placed in a country (not an organisation), an object of another country, an
+    organisation or an issue. Reported stances are also counted apart by what gave them: an event coded in their sentence
     between the two countries, or else the stance classifier or an issue verb."""
     first, _ = load_labels()
     rows = load_sample()
@@ -228,12 +228,15 @@ def precision(db: str, write: bool) -> None:
             share = sum(hits) / len(hits) if hits else float("nan")
             print(f"{kind} {split}: {len(hits)} stances of {labelled} labelled items in all, precision {share:.3f}")
         hits = found.get((kind, "train+dev"), [])
-        measured[kind] = (round(sum(hits) / len(hits), 3) if hits else 0.0,
-                            f"precision on the attitude set, train and dev ({len(hits)} stances)")
+        measured[kind] = (round(sum(hits) / len(hits), 3) if hits else None,
+                          f"precision on the attitude set, train and dev ({len(hits)} stances)")
     for (part, _), hits in sorted(found.items()):
         if part.startswith("reported from"):
             print(f"{part}: {len(hits)} stances, precision {sum(hits) / len(hits):.3f}")
     if write:
+        unmeasured = [kind for kind, (share, _) in measured.items() if share is None]
+        if unmeasured:
+            raise SystemExit(f"no labelled stance of kind {', '.join(unmeasured)} in {db}: nothing to weigh it by")
         path = REPO / "communique" / "data" / "attitude_kinds.tsv"
         with open(path, "w", encoding="utf-8") as f:
             f.write("kind\tprecision\tsource\n")

@@ -7,8 +7,7 @@ classifier on sentences), ``quote`` (what a speaker's quoted words say of a part
 attitude to an object X (another country, an organisation, or an issue) is the sum of the
 polarities of A's actors' stances toward X's actors, each times its kind's weight (the kind's
 precision measured on the hand-labelled attitude set, ``data/attitude_kinds.tsv``, over that
-of the most precise kind; see :func:`kind_weights`), clipped to [-1, 1]: one item. The three
-kinds are right about as often (0.58 to 0.62), so a stance of any kind alone counts nearly fully.
+of the most precise kind; see :func:`kind_weights`), clipped to [-1, 1]: one item.
 
 How far a score or a position is to be trusted is measured by resampling the articles
 (:func:`pair_intervals`, :func:`position_intervals`): each pair and each country gets the 95% interval of its score or
@@ -49,8 +48,9 @@ For two countries A and B:
 - ``direct``: A's items toward B and B's toward A (+1 cooperation, -1 conflict);
 - ``score = (sum of direct items + w * closeness) / (direct + w)``: the pair's own relations
   and the closeness of their positions, which counts as ``w`` items, ``w`` the number of
-  items that place the less documented of the two (its own and those toward it, the direct
-  ones included, so closeness weighs at least half): in a thin period the pair's own
+  items of the less documented of the two (its own and those toward it, the direct ones
+  included, so closeness weighs at least half; also those toward objects that place nobody):
+  in a thin period the pair's own
   relations count for much, in a rich one the positions, which rest on all its items. In
   [-1, 1]; 0 when nothing tells;
 - ``shared``: the third parties and issues toward which both took a position; ``evidence``:
@@ -233,7 +233,7 @@ def pair_scores(store: Store, rows: list[tuple[str, str, float, int]], country: 
     """:func:`alignment` from :func:`attitudes` rows (those of a resample of the articles, say)."""
     found = store.pair_counts(rows, country_codes())
     place_of = place(rows)
-    placing: Counter[str] = Counter()  # the items that place each country: its own and those toward it
+    placing: Counter[str] = Counter()  # the items of each country: its own and those toward it
     for a, x, _, n in rows:
         placing[a] += n
         placing[x] += n

