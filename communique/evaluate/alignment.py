@@ -182,7 +182,8 @@ def evaluate_alignment(store: Store, unga: Path, first: int = 2012, last: int = 
     unga = Path(unga)
     countries, votes = read_votes(unga, first, last)
     truth = (countries, agreement_matrix(votes), read_ideal_points(unga, first, last))
-    result = figures_of(store, truth, first, last, min_articles, bootstrap, seed, kinds)
+    result = figures_of(store, truth, first, last, min_articles, bootstrap, seed, kinds,
+                        measure(store, truth, min_articles, kinds))
     result["kinds"] = sorted(kind_weights(kinds))
     ids = store.article_ids()
     result["halves"], measured = [], []
@@ -222,12 +223,12 @@ def halves_agreement(first: tuple, second: tuple) -> dict:
 
 
 def figures_of(store: Store, truth: tuple, first: int, last: int, min_articles: int, bootstrap: int,
-               seed: int, kinds: Optional[list[str]] = None, measured: Optional[tuple] = None) -> dict:
-    """The figures of one corpus against the UN data ``truth`` (countries, agreement, ideal points);
-    ``measured``: its :func:`measure`, where already taken."""
+               seed: int, kinds: Optional[list[str]], measured: tuple) -> dict:
+    """The figures of one corpus, ``measured`` by :func:`measure`, against the UN data ``truth`` (countries,
+    agreement, ideal points)."""
     countries, agree, ideal = truth
     index = {c: k for k, c in enumerate(countries)}
-    dyads, scores, where = measure(store, truth, min_articles, kinds) if measured is None else measured
+    dyads, scores, where = measured
     goldstein = store.mean_goldstein()
     articles = coverage(store)
     kept = sorted(c for c in where if c in ideal and articles.get(c, 0) >= min_articles)

