@@ -15,11 +15,11 @@ from communique.analysis.coalitions import blocs, coalitions, periods
 from communique.analysis.dyads import SHRINK, dyad_series
 from communique.cli import main
 from communique.evaluate.alignment import (agreement_matrix, evaluate_alignment, halves_agreement, partial_spearman,
-                                         read_votes, spearman)
+                                           read_truth, read_votes, spearman)
 from communique.model import STANCE_KINDS
 from communique.resources import read_table
 from communique.store import Store
-from conftest import coded_store
+from conftest import coded_store, load_tool
 
 @pytest.fixture(scope="module")
 def coded_db(tmp_path_factory):
@@ -215,6 +215,27 @@ def test_eval_alignment_takes_pairs_of_ten_articles(tmp_path, capsys):
     assert result["halves_agreement"]["n_dyads"] == 0 and result["halves_agreement"]["spearman"] is None
     assert main(["eval", "alignment", "--db", db, "--unga", str(tmp_path), "--bootstrap", "0", "--json"]) == 0
     assert "interval" not in json.loads(capsys.readouterr().out)
+
+
+def test_alignment_curve_scores_shares_of_the_articles_on_all_articles_dyads(tmp_path):
+    write_unga(tmp_path)
+    db = str(tmp_path / "s.duckdb")
+    with mentions_store(db, {"USA": 12, "FRA": 12, "CUB": 10}) as store:
+        store.con.execute("INSERT INTO stances (article_id, stance_no, holder_country, target_country, polarity) "
+                          "VALUES ('a0', 0, 'USA', 'FRA', 1), ('a1', 0, 'USA', 'CUB', -1), ('a2', 0, 'CUB', 'FRA', -1), "
+                          "('a3', 0, 'FRA', 'USA', 1), ('a4', 0, 'CUB', 'USA', -1)")
+    tool = load_tool("alignment_curve")
+    truth = read_truth(tmp_path, 2012, 2019)
+    with Store(db, read_only=True) as store:
+        rows = tool.curve(store, truth, draws=2)
+        halves = tool.random_halves(store, truth, splits=2)
+        whole = evaluate_alignment(store, tmp_path, bootstrap=0)
+    assert [r["share"] for r in rows] == [0.25, 0.5, 0.75, 1.0] and [r["draws"] for r in rows] == [2, 2, 2, 1]
+    assert [r["articles"] for r in rows] == [3, 6, 9, 12]
+    # all the articles: the measure of eval alignment, on the same dyads
+    assert rows[-1]["spearman"] == pytest.approx(whole["spearman"])
+    # two splits, each into two halves of six articles, no pair in ten of them
+    assert [[h["n_dyads"] for h in pair] for pair in halves] == [[0, 0], [0, 0]]
 
 
 def test_resampled_attitudes_weigh_each_article_by_its_draws():

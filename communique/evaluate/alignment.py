@@ -179,9 +179,7 @@ def evaluate_alignment(store: Store, unga: Path, first: int = 2012, last: int = 
     """The figures of ``communique eval alignment`` (see the module's docstring): those of all articles,
     their bootstrap intervals (``bootstrap`` resamples; 0: none) and the figures of each half, from the
     stances of ``kinds`` (None: all)."""
-    unga = Path(unga)
-    countries, votes = read_votes(unga, first, last)
-    truth = (countries, agreement_matrix(votes), read_ideal_points(unga, first, last))
+    truth = read_truth(unga, first, last)
     result = figures_of(store, truth, first, last, min_articles, bootstrap, seed, kinds,
                         measure(store, truth, min_articles, kinds))
     result["kinds"] = sorted(kind_weights(kinds))
@@ -195,6 +193,12 @@ def evaluate_alignment(store: Store, unga: Path, first: int = 2012, last: int = 
         result["halves"].append({"articles": len(part), **{k: found.get(k) for k in HALF_KEYS}})
     result["halves_agreement"] = halves_agreement(*measured)
     return result
+
+
+def read_truth(unga: Path, first: int, last: int) -> tuple[list[str], np.ndarray, dict[str, float]]:
+    """The UN data the measure is checked against: (countries, their pairwise agreement, their mean ideal points)."""
+    countries, votes = read_votes(Path(unga), first, last)
+    return countries, agreement_matrix(votes), read_ideal_points(Path(unga), first, last)
 
 
 def measure(store: Store, truth: tuple, min_articles: int, kinds: Optional[list[str]] = None
