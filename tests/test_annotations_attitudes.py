@@ -58,3 +58,34 @@ def test_candidates_are_what_the_stances_stage_reads(tmp_path):
     for kind, article, evidence, a, b in stances:
         start = json.loads(evidence)[0][0]
         assert (kind, article, start, a, b) in found or (kind != "reported" and (kind, article, start, b, a) in found)
+
+
+def test_signed_types_are_those_whose_cameo_codes_share_a_goldstein_sign():
+    types = load_tool("annotate_attitudes").signed_types()
+    assert types["AGREE"] == types["CONSULT"] == types["AID"] == 1
+    assert types["ACCUSE"] == types["ASSAULT"] == types["SANCTION"] == -1
+    assert "REQUEST" not in types  # its codes run from -5 to +4
+
+
+def test_evidence_recall_finds_a_stance_of_the_gold_events_sign_over_its_sentence(tmp_path):
+    from communique.store import Store
+
+    tool = load_tool("annotate_attitudes")
+    gold = tool.gold_events()
+    assert gold and all(a != b and sign in (1, -1) for *_, a, b, sign in gold)
+    assert {g[0] for g in gold} == {"train", "dev", "test"}
+    caught = gold[0]
+    flipped = next(g for g in gold if g[1] != caught[1])
+    lost = next(g for g in gold if g[1] not in (caught[1], flipped[1]))
+    with Store(str(tmp_path / "s.duckdb")) as store:
+        for article in {caught[1], flipped[1]}:
+            store.con.execute("INSERT INTO articles (id, text) VALUES (?, 'x')", [article])
+        # a stance between the two countries (stated the other way round) whose evidence overlaps the sentence
+        store.con.execute("INSERT INTO stances (article_id, stance_no, holder_country, target_country, polarity, evidence) "
+                          "VALUES (?, 0, ?, ?, ?, ?)", [caught[1], caught[5], caught[4], caught[6],
+                                                         json.dumps([[caught[2] - 5, caught[2] + 1]])])
+        store.con.execute("INSERT INTO stances (article_id, stance_no, holder_country, target_country, polarity, evidence) "
+                          "VALUES (?, 1, ?, ?, ?, ?)", [flipped[1], flipped[4], flipped[5], -flipped[6],
+                                                         json.dumps([[flipped[2], flipped[3]]])])
+        outcomes = tool.evidence_recall(store, [caught, flipped, lost])
+    assert outcomes == ["caught", "wrong sign", "article not in the store"]

@@ -6,6 +6,7 @@
     .venv/bin/python tools/annotate_attitudes.py store RAW... [--round R]   # annotators' raw files -> labels/
     .venv/bin/python tools/annotate_attitudes.py agreement      # Cohen's kappa on the double-coded items
     .venv/bin/python tools/annotate_attitudes.py precision DB [--write]  # each kind's precision in DB's stances
+    .venv/bin/python tools/annotate_attitudes.py recall DB      # the share of real events between countries they catch
 
 ``DB`` is a store made by ``communique ingest`` from the AllSides world corpus (its held-out
 articles left out). The set was made in two rounds (``ROUNDS``), each drawn, batched and coded
@@ -13,7 +14,9 @@ apart: round 1 (seed 18) the candidates of quote and joint-action evidence, what
 stage reads, drawn at random whatever it then says; round 2 (seed 19) the stances of kind
 reported themselves. The sample and the labels hold article ids and character offsets only; the
 texts stay in ``../shared`` and the store. docs/annotation-attitudes.md is the codebook;
-annotations/attitudes/README.md says how the set was made.
+annotations/attitudes/README.md says how the set was made. ``recall`` measures the other side,
+against the annotated real-news events (annotations/, docs/annotation.md): of the events coded
+there between two countries, how many the stances of ``DB`` catch.
 """
 from __future__ import annotations
 
@@ -21,13 +24,15 @@ import argparse
 import json
 import random
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from communique import resources  # noqa: E402
 from communique.analysis import country_codes  # noqa: E402
+from communique.evaluate import annotated  # noqa: E402
 from communique.evaluate.annotated import kappa, split_of  # noqa: E402
 from communique.evaluate.attitudes import ATTITUDES, LABELS, ROUNDS, load_labels, load_sample  # noqa: E402
 from communique.store import Store  # noqa: E402
@@ -245,6 +250,90 @@ def precision(db: str, write: bool) -> None:
         print(f"wrote {path.relative_to(REPO)}")
 
 
+def signed_types() -> dict[str, int]:
+    """The PLOVER types whose CAMEO codes' Goldstein scores (``cameo.tsv``) all have one sign, with that
+    sign: the types of cooperation (+1) and of conflict (-1); REQUEST, of both, has none."""
+    scores: dict[str, list[float]] = defaultdict(list)
+    for row in resources.read_table("cameo.tsv"):
+        if row["plover_type"]:
+            scores[row["plover_type"]].append(float(row["goldstein"]))
+    return {kind: (1 if v[0] > 0 else -1) for kind, v in scores.items()
+            if all(x > 0 for x in v) or all(x < 0 for x in v)}
+
+
+def gold_events() -> list[tuple[str, str, int, int, str, str, int]]:
+    """``(split, article, sentence start, sentence end, source country, target country, sign)`` of the
+    codable events of the annotated real-news set in AllSides sentences between two countries, of a type
+    with a sign (:func:`signed_types`)."""
+    types, countries = signed_types(), country_codes()
+    sample = {row["sid"]: row for row in annotated.load_sample()}
+    found = []
+    for sid, label in sorted(annotated.load_labels().items()):
+        row = sample[sid]
+        if row["corpus"] != "allsides":
+            continue
+        for event in filter(annotated.codable, label["events"]):
+            a, b = ((event.get(side) or {}).get("country") for side in ("source", "target"))
+            if a in countries and b in countries and a != b and event["type"] in types:
+                found.append((row["split"], row["article"], row["start"], row["end"], a, b, types[event["type"]]))
+    return found
+
+
+RECALL_OUTCOMES = ("caught", "wrong sign", "no stance, an event between the two", "no stance, both countries found",
+                   "a country not found in the sentence", "article not in the store")
+
+
+def evidence_recall(store: Store, gold: list[tuple]) -> list[str]:
+    """What became of each gold event of :func:`gold_events` in ``store`` (one of ``RECALL_OUTCOMES``):
+    caught when a stance of any kind between its two countries (either way) with its sign has evidence
+    overlapping its sentence; else where it was lost."""
+    ids = sorted({g[1] for g in gold})
+    with store.codes_table("recall_articles", ids):
+        def rows(sql):
+            by = defaultdict(list)
+            for article, *rest in store.con.execute(sql + " WHERE article_id IN (SELECT code FROM recall_articles)"
+                                                    ).fetchall():
+                by[article].append(rest)
+            return by
+        stances = rows("SELECT article_id, holder_country, target_country, polarity, evidence FROM stances")
+        events = rows("SELECT article_id, source_country, target_country, span_start, span_end FROM events")
+        actors = rows("SELECT article_id, country, mentions FROM actors")
+        stored = {r[0] for r in store.con.execute(
+            "SELECT id FROM articles WHERE id IN (SELECT code FROM recall_articles)").fetchall()}
+    outcomes = []
+    for _, article, start, end, a, b, sign in gold:
+        def inside(spans, start=start, end=end):
+            return any(s < end and e > start for s, e in spans)
+        signs = {p for x, y, p, evidence in stances[article] if {x, y} == {a, b} and inside(json.loads(evidence))}
+        found = {c for c, mentions in actors[article] if c and inside(json.loads(mentions or "[]"))}
+        if article not in stored:
+            outcomes.append("article not in the store")
+        elif sign in signs:
+            outcomes.append("caught")
+        elif signs:
+            outcomes.append("wrong sign")
+        elif any({x, y} == {a, b} and inside([(s, e)]) for x, y, s, e in events[article]):
+            outcomes.append("no stance, an event between the two")
+        elif a in found and b in found:
+            outcomes.append("no stance, both countries found")
+        else:
+            outcomes.append("a country not found in the sentence")
+    return outcomes
+
+
+def recall(db: str) -> None:
+    """Print, per split of the annotated set, the share of its events between two countries that the stances
+    of ``DB`` catch (:func:`evidence_recall`), and where the others were lost."""
+    gold = gold_events()
+    with Store(db, read_only=True) as store:
+        outcomes = evidence_recall(store, gold)
+    for split in ("train", "dev", "test", "all"):
+        got = Counter(o for g, o in zip(gold, outcomes, strict=True) if split in (g[0], "all"))
+        n = sum(got.values())
+        print(f"{split}: {n} events between two countries, caught {got['caught'] / max(n, 1):.3f}; "
+              + "; ".join(f"{o} {got[o]}" for o in RECALL_OUTCOMES if got[o]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -261,6 +350,7 @@ def main() -> None:
     pr = sub.add_parser("precision")
     pr.add_argument("db")
     pr.add_argument("--write", action="store_true")
+    sub.add_parser("recall").add_argument("db")
     args = parser.parse_args()
     if args.command == "sample":
         sample(args.db, args.round)
@@ -268,6 +358,8 @@ def main() -> None:
         batches(args.db, args.out, args.round)
     elif args.command == "precision":
         precision(args.db, args.write)
+    elif args.command == "recall":
+        recall(args.db)
     elif args.command == "store":
         store_labels(args.raw, args.round)
     else:
