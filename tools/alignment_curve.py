@@ -101,6 +101,7 @@ def main() -> None:
     if args.json:
         print(json.dumps(result, indent=1))
         return
+
     def show(value):
         return "n/a" if value is None else f"{value:+.3f}"
 
