@@ -77,6 +77,7 @@ def test_evidence_recall_finds_a_stance_of_the_gold_events_sign_over_its_sentenc
     caught = gold[0]
     flipped = next(g for g in gold if g[1] != caught[1])
     lost = next(g for g in gold if g[1] not in (caught[1], flipped[1]))
+    half = next(g for g in gold if g[1] not in (caught[1], flipped[1], lost[1]))
     with Store(str(tmp_path / "s.duckdb")) as store:
         for article in {caught[1], flipped[1]}:
             store.con.execute("INSERT INTO articles (id, text) VALUES (?, 'x')", [article])
@@ -87,5 +88,13 @@ def test_evidence_recall_finds_a_stance_of_the_gold_events_sign_over_its_sentenc
         store.con.execute("INSERT INTO stances (article_id, stance_no, holder_country, target_country, polarity, evidence) "
                           "VALUES (?, 1, ?, ?, ?, ?)", [flipped[1], flipped[4], flipped[5], -flipped[6],
                                                          json.dumps([[flipped[2], flipped[3]]])])
-        outcomes = tool.evidence_recall(store, [caught, flipped, lost])
-    assert outcomes == ["caught", "wrong sign", "article not in the store"]
+        # both countries named in the sentence, and an event of the first with no other party
+        store.con.execute("INSERT INTO articles (id, text) VALUES (?, 'x')", [half[1]])
+        for actor, country in enumerate(half[4:6]):
+            store.con.execute("INSERT INTO actors (article_id, actor_id, country, mentions) VALUES (?, ?, ?, ?)",
+                              [half[1], actor, country, json.dumps([[half[2] + actor, half[2] + actor + 1]])])
+        store.con.execute("INSERT INTO events (article_id, event_no, source_country, span_start, span_end) "
+                          "VALUES (?, 0, ?, ?, ?)", [half[1], half[4], half[2], half[3]])
+        outcomes = tool.evidence_recall(store, [caught, flipped, lost, half])
+    assert outcomes == ["caught", "wrong sign", "article not in the store",
+                        "both countries found, an event of one of them without another party"]

@@ -279,8 +279,10 @@ def gold_events() -> list[tuple[str, str, int, int, str, str, int]]:
     return found
 
 
-RECALL_OUTCOMES = ("caught", "wrong sign", "no stance, an event between the two", "no stance, both countries found",
-                   "a country not found in the sentence", "article not in the store")
+RECALL_OUTCOMES = ("caught", "wrong sign", "no stance, an event between the two",
+                   "both countries found, an event of one of them without another party",
+                   "both countries found, no event between them", "a country not found in the sentence",
+                   "article not in the store")
 
 
 def evidence_recall(store: Store, gold: list[tuple]) -> list[str]:
@@ -314,8 +316,11 @@ def evidence_recall(store: Store, gold: list[tuple]) -> list[str]:
             outcomes.append("wrong sign")
         elif any({x, y} == {a, b} and inside([(s, e)]) for x, y, s, e in events[article]):
             outcomes.append("no stance, an event between the two")
+        elif a in found and b in found and any((x in (a, b) and y is None) or (y in (a, b) and x is None)
+                                               for x, y, s, e in events[article] if inside([(s, e)])):
+            outcomes.append("both countries found, an event of one of them without another party")
         elif a in found and b in found:
-            outcomes.append("no stance, both countries found")
+            outcomes.append("both countries found, no event between them")
         else:
             outcomes.append("a country not found in the sentence")
     return outcomes
