@@ -220,10 +220,12 @@ def test_eval_alignment_takes_pairs_of_ten_articles(tmp_path, capsys):
 def test_alignment_curve_scores_shares_of_the_articles_on_all_articles_dyads(tmp_path):
     write_unga(tmp_path)
     db = str(tmp_path / "s.duckdb")
-    with mentions_store(db, {"USA": 12, "FRA": 12, "CUB": 10}) as store:
+    # every country in all 24 articles: each random half of 12 has the three pairs
+    with mentions_store(db, {"USA": 24, "FRA": 24, "CUB": 24}) as store:
         store.con.execute("INSERT INTO stances (article_id, stance_no, holder_country, target_country, polarity) "
                           "VALUES ('a0', 0, 'USA', 'FRA', 1), ('a1', 0, 'USA', 'CUB', -1), ('a2', 0, 'CUB', 'FRA', -1), "
-                          "('a3', 0, 'FRA', 'USA', 1), ('a4', 0, 'CUB', 'USA', -1)")
+                          "('a3', 0, 'FRA', 'USA', 1), ('a4', 0, 'CUB', 'USA', -1), ('a13', 0, 'FRA', 'USA', 1), "
+                          "('a14', 0, 'CUB', 'FRA', -1), ('a15', 0, 'USA', 'CUB', -1)")
     tool = load_tool("alignment_curve")
     truth = read_truth(tmp_path, 2012, 2019)
     with Store(db, read_only=True) as store:
@@ -231,11 +233,13 @@ def test_alignment_curve_scores_shares_of_the_articles_on_all_articles_dyads(tmp
         halves = tool.random_halves(store, truth, splits=2)
         whole = evaluate_alignment(store, tmp_path, bootstrap=0)
     assert [r["share"] for r in rows] == [0.25, 0.5, 0.75, 1.0] and [r["draws"] for r in rows] == [2, 2, 2, 1]
-    assert [r["articles"] for r in rows] == [3, 6, 9, 12]
-    # all the articles: the measure of eval alignment, on the same dyads
+    assert [r["articles"] for r in rows] == [6, 12, 18, 24]
+    # all the articles: the figures of eval alignment, on the same dyads and countries
     assert rows[-1]["spearman"] == pytest.approx(whole["spearman"])
-    # two splits, each into two halves of six articles, no pair in ten of them
-    assert [[h["n_dyads"] for h in pair] for pair in halves] == [[0, 0], [0, 0]]
+    assert rows[-1]["positions"] == pytest.approx(whole["positions"]["spearman"])
+    # two splits into halves of twelve articles, each a corpus of its own with the three pairs
+    assert [[h["n_dyads"] for h in pair] for pair in halves] == [[3, 3], [3, 3]]
+    assert all(set(h) == {"n_dyads", "spearman", "spearman_given_coverage", "positions"} for pair in halves for h in pair)
 
 
 def test_resampled_attitudes_weigh_each_article_by_its_draws():

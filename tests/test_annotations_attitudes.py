@@ -4,6 +4,8 @@ from collections import Counter
 
 from communique.evaluate.annotated import kappa, read_corpus, split_of
 from communique.evaluate.attitudes import LABELS, load_labels, load_sample
+from communique.lexicons.codes import type_signs
+from communique.store import Store
 from conftest import SHARED, coded_store, load_tool, shared_path
 
 
@@ -60,41 +62,47 @@ def test_candidates_are_what_the_stances_stage_reads(tmp_path):
         assert (kind, article, start, a, b) in found or (kind != "reported" and (kind, article, start, b, a) in found)
 
 
-def test_signed_types_are_those_whose_cameo_codes_share_a_goldstein_sign():
-    types = load_tool("annotate_attitudes").signed_types()
-    assert types["AGREE"] == types["CONSULT"] == types["AID"] == 1
-    assert types["ACCUSE"] == types["ASSAULT"] == types["SANCTION"] == -1
-    assert "REQUEST" not in types  # its codes run from -5 to +4
+def test_type_signs_are_those_whose_cameo_codes_share_a_goldstein_sign():
+    signs = type_signs()
+    assert signs["AGREE"] == signs["CONSULT"] == signs["AID"] == 1
+    assert signs["ACCUSE"] == signs["ASSAULT"] == signs["SANCTION"] == -1
+    assert "REQUEST" not in signs  # its codes run from -5 to +4
 
 
-def test_evidence_recall_finds_a_stance_of_the_gold_events_sign_over_its_sentence(tmp_path):
-    from communique.store import Store
-
+def test_evidence_recall_finds_a_stance_of_the_gold_sign_over_the_sentence_in_the_stored_text(tmp_path):
     tool = load_tool("annotate_attitudes")
     gold = tool.gold_events()
-    assert gold and all(a != b and sign in (1, -1) for *_, a, b, sign in gold)
-    assert {g[0] for g in gold} == {"train", "dev", "test"}
-    caught = gold[0]
-    flipped = next(g for g in gold if g[1] != caught[1])
-    lost = next(g for g in gold if g[1] not in (caught[1], flipped[1]))
-    half = next(g for g in gold if g[1] not in (caught[1], flipped[1], lost[1]))
+    assert gold and all(a < b and sign in (1, -1) for *_, a, b, sign in gold)
+    assert {g[0] for g in gold} == {"train", "dev", "test"} and len(set(gold)) == len(gold)
+    texts = {i: r["text"] for i, r in read_corpus(shared_path(), "allsides").items()}
+    chosen = []  # gold items of different articles, in the order of the cases below
+    for g in gold:
+        if g[1] not in {c[1] for c in chosen}:
+            chosen.append(g)
+    caught, flipped, touching, half, cleaned, lost = chosen[:6]
+    prefix = "A dateline the corpus does not have. "  # the stored text is not the corpus's: offsets move
+
+    def sentence_at(g):  # the gold sentence's span in the stored text
+        return [len(prefix), len(prefix) + g[3] - g[2]]
+
     with Store(str(tmp_path / "s.duckdb")) as store:
-        for article in {caught[1], flipped[1]}:
-            store.con.execute("INSERT INTO articles (id, text) VALUES (?, 'x')", [article])
-        # a stance between the two countries (stated the other way round) whose evidence overlaps the sentence
-        store.con.execute("INSERT INTO stances (article_id, stance_no, holder_country, target_country, polarity, evidence) "
-                          "VALUES (?, 0, ?, ?, ?, ?)", [caught[1], caught[5], caught[4], caught[6],
-                                                         json.dumps([[caught[2] - 5, caught[2] + 1]])])
-        store.con.execute("INSERT INTO stances (article_id, stance_no, holder_country, target_country, polarity, evidence) "
-                          "VALUES (?, 1, ?, ?, ?, ?)", [flipped[1], flipped[4], flipped[5], -flipped[6],
-                                                         json.dumps([[flipped[2], flipped[3]]])])
-        # both countries named in the sentence, and an event of the first with no other party
-        store.con.execute("INSERT INTO articles (id, text) VALUES (?, 'x')", [half[1]])
+        for g in (caught, flipped, touching, half):
+            store.con.execute("INSERT INTO articles (id, text) VALUES (?, ?)", [g[1], prefix + texts[g[1]][g[2]:g[3]]])
+        store.con.execute("INSERT INTO articles (id, text) VALUES (?, 'another text')", [cleaned[1]])
+        start, end = sentence_at(caught)
+        for k, (g, span, polarity) in enumerate((
+                (caught, [end - 1, end + 5], caught[6]),  # stated the other way round, overlapping the sentence's end
+                (flipped, sentence_at(flipped), -flipped[6]),
+                (touching, [sentence_at(touching)[0] - 5, sentence_at(touching)[0]], touching[6]))):  # ends where it starts
+            store.con.execute("INSERT INTO stances (article_id, stance_no, holder_country, target_country, polarity, "
+                              "evidence) VALUES (?, ?, ?, ?, ?, ?)", [g[1], k, g[5], g[4], polarity, json.dumps([span])])
+        start, end = sentence_at(half)  # both countries named, and an event of the first with no other party
         for actor, country in enumerate(half[4:6]):
             store.con.execute("INSERT INTO actors (article_id, actor_id, country, mentions) VALUES (?, ?, ?, ?)",
-                              [half[1], actor, country, json.dumps([[half[2] + actor, half[2] + actor + 1]])])
+                              [half[1], actor, country, json.dumps([[start + actor, start + actor + 1]])])
         store.con.execute("INSERT INTO events (article_id, event_no, source_country, span_start, span_end) "
-                          "VALUES (?, 0, ?, ?, ?)", [half[1], half[4], half[2], half[3]])
-        outcomes = tool.evidence_recall(store, [caught, flipped, lost, half])
-    assert outcomes == ["caught", "wrong sign", "article not in the store",
-                        "both countries found, an event of one of them without another party"]
+                          "VALUES (?, 0, ?, ?, ?)", [half[1], half[4], start, end])
+        outcomes = tool.evidence_recall(store, [caught, flipped, touching, half, cleaned, lost], texts)
+    assert outcomes == ["caught", "wrong sign", "a country not found in the sentence",
+                        "both countries found, an event of one of them whose other side has no country",
+                        "sentence not in the stored text", "article not in the store"]

@@ -6,7 +6,7 @@
     .venv/bin/python tools/annotate_attitudes.py store RAW... [--round R]   # annotators' raw files -> labels/
     .venv/bin/python tools/annotate_attitudes.py agreement      # Cohen's kappa on the double-coded items
     .venv/bin/python tools/annotate_attitudes.py precision DB [--write]  # each kind's precision in DB's stances
-    .venv/bin/python tools/annotate_attitudes.py recall DB      # the share of real events between countries they catch
+    .venv/bin/python tools/annotate_attitudes.py recall DB [--shared DIR]  # the share of real events between countries caught
 
 ``DB`` is a store made by ``communique ingest`` from the AllSides world corpus (its held-out
 articles left out). The set was made in two rounds (``ROUNDS``), each drawn, batched and coded
@@ -30,11 +30,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from communique import resources  # noqa: E402
 from communique.analysis import country_codes  # noqa: E402
 from communique.evaluate import annotated  # noqa: E402
 from communique.evaluate.annotated import kappa, split_of  # noqa: E402
 from communique.evaluate.attitudes import ATTITUDES, LABELS, ROUNDS, load_labels, load_sample  # noqa: E402
+from communique.evaluate.pairs import inside  # noqa: E402
+from communique.lexicons.codes import type_signs  # noqa: E402
 from communique.store import Store  # noqa: E402
 
 SEEDS = {1: 18, 2: 19}
@@ -250,45 +251,36 @@ def precision(db: str, write: bool) -> None:
         print(f"wrote {path.relative_to(REPO)}")
 
 
-def signed_types() -> dict[str, int]:
-    """The PLOVER types whose CAMEO codes' Goldstein scores (``cameo.tsv``) all have one sign, with that
-    sign: the types of cooperation (+1) and of conflict (-1); REQUEST, of both, has none."""
-    scores: dict[str, list[float]] = defaultdict(list)
-    for row in resources.read_table("cameo.tsv"):
-        if row["plover_type"]:
-            scores[row["plover_type"]].append(float(row["goldstein"]))
-    return {kind: (1 if v[0] > 0 else -1) for kind, v in scores.items()
-            if all(x > 0 for x in v) or all(x < 0 for x in v)}
-
-
 def gold_events() -> list[tuple[str, str, int, int, str, str, int]]:
-    """``(split, article, sentence start, sentence end, source country, target country, sign)`` of the
-    codable events of the annotated real-news set in AllSides sentences between two countries, of a type
-    with a sign (:func:`signed_types`)."""
-    types, countries = signed_types(), country_codes()
+    """``(split, article, sentence start, sentence end, country, country, sign)`` of the annotated real-news
+    set (docs/annotation.md) in AllSides sentences: each pair of countries (in alphabetical order) that a
+    codable event of a signed type (:func:`~communique.lexicons.codes.type_signs`) sets against or beside
+    each other in a sentence, once per sign; offsets into the corpus's text."""
+    signs, countries = type_signs(), country_codes()
     sample = {row["sid"]: row for row in annotated.load_sample()}
-    found = []
-    for sid, label in sorted(annotated.load_labels().items()):
+    found = set()
+    for sid, label in annotated.load_labels().items():
         row = sample[sid]
         if row["corpus"] != "allsides":
             continue
         for event in filter(annotated.codable, label["events"]):
-            a, b = ((event.get(side) or {}).get("country") for side in ("source", "target"))
-            if a in countries and b in countries and a != b and event["type"] in types:
-                found.append((row["split"], row["article"], row["start"], row["end"], a, b, types[event["type"]]))
-    return found
+            a, b = sorted((event.get(side) or {}).get("country") or "" for side in ("source", "target"))
+            if a in countries and b in countries and a != b and event["type"] in signs:
+                found.add((row["split"], row["article"], row["start"], row["end"], a, b, signs[event["type"]]))
+    return sorted(found)
 
 
 RECALL_OUTCOMES = ("caught", "wrong sign", "no stance, an event between the two",
-                   "both countries found, an event of one of them without another party",
+                   "both countries found, an event of one of them whose other side has no country",
                    "both countries found, no event between them", "a country not found in the sentence",
-                   "article not in the store")
+                   "sentence not in the stored text", "article not in the store")
 
 
-def evidence_recall(store: Store, gold: list[tuple]) -> list[str]:
-    """What became of each gold event of :func:`gold_events` in ``store`` (one of ``RECALL_OUTCOMES``):
-    caught when a stance of any kind between its two countries (either way) with its sign has evidence
-    overlapping its sentence; else where it was lost."""
+def evidence_recall(store: Store, gold: list[tuple], texts: dict[str, str]) -> list[str]:
+    """What became of each item of :func:`gold_events` in ``store`` (one of ``RECALL_OUTCOMES``), its
+    sentence found in the stored text (which ingest cleaned: datelines and boilerplate gone) by its words
+    in the corpus's ``texts``: caught when a stance of any kind between its two countries (either way)
+    with its sign has evidence overlapping the sentence; else where it was lost."""
     ids = sorted({g[1] for g in gold})
     with store.codes_table("recall_articles", ids):
         def rows(sql):
@@ -300,42 +292,47 @@ def evidence_recall(store: Store, gold: list[tuple]) -> list[str]:
         stances = rows("SELECT article_id, holder_country, target_country, polarity, evidence FROM stances")
         events = rows("SELECT article_id, source_country, target_country, span_start, span_end FROM events")
         actors = rows("SELECT article_id, country, mentions FROM actors")
-        stored = {r[0] for r in store.con.execute(
-            "SELECT id FROM articles WHERE id IN (SELECT code FROM recall_articles)").fetchall()}
+        stored = dict(store.con.execute(
+            "SELECT id, text FROM articles WHERE id IN (SELECT code FROM recall_articles)").fetchall())
     outcomes = []
     for _, article, start, end, a, b, sign in gold:
-        def inside(spans, start=start, end=end):
-            return any(s < end and e > start for s, e in spans)
-        signs = {p for x, y, p, evidence in stances[article] if {x, y} == {a, b} and inside(json.loads(evidence))}
-        found = {c for c, mentions in actors[article] if c and inside(json.loads(mentions or "[]"))}
+        at = stored[article].find(texts[article][start:end]) if article in stored else -1
+        sentence = [at, at + end - start]
+        signs = {p for x, y, p, evidence in stances[article]
+                 if {x, y} == {a, b} and inside(sentence, json.loads(evidence or "[]"))}
+        found = {c for c, mentions in actors[article] if c and inside(sentence, json.loads(mentions or "[]"))}
+        near = [(x, y) for x, y, s, e in events[article] if inside(sentence, [(s, e)])]
         if article not in stored:
             outcomes.append("article not in the store")
+        elif at < 0:
+            outcomes.append("sentence not in the stored text")
         elif sign in signs:
             outcomes.append("caught")
         elif signs:
             outcomes.append("wrong sign")
-        elif any({x, y} == {a, b} and inside([(s, e)]) for x, y, s, e in events[article]):
+        elif any({x, y} == {a, b} for x, y in near):
             outcomes.append("no stance, an event between the two")
-        elif a in found and b in found and any((x in (a, b) and y is None) or (y in (a, b) and x is None)
-                                               for x, y, s, e in events[article] if inside([(s, e)])):
-            outcomes.append("both countries found, an event of one of them without another party")
-        elif a in found and b in found:
-            outcomes.append("both countries found, no event between them")
-        else:
+        elif not {a, b} <= found:
             outcomes.append("a country not found in the sentence")
+        elif any((x in (a, b)) != (y in (a, b)) and None in (x, y) for x, y in near):
+            outcomes.append("both countries found, an event of one of them whose other side has no country")
+        else:
+            outcomes.append("both countries found, no event between them")
     return outcomes
 
 
-def recall(db: str) -> None:
-    """Print, per split of the annotated set, the share of its events between two countries that the stances
-    of ``DB`` catch (:func:`evidence_recall`), and where the others were lost."""
+def recall(db: str, shared: Path) -> None:
+    """Print, per split of the annotated set, the share of its pairs of countries that the stances of
+    ``DB`` catch (:func:`evidence_recall`) among those whose sentence is in the store, and where the others
+    were lost."""
     gold = gold_events()
+    texts = {i: r["text"] for i, r in annotated.read_corpus(shared, "allsides").items()}
     with Store(db, read_only=True) as store:
-        outcomes = evidence_recall(store, gold)
+        outcomes = evidence_recall(store, gold, texts)
     for split in ("train", "dev", "test", "all"):
         got = Counter(o for g, o in zip(gold, outcomes, strict=True) if split in (g[0], "all"))
-        n = sum(got.values())
-        print(f"{split}: {n} events between two countries, caught {got['caught'] / max(n, 1):.3f}; "
+        n = sum(got.values()) - got["article not in the store"] - got["sentence not in the stored text"]
+        print(f"{split}: {n} pairs of countries in stored sentences, caught {got['caught'] / max(n, 1):.3f}; "
               + "; ".join(f"{o} {got[o]}" for o in RECALL_OUTCOMES if got[o]))
 
 
@@ -355,7 +352,9 @@ def main() -> None:
     pr = sub.add_parser("precision")
     pr.add_argument("db")
     pr.add_argument("--write", action="store_true")
-    sub.add_parser("recall").add_argument("db")
+    rc = sub.add_parser("recall")
+    rc.add_argument("db")
+    rc.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="the shared data folder (../shared)")
     args = parser.parse_args()
     if args.command == "sample":
         sample(args.db, args.round)
@@ -364,7 +363,7 @@ def main() -> None:
     elif args.command == "precision":
         precision(args.db, args.write)
     elif args.command == "recall":
-        recall(args.db)
+        recall(args.db, args.shared)
     elif args.command == "store":
         store_labels(args.raw, args.round)
     else:

@@ -1,6 +1,7 @@
 """The codes analysts filter and read events by, with their names.
 
-- PLOVER event types and CAMEO codes (with their names), from ``cameo.tsv``;
+- PLOVER event types (with the sign of their Goldstein scores) and CAMEO codes (with their
+  names), from ``cameo.tsv``;
 - actor country codes: ISO 3166 alpha-3 (``countries.tsv``) and the project's codes for
   intergovernmental organisations, blocs and regions (``organizations.tsv``: UNO, EUR, IGO, WST,
   MEA, ...), each with a name.
@@ -25,6 +26,18 @@ GROUP_CODES = {"IMG": "Transnational militarized group", "NGO": "Non-governmenta
 def event_types() -> tuple[str, ...]:
     """The PLOVER event types, sorted."""
     return tuple(sorted({row["plover_type"] for row in read_table("cameo.tsv") if row["plover_type"]}))
+
+
+@lru_cache(maxsize=1)
+def type_signs() -> dict[str, int]:
+    """The PLOVER types whose CAMEO codes' Goldstein scores all have one sign, with that sign: the types
+    of cooperation (+1) and of conflict (-1); REQUEST, whose codes have both, has none."""
+    scores: dict[str, list[float]] = {}
+    for row in read_table("cameo.tsv"):
+        if row["plover_type"]:
+            scores.setdefault(row["plover_type"], []).append(float(row["goldstein"]))
+    return {kind: (1 if v[0] > 0 else -1) for kind, v in scores.items()
+            if all(x > 0 for x in v) or all(x < 0 for x in v)}
 
 
 @lru_cache(maxsize=1)
