@@ -30,8 +30,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from communique.analysis.alignment import attitude_items, pair_scores, place, resampled_attitudes  # noqa: E402
-from communique.evaluate.alignment import (MIN_ARTICLES, coverage, figure, measure, partial_spearman,  # noqa: E402
-                                           read_truth, spearman)
+from communique.evaluate.alignment import (MIN_ARTICLES, correlations, coverage, figure, measure,  # noqa: E402
+                                           read_truth)
 from communique.store import Store  # noqa: E402
 
 SHARES = (0.25, 0.5, 0.75, 1.0)
@@ -39,26 +39,26 @@ SEED = 100
 KEYS = ("spearman", "spearman_given_coverage", "positions")
 
 
-def figures(truth: tuple, dyads: list, scores: dict, where: dict, articles: dict, kept: list[str]) -> tuple:
-    """The Spearman of the pair ``scores`` with UN agreement over the ``dyads``, it with coverage (from
-    ``articles``) held constant, and that of the positions ``where`` with the ideal points over the
-    countries ``kept`` (one not placed: the middle), as ``eval alignment`` computes them."""
+def against_all(store: Store, truth: tuple, min_articles: int) -> tuple:
+    """What a measure is scored against (:func:`~communique.evaluate.alignment.correlations`'s arguments
+    after the scores and positions) in the corpus of ``store``: its dyads, their UN agreement and coverage,
+    the countries it places in at least ``min_articles`` articles with ideal points, and those points."""
     countries, agree, ideal = truth
     index = {c: k for k, c in enumerate(countries)}
-    values = [scores.get((a, b), 0.0) for a, b, _ in dyads]
-    agreement = [agree[index[a], index[b]] for a, b, _ in dyads]
-    covered = [float(max(articles.get(a, 0), articles.get(b, 0))) for a, b, _ in dyads]
-    positions = spearman([where.get(c, 0.0) for c in kept], [ideal[c] for c in kept]) if len(kept) >= 3 else float("nan")
-    return spearman(values, agreement), partial_spearman(values, agreement, covered), positions
+    dyads, scores, where = measure(store, truth, min_articles)
+    articles = coverage(store)
+    kept = sorted(c for c in where if c in ideal and articles.get(c, 0) >= min_articles)
+    return (scores, where), (dyads, np.array([agree[index[a], index[b]] for a, b, _ in dyads]),
+                             np.array([float(max(articles.get(a, 0), articles.get(b, 0))) for a, b, _ in dyads]),
+                             kept, ideal)
 
 
 def curve(store: Store, truth: tuple, draws: int, min_articles: int = MIN_ARTICLES) -> list[dict]:
     """Per share of the articles: the mean, over ``draws`` random draws of that share, of the figures
-    (:func:`figures`) of the measure made from the draw's articles, on all articles' dyads and the
-    countries all articles place, as the bootstrap of ``eval alignment`` scores its resamples."""
-    dyads, _, where = measure(store, truth, min_articles)
-    articles = coverage(store)
-    kept = sorted(c for c in where if c in truth[2] and articles.get(c, 0) >= min_articles)
+    (:func:`~communique.evaluate.alignment.correlations`) of the measure made from the draw's articles, on
+    all articles' dyads and the countries all articles place, as the bootstrap of ``eval alignment``
+    scores its resamples."""
+    _, scored_on = against_all(store, truth, min_articles)
     items, ids = attitude_items(store), store.article_ids()
     rng = np.random.default_rng(SEED)
     result = []
@@ -67,7 +67,7 @@ def curve(store: Store, truth: tuple, draws: int, min_articles: int = MIN_ARTICL
         for _ in range(draws if share < 1 else 1):
             rows = resampled_attitudes(items, dict.fromkeys(map(str, rng.choice(ids, round(len(ids) * share), replace=False)), 1))
             scores = {(r["a"], r["b"]): r["score"] for r in pair_scores(store, rows, min_evidence=0)}
-            found.append(figures(truth, dyads, scores, place(rows), articles, kept))
+            found.append(correlations(scores, place(rows), *scored_on))
         columns = [column[~np.isnan(column)] for column in np.array(found, float).T]
         result.append({"share": share, "articles": round(len(ids) * share), "draws": len(found),
                        **{key: figure(float(column.mean())) if len(column) else None  # None: never defined
@@ -76,8 +76,9 @@ def curve(store: Store, truth: tuple, draws: int, min_articles: int = MIN_ARTICL
 
 
 def random_halves(store: Store, truth: tuple, splits: int, min_articles: int = MIN_ARTICLES) -> list[list[dict]]:
-    """The figures (:func:`figures`) of each half of ``splits`` random splits of the articles into two
-    halves, each half a corpus of its own (its own dyads, coverage and placed countries)."""
+    """The figures (:func:`~communique.evaluate.alignment.correlations`) of each half of ``splits`` random
+    splits of the articles into two halves, each half a corpus of its own (its own dyads, coverage and
+    placed countries)."""
     ids = store.article_ids()
     rng = np.random.default_rng(SEED + 1)
     result = []
@@ -86,10 +87,9 @@ def random_halves(store: Store, truth: tuple, splits: int, min_articles: int = M
         pair = []
         for part in (shuffled[:len(ids) // 2], shuffled[len(ids) // 2:]):
             with store.subset(part) as sub:
-                dyads, scores, where = measure(sub, truth, min_articles)
-                articles = coverage(sub)
-            kept = sorted(c for c in where if c in truth[2] and articles.get(c, 0) >= min_articles)
-            values = figures(truth, dyads, scores, where, articles, kept) if len(dyads) >= 3 else (float("nan"),) * 3
+                measured, scored_on = against_all(sub, truth, min_articles)
+            dyads = scored_on[0]
+            values = correlations(*measured, *scored_on) if len(dyads) >= 3 else (float("nan"),) * 3
             pair.append({"n_dyads": len(dyads), **{key: figure(v) for key, v in zip(KEYS, values, strict=True)}})
         result.append(pair)
     return result

@@ -294,31 +294,30 @@ def evidence_recall(store: Store, gold: list[tuple], texts: dict[str, str]) -> l
         actors = rows("SELECT article_id, country, mentions FROM actors")
         stored = dict(store.con.execute(
             "SELECT id, text FROM articles WHERE id IN (SELECT code FROM recall_articles)").fetchall())
-    outcomes = []
-    for _, article, start, end, a, b, sign in gold:
-        at = stored[article].find(texts[article][start:end]) if article in stored else -1
+
+    def outcome(article, start, end, a, b, sign):
+        if article not in stored:
+            return "article not in the store"
+        at = stored[article].find(texts[article][start:end])
+        if at < 0:
+            return "sentence not in the stored text"
         sentence = [at, at + end - start]
         signs = {p for x, y, p, evidence in stances[article]
                  if {x, y} == {a, b} and inside(sentence, json.loads(evidence or "[]"))}
-        found = {c for c, mentions in actors[article] if c and inside(sentence, json.loads(mentions or "[]"))}
+        if sign in signs:
+            return "caught"
+        if signs:
+            return "wrong sign"
         near = [(x, y) for x, y, s, e in events[article] if inside(sentence, [(s, e)])]
-        if article not in stored:
-            outcomes.append("article not in the store")
-        elif at < 0:
-            outcomes.append("sentence not in the stored text")
-        elif sign in signs:
-            outcomes.append("caught")
-        elif signs:
-            outcomes.append("wrong sign")
-        elif any({x, y} == {a, b} for x, y in near):
-            outcomes.append("no stance, an event between the two")
-        elif not {a, b} <= found:
-            outcomes.append("a country not found in the sentence")
-        elif any((x in (a, b)) != (y in (a, b)) and None in (x, y) for x, y in near):
-            outcomes.append("both countries found, an event of one of them whose other side has no country")
-        else:
-            outcomes.append("both countries found, no event between them")
-    return outcomes
+        if any({x, y} == {a, b} for x, y in near):
+            return "no stance, an event between the two"
+        if not {a, b} <= {c for c, mentions in actors[article] if c and inside(sentence, json.loads(mentions or "[]"))}:
+            return "a country not found in the sentence"
+        if any((x in (a, b)) != (y in (a, b)) and None in (x, y) for x, y in near):
+            return "both countries found, an event of one of them whose other side has no country"
+        return "both countries found, no event between them"
+
+    return [outcome(*g[1:]) for g in gold]
 
 
 def recall(db: str, shared: Path) -> None:

@@ -285,16 +285,23 @@ def resampled_figures(store: Store, dyads: list, agreement: np.ndarray, coverage
                       kinds: Optional[list[str]] = None) -> tuple[list, list, list]:
     """The headline Spearman, it with coverage held constant, and the positions' Spearman (over the
     countries ``kept``) on ``n`` resamples of the articles (drawn with replacement, seeded)."""
-    headline, given, placed = [], [], []
+    draws = []
     for rows in resamples(attitude_items(store, kinds=kinds), n, seed, store.article_ids()):
         scores = {(r["a"], r["b"]): r["score"] for r in pair_scores(store, rows, min_evidence=0)}
-        values = np.array([scores.get((a, b), 0.0) for a, b, _ in dyads])
-        headline.append(spearman(values, agreement))
-        given.append(partial_spearman(values, agreement, coverage_values))
-        where = place(rows)
-        placed.append(spearman([where.get(c, 0.0) for c in kept], [ideal[c] for c in kept]) if len(kept) >= 3
-                      else float("nan"))
+        draws.append(correlations(scores, place(rows), dyads, agreement, coverage_values, kept, ideal))
+    headline, given, placed = (list(column) for column in zip(*draws, strict=True)) if draws else ([], [], [])
     return headline, given, placed
+
+
+def correlations(scores: dict[tuple[str, str], float], where: dict[str, float], dyads: list, agreement,
+                 coverage_values, kept: list[str], ideal: dict[str, float]) -> tuple[float, float, float]:
+    """The Spearman of the pair ``scores`` with the ``agreement`` over the ``dyads``, it with
+    ``coverage_values`` held constant, and that of the positions ``where`` with the ideal points over the
+    countries ``kept`` (one not placed counting as the middle; NaN for fewer than three)."""
+    values = np.array([scores.get((a, b), 0.0) for a, b, _ in dyads])
+    positions = spearman([where.get(c, 0.0) for c in kept], [ideal[c] for c in kept]) if len(kept) >= 3 \
+        else float("nan")
+    return spearman(values, agreement), partial_spearman(values, agreement, coverage_values), positions
 
 
 def interval(values: list[float]) -> Optional[list[float]]:
