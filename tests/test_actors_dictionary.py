@@ -23,6 +23,14 @@ def test_generated_person_resolves(dictionary):
     assert dictionary.person_by_surname("Mugabe") is None  # generated persons: full names only
 
 
+def test_a_name_with_a_middle_initial_or_name_is_the_person_without_it(dictionary):
+    assert dictionary.person("John F. Kerry") == "John Kerry"
+    assert dictionary.person("Rex W. Tillerson") == dictionary.person("Rex Tillerson") is not None
+    assert dictionary.person("Hillary Rodham Clinton") == dictionary.person("Hillary Clinton") is not None
+    assert dictionary.person("John Q. Nobody") is None  # only where the shorter name is the dictionary's
+    assert dictionary.person("Sen. Kerry") is None  # a title is no first name
+
+
 def test_generated_role_on_a_date(dictionary):
     role = dictionary.role("Robert Mugabe", "1990-01-01")
     assert (role.country, role.sector) == ("ZWE", "GOV")

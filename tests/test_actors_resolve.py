@@ -19,6 +19,26 @@ def test_actors_titled_person_gets_country_and_sector_from_title(code):
     assert "Kenyan Foreign Minister Amina Wanjiru" in mention_texts(a, person)
 
 
+def test_actors_a_title_phrase_naming_an_institution_or_group_gives_its_country(code):
+    # the White House, the Kremlin and the Taliban are named, not the person's country: without the title
+    # the person would be taken for the only state the sentence names
+    earnest = actor_named(code("White House spokesman Josh Earnest said Russia must stop.", date="2015-06-01"), "Earnest")
+    assert (earnest.country, earnest.sector) == ("USA", "GOV")
+    peskov = actor_named(code("Kremlin spokesman Dmitry Peskov said Ukraine was to blame.", date="2015-06-01"), "Peskov")
+    assert peskov.country == "RUS"
+    mujahid = actor_named(code("Taliban spokesman Zabihullah Mujahid said Pakistan had helped.", date="2016-06-01"),
+                          "Mujahid")
+    assert (mujahid.country, mujahid.sector) == ("AFG", "REB")  # the group's sector, not the spokesman's
+
+
+def test_actors_the_party_and_state_tag_makes_a_us_legislator(code):
+    a = code("Sen. Lindsey Graham, R-S.C., said Turkey had made a grave mistake. Rep. Adam Schiff (D-Calif.) "
+             "condemned Saudi Arabia.", date="2019-10-01")
+    assert [(p.country, p.sector) for p in (actor_named(a, "Graham"), actor_named(a, "Schiff"))] == [("USA", "LEG")] * 2
+    other = actor_named(code("Mr. Lindsey Graham, the chairman, said Turkey had made a grave mistake."), "Graham")
+    assert "US Congress" not in other.reason  # no tag, no such reading
+
+
 def test_actors_dictionary_role_depends_on_the_date(code):
     assert actor_named(code("Putin spoke in Moscow.", date="2010-06-01"), "Putin").role == "prime minister"
     assert actor_named(code("Putin spoke in Moscow.", date="2015-06-01"), "Putin").role == "president"

@@ -27,7 +27,7 @@ class Lexicons(Protocol):
     gazetteer: Gazetteer
     dictionary: Dictionary
 
-    def country_in(self, tokens: list[Token]) -> Optional[Place]: ...
+    def country_in(self, tokens: list[Token], groups: bool = False) -> Optional[Place]: ...
 
 
 @dataclass

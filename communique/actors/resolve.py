@@ -14,6 +14,7 @@ phrase or apposition gives a role or country the tables lack keeps that sentence
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 from typing import Optional
@@ -147,6 +148,7 @@ class ActorResolver:
                 actor.reason = f"persons dictionary: of {actor.country} (no role known on the article's date)"
         phrase = extend_left(ent, self)
         self.read_title(index, actor, phrase, ent)
+        read_congress_tag(actor, ent)
         index.mention(actor, phrase, head=ent.root)
         for desc in appositions(ent):
             self.read_title(index, actor, desc, None)
@@ -210,26 +212,30 @@ class ActorResolver:
             actor.sector = "ELI" if former else title.sector  # PLOVER: former officials
             actor.role = actor.role or (f"former {title.term}" if former else title.term)
             said = True
-        country = self.country_in(words)
+        country = self.country_in(words, groups=True)
         if country and country.iso3 != actor.country:  # the text's "U.N. mediator" outranks a past role
             before = f" (not {actor.country} of the dictionary)" if actor.country else ""
             actor.country = country.iso3
             actor.reason = f"title phrase '{phrase.text}' names {country.iso3}{before}"
             said = True
+        if country and country.kind == "group" and said and actor.sector != "ELI" and country.sector_on(index.date):
+            actor.sector = country.sector_on(index.date)  # "Taliban spokesman": the group's sector, not a title's
         if said and actor.evidence is None and full_name(actor.name):
             actor.evidence = (phrase.sent.start_char, phrase.sent.end_char)
 
-    def country_in(self, tokens: list[Token]) -> Optional[Place]:
-        """The state, organisation or bloc a phrase names; a capital only where the recogniser saw
+    def country_in(self, tokens: list[Token], groups: bool = False) -> Optional[Place]:
+        """The state, organisation or bloc a phrase names (with ``groups``, a person's title phrase, also a
+        national institution or group, of the country it is of: "Kremlin spokesman", "White House press
+        secretary", "Taliban spokesman"); a capital only where the recogniser saw
         a place ("Thames Valley Police" is not Anguilla's); a word of a name the gazetteer does not know
         ("the U.S. Mission"); not the state a title is "to" ("ambassador to Libya": the host)."""
+        kinds = ("country", "nationality", "igo", "bloc", "region") + (("group",) if groups else ())
         for tok in tokens:
             if tok.dep_ == "pobj" and tok.head.lower_ == "to":
                 continue
             ent_text = tok.text if not tok.ent_type_ else entity_text(tok)
             place = self.gazetteer.lookup(ent_text) or (self.gazetteer.lookup(tok.text) if ent_text != tok.text else None)
-            if place and (place.kind in ("country", "nationality", "igo", "bloc", "region")
-                          or (place.kind == "capital" and tok.ent_type_ == "GPE")):
+            if place and (place.kind in kinds or (place.kind == "capital" and tok.ent_type_ == "GPE")):
                 return place
         return None
 
@@ -398,6 +404,23 @@ def strip_honorifics(ent: Span) -> Optional[Span]:
     while end > start and ent.doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
     return ent.doc[start:end] if end > start else None
+
+
+CONGRESS_TAG = re.compile(r"(?:,\s*|\s*\()([RDI])-([A-Z][A-Za-z.]{0,13}(?: [A-Z][A-Za-z.]*)?)\s*[,);]")
+
+
+def read_congress_tag(actor: Actor, ent: Span) -> None:
+    """ "Sen. Lindsey Graham, R-S.C.," and "Rep. Adam Schiff (D-Calif.)": the party and state tag with
+    which the news names a member of the US Congress makes the person a US legislator, whatever else
+    the article names."""
+    after = ent.doc[ent.end:ent.end + 10]  # (not doc.text: built anew on each call)
+    tag = CONGRESS_TAG.match(ent[-1].whitespace_ + after.text)
+    if tag is None:
+        return
+    actor.country, actor.sector = "USA", actor.sector or "LEG"
+    actor.reason = f"party and state tag '{tag.group(1)}-{tag.group(2)}' of a member of the US Congress"
+    if actor.evidence is None and full_name(actor.name):
+        actor.evidence = (ent.sent.start_char, ent.sent.end_char)
 
 
 def extend_left(ent: Span, resolver: ActorResolver) -> Span:

@@ -142,8 +142,20 @@ class Dictionary:
         return self
 
     def person(self, name: str) -> Optional[str]:
-        """The dictionary's canonical name for a full name or alias, if any."""
-        return self._names.get(fold(name))
+        """The dictionary's canonical name for a full name or alias, if any; else for the name without its
+        middle initials ("John F. Kerry": John Kerry), else for the first and last of three or more words
+        ("Hillary Rodham Clinton": Hillary Clinton), where the dictionary has that name."""
+        key = fold(name)
+        found = self._names.get(key)
+        if found or " " not in key:
+            return found
+        words = key.split()
+        middle = [w for w in words[1:-1] if not (len(w) == 2 and w[1] == "." and w[0].isalpha())]
+        if len(middle) < len(words) - 2:
+            found = self._names.get(" ".join([words[0], *middle, words[-1]]))
+        if found is None and len(words) >= 3 and words[0][-1] != ".":
+            found = self._names.get(f"{words[0]} {words[-1]}")
+        return found
 
     def surname(self, name: str) -> str:
         """The folded surname of a name: the table's, else the last word."""
