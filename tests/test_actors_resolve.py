@@ -39,6 +39,16 @@ def test_actors_the_party_and_state_tag_makes_a_us_legislator(code):
     assert "US Congress" not in other.reason  # no tag, no such reading
 
 
+def test_actors_a_name_said_twice_is_two_headlines_not_a_person(code):
+    # a list of headlines run together: "Trump Trump" was a person of no country, and every later "Trump" joined it
+    a = code("Democrats worry they lack a candidate to beat Trump Trump threatening to fire Mulvaney. Trump said he "
+             "would stay.", date="2019-06-01")
+    assert [(p.name, p.country) for p in a.actors if "Trump" in p.name] == [("Donald Trump", "USA")]
+    doubled = actor_named(code("Afghan Chief Executive Abdullah Abdullah met Pakistani officials.", date="2016-06-01"),
+                          "Abdullah")
+    assert (doubled.name, doubled.country) == ("Abdullah Abdullah", "AFG")  # a name the dictionary knows stays
+
+
 def test_actors_dictionary_role_depends_on_the_date(code):
     assert actor_named(code("Putin spoke in Moscow.", date="2010-06-01"), "Putin").role == "prime minister"
     assert actor_named(code("Putin spoke in Moscow.", date="2015-06-01"), "Putin").role == "president"

@@ -95,6 +95,9 @@ class ActorResolver:
         for ent in map(with_hyphenated_tail, doc.ents):
             name_span = strip_honorifics(ent)
             if name_span is not None and self.is_person_name(ent, name_span):
+                if len(name_span) == 2 and name_span[0].lower_ == name_span[1].lower_ \
+                        and not self.dictionary.person(name_span.text):  # "... to beat Trump Trump threatening to
+                    ent = name_span = name_span[1:]  # fire ...": two headlines run together, not a name
                 pending.append((ent, name_span))
         named = {t.i for ent, _ in pending for t in ent}
         for span in dictionary_names(doc, self.dictionary):  # names the recogniser missed or mislabelled
