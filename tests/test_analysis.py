@@ -242,6 +242,32 @@ def test_alignment_curve_scores_shares_of_the_articles_on_all_articles_dyads(tmp
     assert all(set(h) == {"n_dyads", "spearman", "spearman_given_coverage", "positions"} for pair in halves for h in pair)
 
 
+def test_alignment_curve_projection_recovers_the_ceiling_and_reliability_of_a_curve_it_is_given():
+    tool = load_tool("alignment_curve")
+    shares = (0.25, 0.5, 0.75, 1.0)
+    rows = [{"share": k, "spearman": 0.5 * (k * 0.6 / (1 + (k - 1) * 0.6)) ** 0.5,
+             "spearman_given_coverage": 0.3 * (k * 0.4 / (1 + (k - 1) * 0.4)) ** 0.5, "positions": None} for k in shares]
+    fit = tool.projection(rows, [("spearman", 0.45), ("spearman", 0.6), ("spearman_given_coverage", 0.3 * 0.4 ** 0.5)])
+    assert set(fit) == {"spearman", "spearman_given_coverage"}  # positions never defined: not fitted
+    assert (fit["spearman"]["ceiling"], fit["spearman"]["reliability"]) == (pytest.approx(0.5, abs=1e-3), 0.6)
+    assert fit["spearman"]["rmse"] < 1e-3
+    # 0.45 = 0.5 sqrt(r): r = 0.81 = 0.6k / (1 + 0.6(k - 1)), k = 0.81 * 0.4 / (0.6 * 0.19); 0.6 is past the ceiling
+    assert [(n["value"], n["times_the_corpus"]) for n in fit["spearman"]["reach"]] == [
+        (0.45, pytest.approx(0.81 * 0.4 / (0.6 * 0.19), abs=0.02)), (0.6, None)]
+    assert fit["spearman_given_coverage"]["reach"][0]["times_the_corpus"] == pytest.approx(1.0, abs=0.01)
+    # without the draws, refitting has nothing to draw again: the intervals are the fit itself
+    assert fit["spearman"]["ceiling_interval"] == [pytest.approx(0.5, abs=1e-3)] * 2
+    assert fit["spearman"]["reach"][1]["out_of_reach"] == 1.0 and fit["spearman"]["reach"][1]["interval"] is None
+    # with draws that disagree, the ceiling's interval widens around the fit of their means
+    rng = __import__("numpy").random.default_rng(0)
+    noisy = [{**row, "by_draw": {"spearman": list(row["spearman"] + rng.normal(0, 0.1, 20))}} for row in rows[:3]] + rows[3:]
+    low, high = tool.projection(noisy)["spearman"]["ceiling_interval"]
+    assert low < 0.49 and high > 0.51
+    assert tool.target("positions=0.55") == ("positions", 0.55)
+    with pytest.raises(tool.argparse.ArgumentTypeError, match="unknown figure 'x'"):
+        tool.target("x=1")
+
+
 def test_resampled_attitudes_weigh_each_article_by_its_draws():
     items = [("a1", "FRA", "DEU", 1), ("a1", "FRA", "RUS", -1), ("a2", "FRA", "DEU", -1), ("a3", "DEU", "FRA", 1)]
     assert resampled_attitudes(items, {"a1": 1, "a2": 1, "a3": 1}) == [
