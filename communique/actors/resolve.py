@@ -221,8 +221,9 @@ class ActorResolver:
             actor.country = country.iso3
             actor.reason = f"title phrase '{phrase.text}' names {country.iso3}{before}"
             said = True
-        if country and country.kind == "group" and said and actor.sector != "ELI" and country.sector_on(index.date):
-            actor.sector = country.sector_on(index.date)  # "Taliban spokesman": the group's sector, not a title's
+        group_sector = country.sector_on(index.date) if country and country.kind == "group" else None
+        if group_sector and said and actor.sector != "ELI":
+            actor.sector = group_sector  # "Taliban spokesman": the group's sector, not a title's
         if said and actor.evidence is None and full_name(actor.name):
             actor.evidence = (phrase.sent.start_char, phrase.sent.end_char)
 
